@@ -1,0 +1,1 @@
+"""Normalised record types (`Document`) and the DuckDB DDL."""

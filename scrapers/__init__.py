@@ -1,0 +1,1 @@
+"""HTTP and SRU clients, and pure parsers from bytes to `schemas.document.Document`."""

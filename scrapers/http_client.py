@@ -1,0 +1,326 @@
+"""A polite, retrying HTTP client for the KOOP services (httpx + tenacity).
+
+One pooled `httpx.Client`; at most `max_concurrency` requests in flight; at least
+`min_interval` seconds between two requests to the same host; retries with exponential
+back-off and jitter for 429, 5xx, timeouts and broken connections (honouring `Retry-After`);
+never a retry for other 4xx. Bodies are streamed and capped at `max_bytes`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+from tenacity import (
+    RetryCallState,
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+    wait_random,
+)
+
+from scrapers.settings import NOT_FOUND_URL_PATTERN, ClientSettings
+
+_NOT_FOUND_URL = re.compile(NOT_FOUND_URL_PATTERN, re.IGNORECASE)
+_NO_RETRY_5XX = frozenset({501, 505})  # "not implemented" / "version not supported": permanent
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; the message names the URL and the cause."""
+
+    def __init__(self, url: str, reason: str, *, status: int | None = None):
+        self.url = url
+        self.reason = reason
+        self.status = status
+        super().__init__(f"fetching {url} failed: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_error, (type(self), self.__dict__.copy()))
+
+
+def _rebuild_error(cls: type[FetchError], state: dict[str, Any]) -> FetchError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, f"fetching {state['url']} failed: {state['reason']}")
+    err.__dict__.update(state)
+    return err
+
+
+class NotFoundError(FetchError):
+    """404/410, or a redirect that lands on the site's error page (`fout404`, `Errors/404.htm`)."""
+
+
+class TooLargeError(FetchError):
+    """The body is larger than the configured maximum (Content-Length or streamed length)."""
+
+
+class TransientError(FetchError):
+    """A failure worth retrying (429, 5xx, timeout, reset, truncated body)."""
+
+    def __init__(
+        self, url: str, reason: str, *, status: int | None = None, retry_after: float | None = None
+    ):
+        super().__init__(url, reason, status=status)
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait per a `Retry-After` value (delta-seconds or HTTP-date); None if unusable."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class HttpClient:
+    """Pooled, bounded, polite, retrying GET client. Thread-safe; use as a context manager."""
+
+    def __init__(
+        self,
+        settings: ClientSettings | None = None,
+        *,
+        user_agent: str | None = None,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        max_concurrency: int | None = None,
+        min_interval: float | None = None,
+        max_attempts: int | None = None,
+        max_bytes: int | None = None,
+        backoff_base: float | None = None,
+        backoff_max: float | None = None,
+        max_retry_wait: float | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ):
+        """Explicit arguments override `settings` (default: `ClientSettings.from_env()`).
+
+        `timeout` is the read timeout; `transport` is for tests (e.g. `httpx.MockTransport`).
+        """
+        s = settings or ClientSettings.from_env()
+
+        def pick(value: Any, default: Any) -> Any:
+            return default if value is None else value
+
+        self.user_agent: str = pick(user_agent, s.user_agent)
+        self.max_concurrency: int = pick(max_concurrency, s.max_concurrency)
+        self.min_interval: float = pick(min_interval, s.min_interval)
+        self.max_attempts: int = pick(max_attempts, s.max_attempts)
+        self.max_bytes: int = pick(max_bytes, s.max_bytes)
+        self.backoff_base: float = pick(backoff_base, s.backoff_base)
+        self.backoff_max: float = pick(backoff_max, s.backoff_max)
+        self.max_retry_wait: float = pick(max_retry_wait, s.max_retry_wait)
+        if self.max_concurrency < 1 or self.max_attempts < 1:
+            raise ValueError("max_concurrency and max_attempts must be >= 1")
+        read = pick(timeout, s.read_timeout)
+        self.timeout = httpx.Timeout(
+            connect=pick(connect_timeout, s.connect_timeout),
+            read=read,
+            write=s.write_timeout,
+            pool=s.pool_timeout,
+        )
+        self._client = httpx.Client(
+            headers={"User-Agent": self.user_agent},
+            timeout=self.timeout,
+            limits=httpx.Limits(
+                max_connections=self.max_concurrency,
+                max_keepalive_connections=self.max_concurrency,
+            ),
+            follow_redirects=True,
+            max_redirects=s.max_redirects,
+            transport=transport,
+            event_hooks={"request": [self._on_request]},
+        )
+        self._backoff = wait_exponential(
+            multiplier=self.backoff_base, max=self.backoff_max
+        ) + wait_random(0, self.backoff_base)
+        self._slots = threading.BoundedSemaphore(self.max_concurrency)
+        self._lock = threading.Lock()
+        self._next_slot: dict[str, float] = {}
+        self._request_count = 0
+        self._retry_count = 0
+
+    # --- counters ---------------------------------------------------------------------------
+    @property
+    def request_count(self) -> int:
+        """HTTP requests actually sent (retries and redirect hops included)."""
+        return self._request_count
+
+    @property
+    def retry_count(self) -> int:
+        """Retries scheduled after a transient failure."""
+        return self._retry_count
+
+    # --- politeness -------------------------------------------------------------------------
+    def _on_request(self, request: httpx.Request) -> None:
+        """httpx request hook (every hop): wait for the host's slot, then count the request."""
+        if self.min_interval > 0:
+            host = request.url.host
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_slot.get(host, 0.0))
+                self._next_slot[host] = start + self.min_interval
+            if start > now:
+                time.sleep(start - now)
+        with self._lock:
+            self._request_count += 1
+
+    # --- retry policy -----------------------------------------------------------------------
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, TransientError) and exc.retry_after is not None:
+            return min(exc.retry_after, self.max_retry_wait)
+        return self._backoff(state)
+
+    def _before_sleep(self, state: RetryCallState) -> None:
+        with self._lock:
+            self._retry_count += 1
+
+    # --- one attempt ------------------------------------------------------------------------
+    def _attempt(self, url: str, params: Mapping[str, Any] | None) -> httpx.Response:
+        with self._slots:
+            try:
+                with self._client.stream("GET", url, params=params) as response:
+                    self._check_status(url, response)
+                    self._read_capped(url, response)
+                    return response
+            except FetchError:
+                raise
+            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                raise TransientError(url, _describe(exc)) from exc
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise FetchError(url, _describe(exc)) from exc
+
+    def _check_status(self, url: str, response: httpx.Response) -> None:
+        status = response.status_code
+        final = str(response.url)
+        if _NOT_FOUND_URL.search(final):
+            raise NotFoundError(url, f"redirected to error page {final}", status=status)
+        if status < 400:
+            return
+        reason = f"HTTP {status} {response.reason_phrase}".strip()
+        if final != url and response.history:
+            reason += f" (at {final})"
+        if status in (404, 410):
+            raise NotFoundError(url, reason, status=status)
+        if status == 429 or (status >= 500 and status not in _NO_RETRY_5XX):
+            retry_after = None
+            if status in (429, 503):
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise TransientError(url, reason, status=status, retry_after=retry_after)
+        raise FetchError(url, reason, status=status)
+
+    def _read_capped(self, url: str, response: httpx.Response) -> None:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise TooLargeError(
+                url, f"Content-Length {declared} exceeds the maximum of {self.max_bytes} bytes"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise TooLargeError(url, f"body exceeds the maximum of {self.max_bytes} bytes")
+            chunks.append(chunk)
+        # What `Response.read()` does, with the cap applied while streaming.
+        response._content = b"".join(chunks)
+
+    # --- public API -------------------------------------------------------------------------
+    def get(self, url: str, params: Mapping[str, Any] | None = None) -> httpx.Response:
+        """GET with retries; returns the (fully read) final response of status < 400.
+
+        Raises `NotFoundError`, `TooLargeError` or `FetchError` (retries exhausted, other 4xx,
+        unusable URL).
+        """
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type(TransientError),
+            before_sleep=self._before_sleep,
+            reraise=False,
+        )
+        try:
+            return retrying(self._attempt, url, params)
+        except RetryError as exc:
+            last = exc.last_attempt.exception()
+            cause = last.reason if isinstance(last, FetchError) else _describe(last or exc)
+            target = last.url if isinstance(last, FetchError) else url
+            status = last.status if isinstance(last, FetchError) else None
+            raise FetchError(
+                target, f"gave up after {self.max_attempts} attempts: {cause}", status=status
+            ) from last
+
+    def get_bytes(self, url: str) -> bytes:
+        """The body of `url` (see `get` for the errors raised)."""
+        return self.get(url).content
+
+    def fetch_many(self, urls: Iterable[str]) -> Iterator[tuple[str, bytes | FetchError]]:
+        """Fetch `urls` concurrently; yield `(url, body or FetchError)` as each completes.
+
+        Never raises for one bad URL. At most `2 × max_concurrency` fetches are queued at a time,
+        so a long URL stream is not held in memory.
+        """
+        window = 2 * self.max_concurrency
+        pending: dict[Future[bytes], str] = {}
+        source = iter(urls)
+        executor = ThreadPoolExecutor(self.max_concurrency, thread_name_prefix="http-fetch")
+        try:
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < window:
+                    try:
+                        url = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    pending[executor.submit(self.get_bytes, url)] = url
+                if not pending:
+                    return
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    url = pending.pop(future)
+                    result: bytes | FetchError
+                    try:
+                        result = future.result()
+                    except FetchError as exc:
+                        result = exc
+                    except Exception as exc:  # a bug or an unexpected library error
+                        result = FetchError(url, _describe(exc))
+                    yield url, result
+        finally:
+            for future in pending:
+                future.cancel()
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,82 @@
+"""Combine what the metadata and the text of one document say.
+
+Metadata wins for identifiers and dates (a disagreement with the text is kept in
+`conflicts`); the text fills what metadata does not state (parties, ministries, the
+answering minister, items, references, notice text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from schemas.document import Conflict, Document, ParseError
+
+_SCALARS = ("vraagnummer", "aanhangselnummer", "vergaderjaar", "chamber", "answer_doc_id")
+_DATES = ("submitted_on", "received_on", "published_on", "modified_on")
+
+
+def merge_documents(meta: Document, text: Document) -> Document:
+    """Merge a text-derived `Document` into a metadata-derived one (returns a new record)."""
+    if text.doc_id and meta.doc_id and text.doc_id != meta.doc_id:
+        raise ParseError(
+            meta.doc_id, text.manifestation, f"text is of another document ({text.doc_id})"
+        )
+    out = replace(meta, conflicts=list(meta.conflicts) + list(text.conflicts))
+    source = text.manifestation
+    for name in _SCALARS + _DATES:
+        mine, theirs = getattr(out, name), getattr(text, name)
+        if mine is None:
+            setattr(out, name, theirs)
+        elif theirs is not None and _norm(mine) != _norm(theirs):
+            out.conflicts.append(Conflict(name, _str(mine), _str(theirs), source))
+    if text.submitters and (
+        any(p.party for p in text.submitters) or not out.submitters
+    ):
+        out.submitters = list(text.submitters)
+    if text.answered_by and any(a.ministry or a.function for a in text.answered_by):
+        out.answered_by = list(text.answered_by)
+    out.addressed_to = list(text.addressed_to) or list(out.addressed_to)
+    out.ministries = _union(out.ministries, text.ministries)
+    out.items = list(text.items) or list(out.items)
+    out.refers_to = list(text.refers_to) or list(out.refers_to)
+    out.notice_text = text.notice_text or out.notice_text
+    out.title = out.title or text.title
+    out.question_type = out.question_type or text.question_type
+    if out.kind == "answer" and text.kind == "supplementary_answer":
+        out.kind = "supplementary_answer"
+    if out.kind == "notice" and text.notice_kind and out.notice_kind in (None, "other"):
+        out.notice_kind = text.notice_kind
+    elif out.kind == "notice" and text.notice_kind not in (None, "other", out.notice_kind):
+        out.conflicts.append(Conflict("notice_kind", out.notice_kind, text.notice_kind, source))
+    if out.kind is None:
+        out.kind = text.kind
+    out.urls = {**text.urls, **out.urls}
+    out.manifestation = f"{meta.manifestation}+{text.manifestation}"
+    out.missing = []
+    return out.seal()
+
+
+def _union(a: list[str], b: list[str]) -> list[str]:
+    out = list(a)
+    out.extend(x for x in b if x not in out)
+    return out
+
+
+def _norm(value: object) -> str:
+    return str(value).strip().upper()
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def validate(doc: Document) -> Document:
+    """Refuse a record that would load a wrong status: an answer or notice without a date."""
+    if doc.kind in ("answer", "supplementary_answer", "notice") and doc.received_on is None:
+        raise ParseError(doc.doc_id, doc.manifestation, f"{doc.kind} without a received date")
+    if doc.kind is None:
+        raise ParseError(doc.doc_id, doc.manifestation, "document kind unknown")
+    return doc

@@ -1,0 +1,98 @@
+"""One table of ministries, with historic names and abbreviations (`ministries.csv`).
+
+Every ministry mention in the source (an `organisatie/@afkorting`, a parenthesised
+"(Binnenlandse Zaken en Koninkrijksrelaties)", "aan de Minister van …") is normalised
+to the abbreviation of a ministry. Posts of ministers without portfolio ("Minister voor
+Medische Zorg") count for the ministry that houses them (`parent`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+TABLE = Path(__file__).with_name("ministries.csv")
+
+
+@dataclass(frozen=True, slots=True)
+class Ministry:
+    """A row of the ministries table."""
+
+    abbreviation: str
+    name: str
+    kind: str  # "ministry" or "post"
+    parent: str | None
+
+
+def _key(text: str) -> str:
+    text = text.replace("&", " en ").replace("-\n", "").replace("–", "-")
+    text = re.sub(r"[^\w,\- ]+", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+@cache
+def _load() -> tuple[dict[str, Ministry], dict[str, str], list[tuple[str, str]]]:
+    rows: dict[str, Ministry] = {}
+    by_abbr: dict[str, str] = {}
+    names: list[tuple[str, str]] = []
+    with TABLE.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            m = Ministry(row["abbreviation"], row["name"], row["kind"], row["parent"] or None)
+            rows[m.abbreviation] = m
+            by_abbr[m.abbreviation.lower()] = m.abbreviation
+            names.append((_key(m.name), m.abbreviation))
+            for alias in filter(None, (row["aliases"] or "").split(";")):
+                if " " in alias or len(alias) > 6:
+                    names.append((_key(alias), m.abbreviation))
+                else:
+                    by_abbr[alias.lower()] = m.abbreviation
+    names.sort(key=lambda kv: len(kv[0]), reverse=True)  # longest name first
+    return rows, by_abbr, names
+
+
+def all_ministries() -> list[Ministry]:
+    """Every row of the table."""
+    return list(_load()[0].values())
+
+
+def ministry_of(abbreviation: str) -> str:
+    """The ministry an abbreviation belongs to (a post maps to its parent)."""
+    rows = _load()[0]
+    m = rows[abbreviation]
+    return m.parent or m.abbreviation
+
+
+def from_abbreviation(text: str) -> str | None:
+    """Normalise an abbreviation as written ("SZW", "I&W", "JenV") or None when unknown."""
+    abbr = _load()[1].get(text.strip().lower().replace(" ", ""))
+    return ministry_of(abbr) if abbr else None
+
+
+def from_name(text: str) -> str | None:
+    """The ministry named at the start of `text` ("Sociale Zaken en Werkgelegenheid – …")."""
+    key = _key(text)
+    for name, abbr in _load()[2]:
+        if key == name or key.startswith(name + " ") or key.startswith(name + ","):
+            return ministry_of(abbr)
+    return from_abbreviation(text) if len(text) <= 8 else None
+
+
+def find_in_text(text: str) -> list[str]:
+    """Every ministry named anywhere in `text`, in order of first mention, without duplicates."""
+    key = _key(text)
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for name, abbr in _load()[2]:
+        for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", key):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), ministry_of(abbr)))
+    out: list[str] = []
+    for _, abbr in sorted(found):
+        if abbr not in out:
+            out.append(abbr)
+    return out

@@ -1,0 +1,139 @@
+"""Plain text → `Document`: the text of a PDF, or a `.txt` such as the seed answer text.
+
+Headers ("Vragen van … (ingezonden …)", "Antwoord van … (ontvangen …)") are found in the
+running text, items by their labels ("Vraag 1" / "Antwoord 1") or, failing those, by the
+numbered form "1. <question>" followed by the answer paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.document import Document, ParseError
+from scrapers.body import Block, Body, build_document, parse_label
+from scrapers.identifiers import DOC_ID_RE, chamber_from_doc_id, normalise_vergaderjaar
+
+_QUESTION_HEADER_RE = re.compile(
+    r"(?:Mondelinge\s+|Schriftelijke\s+)?Vragen\s+van\s+(?:de\s+leden|het\s+lid)\b.*?"
+    r"(?:\(\s*(?:ingezonden\s*\(\s*)?ingezonden\b[^)]*\)\s*\.?|medegedeeld\b[^.]*\.)",
+    re.I | re.S,
+)
+_ANSWER_HEADER_RE = re.compile(
+    r"(?:(?:Nader|Aanvullend)e?\s+)?Antwoord\s+van\s+.*?"
+    r"\(\s*(?:ontvangen\s*\(\s*)?ontvangen\b[^)]*\)\)?\s*\.?"
+    r"(?:\s*Zie\s+ook\s+Aanhangsel.*?nrs?\.?\s*[\d\sen,]+\.?)?",
+    re.I | re.S,
+)
+_NOTICE_RE = re.compile(
+    r"(Mededeling\b.*|Hierbij\s+deel\s+ik\s+u\s+mede.*|.*\buitstel\s+beantwoording\b.*)",
+    re.I | re.S,
+)
+_LABEL_LINE_RE = re.compile(
+    r"^\s*(?:Vraag|Vragen|Antwoord|Antwoorden)\s+(?:op\s+(?:de\s+)?vra(?:ag|gen)\s+)?"
+    r"\d+(?:\s*(?:,|en|-|t/m)\s*\d+)*\s*:?\s*$",
+    re.I,
+)
+_NUMBERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+(\S.*)$")
+_VERGADERJAAR_RE = re.compile(r"[Vv]ergaderjaar\s+(\d{4}\s*[-–]\s*\d{4})")
+TEXT_FIELDS = ("doc_id", "chamber", "vraagnummer", "vergaderjaar", "submitted_on", "received_on")
+
+
+def parse_text(
+    text: str,
+    *,
+    doc_id: str | None = None,
+    manifestation: str = "text",
+    source: str | None = None,
+) -> Document:
+    """Parse a document's plain text; fields the text does not state are listed in `missing`."""
+    if not text.strip():
+        raise ParseError(doc_id, manifestation, "empty text")
+    body = Body()
+    rest = text
+    if m := _QUESTION_HEADER_RE.search(text):
+        body.question_header = m[0]
+        rest = rest.replace(m[0], "\n", 1)
+    if m := _ANSWER_HEADER_RE.search(rest):
+        body.answer_header = m[0]
+        rest = rest.replace(m[0], "\n", 1)
+    if m := _VERGADERJAAR_RE.search(text):
+        body.vergaderjaar = normalise_vergaderjaar(m[1])
+    body.blocks = _labelled_blocks(rest) or _numbered_blocks(rest)
+    if not body.blocks and not body.answer_header:
+        notice = _NOTICE_RE.search(rest)
+        body.notice_text = notice[0] if notice else None
+    if doc_id is None and (m := DOC_ID_RE.search(text)):
+        doc_id = m[1]
+    doc = build_document(body, doc_id=doc_id, manifestation=manifestation, source=source)
+    doc.chamber = chamber_from_doc_id(doc_id)
+    doc.missing = [f for f in TEXT_FIELDS if getattr(doc, f) is None]
+    return doc
+
+
+def _labelled_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block | None = None
+    lines: list[str] = []
+    for line in text.splitlines():
+        if _LABEL_LINE_RE.match(line):
+            if current is not None:
+                current.paragraphs = _block_paragraphs(current, lines)
+                blocks.append(current)
+            role, numbers = parse_label(line) or ("question", [])
+            current, lines = Block(role=role, numbers=numbers, paragraphs=[]), []
+        elif current is not None:
+            lines.append(line)
+    if current is not None:
+        current.paragraphs = _block_paragraphs(current, lines)
+        blocks.append(current)
+    return blocks
+
+
+def _block_paragraphs(block: Block, lines: list[str]) -> list[str]:
+    """Paragraphs of a block; a combined question ("Vraag 3, 4 en 5") whose text has one
+    question per number (a line ending in "?" before a capitalised line) is split so."""
+    paras = _paragraphs(lines)
+    if block.role == "question" and len(block.numbers) > 1 and len(paras) == 1:
+        parts: list[list[str]] = [[]]
+        for i, line in enumerate(lines):
+            parts[-1].append(line)
+            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            if line.rstrip().endswith("?") and nxt[:1].isupper():
+                parts.append([])
+        split = [p for part in parts if (p := " ".join(_paragraphs(part)))]
+        if len(split) == len(block.numbers):
+            return split
+    return paras
+
+
+def _numbered_blocks(text: str) -> list[Block]:
+    """"1. question" lines in sequence, each followed by its answer paragraphs."""
+    blocks: list[Block] = []
+    expected = 1
+    answer: list[str] = []
+    for line in text.splitlines():
+        m = _NUMBERED_RE.match(line)
+        if m and int(m[1]) == expected:
+            if blocks:
+                blocks.append(Block("answer", [expected - 1], _paragraphs(answer)))
+            blocks.append(Block("question", [expected], [m[2].strip()]))
+            answer, expected = [], expected + 1
+        elif blocks:
+            answer.append(line)
+    if blocks:
+        blocks.append(Block("answer", [expected - 1], _paragraphs(answer)))
+    return blocks if expected > 2 else []
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs (a blank line separates paragraphs)."""
+    paras: list[str] = []
+    buf: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            buf.append(line.strip())
+        elif buf:
+            joined = re.sub(r"(\w)-\s+(\w)", r"\1\2", " ".join(buf))
+            paras.append(re.sub(r"\s+", " ", joined).strip())
+            buf = []
+    return paras

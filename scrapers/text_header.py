@@ -1,0 +1,196 @@
+"""The one shared parser for header sentences, used by every manifestation.
+
+- question header: "Vragen van de leden A, B en C (allen D66) aan de Minister van … over …
+  (ingezonden 3 juni 2021)." (also "Mondelinge vragen van het lid …", and the Eerste Kamer's
+  "… op 29 april 2020 medegedeeld aan de Minister van … inzake …");
+- answer header: "Antwoord van Minister Koolmees (Sociale Zaken en Werkgelegenheid)
+  (ontvangen 21 juni 2021). Zie ook Aanhangsel Handelingen, vergaderjaar 2023–2024, nr. 2147.";
+- the submitter list with parties: "(allen D66)", "(beiden CDA)", per person
+  "Sneller (D66), Chakor (GroenLinks-PvdA) en Van Nispen (SP)".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from schemas.document import AanhangselRef, Minister, Person
+from scrapers import ministries
+from scrapers.dutch_dates import DUTCH_DATE_RE, find_marked_date, parse_dutch_date
+from scrapers.identifiers import normalise_vergaderjaar
+
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace; join words hyphenated over a line break."""
+    if not text:
+        return ""
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass(slots=True)
+class QuestionHeader:
+    """What a "Vragen van …" sentence states."""
+
+    submitters: list[Person] = field(default_factory=list)
+    addressed_to: list[str] = field(default_factory=list)
+    ministries: list[str] = field(default_factory=list)
+    subject: str | None = None
+    submitted_on: date | None = None
+    oral: bool = False
+
+
+@dataclass(slots=True)
+class AnswerHeader:
+    """What an "Antwoord van …" sentence states."""
+
+    answered_by: list[Minister] = field(default_factory=list)
+    ministries: list[str] = field(default_factory=list)
+    received_on: date | None = None
+    refers_to: list[AanhangselRef] = field(default_factory=list)
+    supplementary: bool = False
+
+
+QUESTION_START_RE = re.compile(r"^\s*(?:(Mondelinge|Schriftelijke)\s+)?vragen\s+van\s+", re.I)
+_SUBMITTERS_RE = re.compile(r"^\s*(?:de\s+leden|het\s+lid|de\s+leden\s+der\s+kamer)\s+", re.I)
+# Where the list of submitters ends: "aan de …" or the Eerste Kamer's "op <date> medegedeeld aan".
+_ADDRESS_RE = re.compile(
+    r"\s+(?:op\s+(?P<ek>\d{1,2}\s*\w+\s*\d{4})\s+(?:medegedeeld|gesteld)\s+)?aan\s+(?:de|het|den)\s+",
+    re.I,
+)
+_SUBJECT_RE = re.compile(r"\s(?:over|inzake|betreffende|naar\s+aanleiding\s+van)\s", re.I)
+_ROLE_RE = re.compile(
+    r"\b(Minister-President|Ministers|Minister|Staatssecretarissen|Staatssecretaris)\b", re.I
+)
+_PARTY_RE = re.compile(r"^(?:(allen|beiden|alle\s+drie|beide)\s+)?([^()]{1,60})$", re.I)
+
+
+def parse_submitters(text: str) -> list[Person]:
+    """Names with parties from "A, B en C (allen D66)" or "A (D66), B (SP) en C (CDA)"."""
+    people: list[Person] = []
+    pending: list[str] = []
+    pos = 0
+    for m in re.finditer(r"\(([^()]*)\)", text):
+        pending += _split_names(text[pos : m.start()])
+        pos = m.end()
+        inner = clean(m[1])
+        pm = _PARTY_RE.match(inner)
+        if not pm or not pending or DUTCH_DATE_RE.search(inner):
+            continue
+        for name in pending:
+            people.append(Person(name=name, party=pm[2].strip()))
+        pending = []
+    pending += _split_names(text[pos:])
+    people.extend(Person(name=n, party=None) for n in pending)
+    return people
+
+
+def _split_names(chunk: str) -> list[str]:
+    parts = re.split(r",|\ben\b", clean(chunk))
+    return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+def parse_addressees(text: str) -> list[str]:
+    """Split "de Staatssecretaris en de Minister van X" into one function per person."""
+    text = clean(re.sub(r",\s*(?:dhr|mw|mevr|mevrouw|de heer)\.?\s+[^,]+,?", "", text))
+    starts = [m.start() for m in _ROLE_RE.finditer(text)]
+    if not starts:
+        return [text] if text else []
+    out: list[str] = []
+    for i, s in enumerate(starts):
+        seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
+        seg = re.sub(r"(?:,\s*|\s+en\s+)(?:de|het|den)?\s*$", "", seg.strip()).strip(" ,")
+        role = _ROLE_RE.match(seg)[1]  # type: ignore[index]
+        rest = seg[len(role) :].strip()
+        if role.lower() in ("ministers", "staatssecretarissen"):
+            singular = "Minister" if role.lower() == "ministers" else "Staatssecretaris"
+            for part in re.split(r"\s+en\s+(?=van\s|voor\s)|,\s*(?=van\s|voor\s)", rest):
+                out.append(f"{singular} {part.strip()}")
+        else:
+            out.append(f"{role[0].upper()}{role[1:]} {rest}".strip())
+    # "de Staatssecretaris en de Minister van X": a bare role shares the next one's ministry.
+    for i in range(len(out) - 2, -1, -1):
+        if " " not in out[i]:
+            tail = re.sub(r"^\S+\s+", "", out[i + 1])
+            out[i] = f"{out[i]} {tail}"
+    return out
+
+
+def parse_question_header(text: str) -> QuestionHeader:
+    """Parse a "Vragen van … (ingezonden …)" sentence (or a title that carries one)."""
+    text = clean(text)
+    head = QuestionHeader()
+    start = QUESTION_START_RE.match(text)
+    if not start:
+        return head
+    head.oral = (start[1] or "").lower() == "mondelinge"
+    rest = _SUBMITTERS_RE.sub("", text[start.end() :], count=1)
+    addr = _ADDRESS_RE.search(rest)
+    if not addr:
+        head.submitters = parse_submitters(re.split(r"\(\s*ingezonden", rest, flags=re.I)[0])
+        head.submitted_on = find_marked_date(text, "ingezonden")
+        return head
+    head.submitters = parse_submitters(rest[: addr.start()])
+    after = rest[addr.end() :]
+    subj = _SUBJECT_RE.search(after)
+    addressed = after[: subj.start()] if subj else re.split(r"\(", after)[0]
+    head.addressed_to = parse_addressees(addressed)
+    head.ministries = ministries.find_in_text(addressed)
+    if subj:
+        subject = re.split(r"\(\s*ingezonden", after[subj.end() :], flags=re.I)[0]
+        head.subject = clean(subject).rstrip(" .") or None
+    head.submitted_on = find_marked_date(text, "ingezonden")
+    if head.submitted_on is None and addr["ek"]:
+        head.submitted_on = parse_dutch_date(addr["ek"])
+    return head
+
+
+ANSWER_START_RE = re.compile(r"^\s*(?:(?:nader|aanvullend)e?\s+)?antwoord\s+van\s+", re.I)
+_ANSWERER_RE = re.compile(
+    r"(Minister-President|Minister|Staatssecretaris|minister-president|minister|staatssecretaris)"
+    r"\s+(?:van\s+[^()]*?\s+|voor\s+[^()]*?\s+)?([^(),]+?)\s*\(([^()]*)\)"
+)
+_ZIE_OOK_RE = re.compile(
+    r"Zie\s+ook\s+Aanhangsel\s+(?:van\s+de\s+)?Handelingen,?\s+vergaderjaar\s+"
+    r"(\d{4}\s*[-–]\s*\d{4}),?\s+(?:nrs?\.?|nummers?)\s*([\d,\sen]+)",
+    re.I,
+)
+_SUPPLEMENTARY_RE = re.compile(r"\b(nader|nadere|aanvullend|aanvullende)\b", re.I)
+
+
+def parse_answer_header(text: str) -> AnswerHeader:
+    """Parse an "Antwoord van … (ontvangen …)" sentence, with its "Zie ook" references."""
+    text = clean(text)
+    head = AnswerHeader()
+    body = re.split(r"\(\s*ontvangen", text, maxsplit=1, flags=re.I)[0]
+    head.supplementary = bool(_SUPPLEMENTARY_RE.search(text[:40]))
+    for m in _ANSWERER_RE.finditer(body):
+        if re.search(r"namens\s+(?:de\s+)?$", body[: m.start()], re.I):
+            continue
+        inner = clean(m[3])
+        ministry = ministries.from_name(re.split(r"\s+[–-]\s+", inner)[0])
+        if ministry is None:
+            continue  # a parenthesis that does not name a ministry (a first name, a party)
+        role = m[1][0].upper() + m[1][1:]
+        head.answered_by.append(Minister(name=clean(m[2]), function=role, ministry=ministry))
+    names = [a.ministry for a in head.answered_by if a.ministry]
+    for abbr in names + ministries.find_in_text(body):
+        if abbr not in head.ministries:
+            head.ministries.append(abbr)
+    head.received_on = find_marked_date(text, "ontvangen")
+    head.refers_to = find_refers_to(text)
+    return head
+
+
+def find_refers_to(text: str) -> list[AanhangselRef]:
+    """Earlier Aanhangsel numbers from "Zie ook Aanhangsel Handelingen, vergaderjaar …, nr. …"."""
+    refs: list[AanhangselRef] = []
+    for m in _ZIE_OOK_RE.finditer(clean(text)):
+        vj = normalise_vergaderjaar(m[1])
+        for nr in re.findall(r"\d+", m[2]):
+            if vj:
+                refs.append(AanhangselRef(vergaderjaar=vj, nr=nr))
+    return refs
