@@ -58,7 +58,7 @@ class Minister:
 
 @dataclass(slots=True)
 class AanhangselRef:
-    """A reference to an earlier Aanhangsel document ("Zie ook …, vergaderjaar 2023–2024, nr. 2147")."""
+    """An earlier Aanhangsel document ("Zie ook …, vergaderjaar 2023–2024, nr. 2147")."""
 
     vergaderjaar: str
     nr: str

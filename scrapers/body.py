@@ -162,9 +162,29 @@ def build_document(
     if body.notice_text:
         doc.notice_text = clean(body.notice_text)
         if doc.kind == "notice":
-            doc.notice_kind = classify.notice_kind(doc.notice_text)
-            doc.refers_to = doc.refers_to or find_refers_to(doc.notice_text)
+            _notice_facts(doc, doc.notice_text, body)
     return doc
+
+
+_KENMERK_RE = re.compile(r"\bkenmerk\s+(\d{4}\s?Z\s?\d{4,6})\b", re.I)
+
+
+def _notice_facts(doc: Document, text: str, body: Body) -> None:
+    """What a Mededeling's own text states: its kind, date, sender and the set it is about."""
+    doc.notice_kind = classify.notice_kind(text)
+    doc.refers_to = doc.refers_to or find_refers_to(text)
+    try:
+        head = parse_answer_header(text[:600])
+        q = parse_question_header(text) if QUESTION_START_RE.match(text) else None
+    except DateError as exc:
+        raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
+    doc.received_on = _pick(doc, "received_on", body.received_iso, head.received_on)
+    doc.answered_by = doc.answered_by or head.answered_by
+    doc.ministries = doc.ministries or head.ministries
+    if q and not doc.submitters:
+        doc.submitters = q.submitters
+    if doc.vraagnummer is None and (m := _KENMERK_RE.search(text)):
+        doc.vraagnummer = re.sub(r"\s", "", m[1]).upper()
 
 
 def _pick(doc: Document, name: str, structured: date | None, text: date | None) -> date | None:

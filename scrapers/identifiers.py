@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schemas.document import Document
 
 _VRAAGNUMMER_FORMS = (
     re.compile(r"^\d{4}[ZD]\d{4,6}$"),  # zaaknummer 2021Z09739, or a TK document number 2009D25439
@@ -66,3 +70,11 @@ def question_doc_id(chamber: str | None, vraagnummer: str | None) -> str | None:
     if chamber == "ek":
         return f"kv-ek-{vraagnummer}"
     return None
+
+
+def fill_from_doc_id(doc: Document) -> None:
+    """Fill chamber (and, for `kv-tk-<zaaknummer>`, the vraagnummer) from the doc id."""
+    doc.chamber = doc.chamber or chamber_from_doc_id(doc.doc_id)
+    m = re.match(r"^kv-(?:tk|ek)-(\d{4}Z\d+|\d{6,12})$", doc.doc_id or "")
+    if m and doc.vraagnummer is None:
+        doc.vraagnummer = m[1]

@@ -18,7 +18,7 @@ from scrapers.dutch_dates import DateError, parse_metadata_date
 from scrapers.identifiers import (
     DOC_ID_RE,
     IdentifierError,
-    chamber_from_doc_id,
+    fill_from_doc_id,
     normalise_vergaderjaar,
     normalise_vraagnummer,
 )
@@ -52,7 +52,7 @@ def parse_document_xml(
     except (DateError, IdentifierError) as exc:
         raise ParseError(doc_id, manifestation, str(exc)) from None
     doc = build_document(body, doc_id=doc_id, manifestation=manifestation, source=source)
-    doc.chamber = chamber_from_doc_id(doc_id)
+    fill_from_doc_id(doc)
     return doc
 
 

@@ -11,21 +11,21 @@ import re
 
 from schemas.document import Document, ParseError
 from scrapers.body import Block, Body, build_document, parse_label
-from scrapers.identifiers import DOC_ID_RE, chamber_from_doc_id, normalise_vergaderjaar
+from scrapers.identifiers import DOC_ID_RE, fill_from_doc_id, normalise_vergaderjaar
 
 _QUESTION_HEADER_RE = re.compile(
-    r"(?:Mondelinge\s+|Schriftelijke\s+)?Vragen\s+van\s+(?:de\s+leden|het\s+lid)\b.*?"
+    r"(?m:^)\s*(?:Mondelinge\s+|Schriftelijke\s+)?Vragen\s+van\s+(?:de\s+leden|het\s+lid)\b.*?"
     r"(?:\(\s*(?:ingezonden\s*\(\s*)?ingezonden\b[^)]*\)\s*\.?|medegedeeld\b[^.]*\.)",
     re.I | re.S,
 )
 _ANSWER_HEADER_RE = re.compile(
-    r"(?:(?:Nader|Aanvullend)e?\s+)?Antwoord\s+van\s+.*?"
+    r"(?m:^)\s*(?:(?:Nader|Aanvullend)e?\s+)?Antwoord\s+van\s+.*?"
     r"\(\s*(?:ontvangen\s*\(\s*)?ontvangen\b[^)]*\)\)?\s*\.?"
     r"(?:\s*Zie\s+ook\s+Aanhangsel.*?nrs?\.?\s*[\d\sen,]+\.?)?",
     re.I | re.S,
 )
 _NOTICE_RE = re.compile(
-    r"(Mededeling\b.*|Hierbij\s+deel\s+ik\s+u\s+mede.*|.*\buitstel\s+beantwoording\b.*)",
+    r"(?m:^)\s*(Mededeling\b.*|Hierbij\s+deel\s+ik\s+u\s+mede.*|Uitstel\s+beantwoording\b.*)",
     re.I | re.S,
 )
 _LABEL_LINE_RE = re.compile(
@@ -65,7 +65,7 @@ def parse_text(
     if doc_id is None and (m := DOC_ID_RE.search(text)):
         doc_id = m[1]
     doc = build_document(body, doc_id=doc_id, manifestation=manifestation, source=source)
-    doc.chamber = chamber_from_doc_id(doc_id)
+    fill_from_doc_id(doc)
     doc.missing = [f for f in TEXT_FIELDS if getattr(doc, f) is None]
     return doc
 
