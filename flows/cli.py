@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -77,6 +78,129 @@ def fetch(
         typer.echo(f"fetch {doc_id}: {exc}", err=True)
         raise typer.Exit(1) from None
     _emit(doc)
+
+
+Db = Annotated[
+    str | None,
+    typer.Option("--db", envvar="KAMERVRAGEN_DB", help="DuckDB file [default: data/kamervragen.duckdb]."),
+]
+Since = Annotated[
+    datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="Window start (YYYY-MM-DD).")
+]
+Until = Annotated[
+    datetime | None, typer.Option("--until", formats=["%Y-%m-%d"], help="Window end (YYYY-MM-DD).")
+]
+
+
+def _db(db: str | None) -> str:
+    from flows.pipeline import default_db
+
+    return db or default_db()
+
+
+def _open_read(db: str | None):
+    from warehouse.read import open_read
+
+    try:
+        return open_read(_db(db))
+    except (FileNotFoundError, duckdb_error()) as exc:
+        typer.echo(f"cannot open {_db(db)} for reading: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def duckdb_error() -> type[Exception]:
+    import duckdb
+
+    return duckdb.Error
+
+
+@app.command()
+def ingest(
+    since: Since = None,
+    until: Until = None,
+    db: Db = None,
+    sru_url: SruUrl = None,
+    metadata_only: Annotated[
+        bool, typer.Option("--metadata-only", help="Skip document texts (dates, links, status only).")
+    ] = False,
+) -> None:
+    """Fetch new and changed documents into DuckDB (a Prefect flow run)."""
+    from flows.progress import page_progress
+    from flows.run_flow import run_ingest_flow
+
+    with page_progress() as progress:
+        summary = run_ingest_flow(
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            db=_db(db), sru_url=sru_url, metadata_only=metadata_only, progress=progress,
+        )
+    raise typer.Exit(0 if summary.get("outcome") == "success" else 1)
+
+
+@app.command()
+def status(
+    as_of: Annotated[
+        datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Status on this date.")
+    ] = None,
+    status_filter: Annotated[
+        str | None, typer.Option("--status", help="Comma-separated statuses, e.g. overdue,open_extended.")
+    ] = None,
+    ministry: Annotated[str | None, typer.Option("--ministry", help="Ministry abbreviation, e.g. BZK.")] = None,
+    db: Db = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """List question sets with their status (default: every set, as of today)."""
+    from flows.render import render_rows
+    from warehouse.read import status_rows
+
+    day = as_of.date() if as_of else date.today()
+    statuses = [s.strip() for s in status_filter.split(",")] if status_filter else None
+    con = _open_read(db)
+    try:
+        names, rows = status_rows(con, day, statuses, ministry)
+    finally:
+        con.close()
+    render_rows(names, rows, fmt)
+
+
+@app.command()
+def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db: Db = None) -> None:
+    """One question set: its facts, status today, and the timeline of its documents."""
+    from flows.render import render_set
+    from scrapers.identifiers import normalise_vraagnummer
+    from warehouse.read import show_set
+
+    con = _open_read(db)
+    try:
+        row, docs = show_set(con, normalise_vraagnummer(vraagnummer) or vraagnummer)
+    finally:
+        con.close()
+    if row is None and not docs:
+        typer.echo(f"no question set {vraagnummer} in {_db(db)}", err=True)
+        raise typer.Exit(1)
+    render_set(row, docs)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL to run read-only.")],
+    db: Db = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Run a read-only SQL query against the warehouse."""
+    from flows.render import render_rows
+
+    con = _open_read(db)
+    try:
+        cur = con.execute(query)
+        names = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if names else []
+    except duckdb_error() as exc:
+        typer.echo(f"sql: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        con.close()
+    render_rows(names, rows, fmt)
 
 
 def main() -> None:

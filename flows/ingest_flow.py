@@ -1,0 +1,113 @@
+"""Prefect flow `ingest`: thin wiring of `flows.pipeline` into page-sized tasks.
+
+One task fetches an SRU page (retried only for transient network errors: the HTTP client
+has already retried inside), one task loads it (one DuckDB transaction). A summary is
+printed and published as a markdown artifact.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from flows.pipeline import SERIES, IngestOptions, Pipeline, RunStats
+from scrapers.http_client import FetchError, NotFoundError
+from scrapers.sru_client import SruDiagnosticError, SruPage
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry a task only for network trouble, never for diagnostics or bad data."""
+    try:
+        state.result()
+    except (SruDiagnosticError, NotFoundError):
+        return False
+    except FetchError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(name="fetch-sru-page", retries=2, retry_delay_seconds=10, retry_condition_fn=_transient,
+      cache_policy=NO_CACHE)
+def fetch_page(p: Pipeline, query: str, start: int) -> SruPage:
+    """One SRU page."""
+    return p.fetch_page(query, start)
+
+
+@task(name="load-page", cache_policy=NO_CACHE)
+def load_page(p: Pipeline, page: SruPage) -> RunStats:
+    """Parse, fetch texts and load one page in one transaction."""
+    return p.load_page(page)
+
+
+@task(name="retry-rejects", cache_policy=NO_CACHE)
+def retry_rejects(p: Pipeline) -> RunStats:
+    """Look rejected documents up again."""
+    return p.retry_rejects()
+
+
+def summary_markdown(summary: dict) -> str:
+    """The run summary as a markdown table."""
+    rows = "\n".join(
+        f"| {k} | {summary[k]} |"
+        for k in ("outcome", "pages", "records", "inserted", "updated", "unchanged",
+                  "rejected", "resolved", "skipped", "requests")
+    )
+    windows = ", ".join(f"{s}: {a} → {b}" for s, (a, b) in summary["windows"].items())
+    return f"## Ingest run {summary['run_id']}\n\nWindows: {windows}\n\n| count | value |\n|---|---|\n{rows}\n"
+
+
+def run_pipeline(options: IngestOptions, progress=None) -> dict:
+    """Run the ingest with page tasks (inside a flow)."""
+    with Pipeline(options) as p:
+        for series in SERIES:
+            query = p.query(series)
+            start: int | None = 1
+            while start is not None:
+                page = fetch_page(p, query, start)
+                load_page(p, page)
+                if progress:
+                    progress(series, page, p.stats)
+                if page.next_position is not None and page.next_position <= start:
+                    raise FetchError(page.url, "nextRecordPosition does not advance")
+                start = page.next_position
+        if options.retry_rejects:
+            retry_rejects(p)
+        return p.finish()
+
+
+@flow(name="ingest", log_prints=True)
+def ingest(
+    since: date | None = None,
+    until: date | None = None,
+    db: str | None = None,
+    sru_url: str | None = None,
+    metadata_only: bool = False,
+) -> dict:
+    """Fetch new and changed questions, answers and notices into the DuckDB warehouse.
+
+    Without `since` it continues from each series' watermark (minus the overlap), or the
+    last 60 days on a fresh database.
+    """
+    options = IngestOptions(since=since, until=until, sru_url=sru_url,
+                            metadata_only=metadata_only)
+    if db:
+        options.db = db
+    summary = run_pipeline(options, progress=_progress_callback)
+    text = summary_markdown(summary)
+    print(text)
+    create_markdown_artifact(markdown=text, key="ingest-summary", description="Ingest run counts")
+    return summary
+
+
+_progress_callback = None
+
+
+def set_progress_callback(callback) -> None:
+    """Let the CLI draw a progress bar (callbacks cannot be flow parameters)."""
+    global _progress_callback
+    _progress_callback = callback

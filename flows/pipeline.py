@@ -1,0 +1,286 @@
+"""The ingest engine, free of Prefect: SRU pages in, one DuckDB transaction per page out.
+
+What is loaded and how (incremental):
+- the two series (`questions`, `answers` = answers and notices) are read from SRU for a
+  window on `dt.modified` (incremental; `dt.date` for backfills);
+- the window starts at the series' watermark (the end of the last successful run) minus
+  `overlap_days`, or 60 days back on a fresh database; `--since` overrides it;
+- a record whose parsed metadata is unchanged (same `meta_sha256`) and whose text is
+  already stored is skipped without further requests; otherwise its text manifestation
+  (xml, else html, else pdf) is fetched (unless metadata-only), merged and upserted;
+- anything that fails becomes a `rejects` row; rejected documents are looked up again by
+  id at the start of the next run and resolved when they load.
+The Prefect flow in `flows/ingest_flow.py` calls these functions as tasks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, suppress
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from schemas.document import Document, ParseError
+from scrapers.http_client import FetchError, HttpClient
+from scrapers.parse_metadata import NotKamervragen
+from scrapers.parse_sru import parse_sru_record
+from scrapers.settings import ClientSettings
+from scrapers.sru_client import SruClient, SruPage
+from scrapers.texts import combine, parse_text_bytes, text_url
+from warehouse import runs
+from warehouse.db import connect, transaction
+from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
+from warehouse.lock import WriterLock
+from warehouse.questions import keys_for_documents, rebuild_question_sets
+
+DEFAULT_DB = "data/kamervragen.duckdb"
+SERIES = ("questions", "answers")
+FRESH_DAYS = 60
+REJECT_LOOKUP_BATCH = 50
+
+
+def default_db() -> str:
+    """`KAMERVRAGEN_DB` or `data/kamervragen.duckdb`."""
+    return os.environ.get("KAMERVRAGEN_DB") or DEFAULT_DB
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    """What one ingest run reads and where it writes."""
+
+    db: str = field(default_factory=default_db)
+    sru_url: str | None = None
+    since: date | None = None
+    until: date | None = None
+    metadata_only: bool = False
+    overlap_days: int = field(
+        default_factory=lambda: int(os.environ.get("KAMERVRAGEN_OVERLAP_DAYS", "2"))
+    )
+    date_index: str | None = None  # None: the incremental index (dt.modified)
+    flow: str = "ingest"
+    retry_rejects: bool = True
+
+
+@dataclass(slots=True)
+class RunStats:
+    """Counts of one run (also written to `ingest_runs`)."""
+
+    pages: int = 0
+    records: int = 0
+    skipped: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    resolved: int = 0
+    requests: int = 0
+
+    def add(self, other: RunStats) -> None:
+        """Add another page's counts."""
+        for name, value in asdict(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+
+class Pipeline:
+    """An open ingest: writer lock, DuckDB connection, HTTP and SRU clients, run record."""
+
+    def __init__(self, options: IngestOptions, *, http: HttpClient | None = None):
+        self.options = options
+        self._stack = ExitStack()
+        self.lock = self._stack.enter_context(WriterLock(options.db))
+        self.con: duckdb.DuckDBPyConnection = connect(options.db)
+        self._stack.callback(self.con.close)
+        settings = ClientSettings.from_env()
+        self.http = http or self._stack.enter_context(HttpClient(settings=settings))
+        self.sru = SruClient(self.http, base_url=options.sru_url, settings=settings)
+        self.stats = RunStats()
+        self.started = datetime.now(UTC)
+        self.windows: dict[str, tuple[date | None, date]] = {}
+        self.today = date.today()
+        for series in SERIES:
+            self.windows[series] = self._window(series)
+        since = min((w[0] for w in self.windows.values() if w[0]), default=None)
+        self.run_id = runs.start_run(
+            self.con, options.flow, since, options.until or self.today
+        )
+
+    def _window(self, series: str) -> tuple[date | None, date]:
+        opts = self.options
+        until = opts.until or self.today
+        if opts.since is not None:
+            return opts.since, until
+        mark = runs.get_watermark(self.con, series)
+        if mark is None:
+            return self.today - timedelta(days=FRESH_DAYS), until
+        return mark - timedelta(days=opts.overlap_days), until
+
+    def query(self, series: str) -> str:
+        """The CQL for one series and its window."""
+        since, until = self.windows[series]
+        index = self.options.date_index or self.sru.settings.incremental_date_index
+        return self.sru.build_query(series, since, until, index=index)
+
+    def fetch_page(self, query: str, start: int) -> SruPage:
+        """One SRU page (HTTP retries inside the client)."""
+        return self.sru.fetch_page(query, start)
+
+    def pages(self, series: str) -> Iterator[SruPage]:
+        """Every page of one series' window."""
+        yield from self.sru.iter_pages(self.query(series))
+
+    def load_page(self, page: SruPage) -> RunStats:
+        """Parse, fetch texts, and load one page in one transaction."""
+        stats = load_records(self, page.records, source=page.url)
+        stats.pages = 1
+        self.stats.add(stats)
+        return stats
+
+    def retry_rejects(self) -> RunStats:
+        """Look rejected documents up by id again and load them (resolved when they do)."""
+        total = RunStats()
+        keys = [k for k in runs.open_rejects(self.con) if not k.startswith("http")]
+        for i in range(0, len(keys), REJECT_LOOKUP_BATCH):
+            batch = keys[i : i + REJECT_LOOKUP_BATCH]
+            query = " or ".join(self.sru.query_for_id(k) for k in batch)
+            records = list(self.sru.iter_records(f"({query})" if len(batch) > 1 else query))
+            total.add(load_records(self, records, source="rejects"))
+        self.stats.add(total)
+        return total
+
+    def finish(self, outcome: str = "success", message: str | None = None) -> dict:
+        """Record the run (and, on success, the watermarks); return the summary."""
+        self.stats.requests = self.http.request_count
+        if outcome == "success":
+            for series, (_, until) in self.windows.items():
+                if self.options.date_index is None:
+                    runs.set_watermark(self.con, series, until)
+        runs.finish_run(self.con, self.run_id, outcome=outcome, message=message,
+                        **_run_counts(self.stats))
+        return {"run_id": self.run_id, "outcome": outcome, **asdict(self.stats),
+                "windows": {s: [str(a), str(b)] for s, (a, b) in self.windows.items()}}
+
+    def close(self) -> None:
+        """Release the connection, the client and the writer lock."""
+        self._stack.close()
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc is not None:
+            try:
+                self.finish("failed", f"{type(exc).__name__}: {exc}")
+            except Exception:
+                pass
+        self.close()
+
+
+def _run_counts(stats: RunStats) -> dict[str, int]:
+    return {k: getattr(stats, k) for k in (
+        "pages", "records", "inserted", "updated", "unchanged", "rejected", "requests")}
+
+
+def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
+    """The heart of ingest: records → documents (with texts) → one transaction."""
+    stats = RunStats(records=len(records))
+    metas: dict[str, Document] = {}
+    rejects: list[tuple[str, str, str, str]] = []
+    for record in records:
+        try:
+            doc = parse_sru_record(record, source=source)
+        except NotKamervragen:
+            stats.skipped += 1
+            continue
+        except ParseError as exc:
+            rejects.append((exc.doc_id or source, "parse_metadata", exc.reason, ""))
+            continue
+        metas[doc.doc_id] = doc  # a page may repeat an id: the last one wins
+    known = known_hashes(p.con, metas)
+    stored_texts = get_text_docs(p.con, [i for i, k in known.items() if k[2]])
+    need_text: dict[str, tuple[str, str]] = {}
+    final: dict[str, Document] = {}
+    for doc_id, meta in metas.items():
+        prior = known.get(doc_id)
+        same_meta = prior is not None and prior[0] == meta.content_sha256
+        has_text = prior is not None and prior[2]
+        if same_meta and (has_text or p.options.metadata_only):
+            stats.unchanged += 1
+            continue
+        choice = None if p.options.metadata_only else text_url(meta)
+        if choice is not None:
+            need_text[doc_id] = choice
+        else:
+            final[doc_id] = meta
+    texts: dict[str, tuple[str, str, Document]] = {}
+    by_url = {url: doc_id for doc_id, (_, url) in need_text.items()}
+    for url, result in p.http.fetch_many(list(by_url)):
+        doc_id = by_url[url]
+        manifestation = need_text[doc_id][0]
+        if isinstance(result, FetchError):
+            rejects.append((doc_id, "fetch_text", str(result), url))
+            continue
+        try:
+            texts[doc_id] = (manifestation, url, parse_text_bytes(metas[doc_id], manifestation,
+                                                                   url, result))
+        except ParseError as exc:
+            rejects.append((doc_id, "parse_text", exc.reason, result[:300].decode("utf-8",
+                                                                                  "replace")))
+    meta_hashes = {}
+    for doc_id, meta in metas.items():
+        meta_hashes[doc_id] = meta.content_sha256 or meta.seal().content_sha256
+        if doc_id in need_text and doc_id not in texts:
+            text = stored_texts.get(doc_id)  # keep an earlier text when a refetch failed
+        elif doc_id in texts:
+            text = texts[doc_id][2]
+        elif doc_id in final:
+            text = stored_texts.get(doc_id)
+        else:
+            continue
+        try:
+            final[doc_id] = combine(meta, text)
+        except ParseError as exc:
+            final.pop(doc_id, None)
+            rejects.append((doc_id, "validate", exc.reason, ""))
+    now = datetime.now(UTC)
+    with transaction(p.con):
+        text_rows = [(i, m, u, d) for i, (m, u, d) in texts.items()]
+        if text_rows:
+            upsert_text_docs(p.con, text_rows, now)
+        keys_before = keys_for_documents(p.con, final)
+        counts = upsert_documents(p.con, list(final.values()), now,
+                                  {i: meta_hashes[i] for i in final})
+        keys = keys_before | keys_for_documents(p.con, final)
+        if keys:
+            rebuild_question_sets(p.con, keys)
+        for key, stage, reason, excerpt in rejects:
+            runs.record_reject(p.con, key, stage, reason, excerpt)
+        loaded = [i for i in final if i not in {r[0] for r in rejects}]
+        if loaded:
+            stats.resolved = runs.resolve_rejects(p.con, loaded) or 0
+    stats.inserted, stats.updated = counts.inserted, counts.updated
+    stats.unchanged += counts.unchanged
+    stats.rejected = len(rejects)
+    return stats
+
+
+def run_ingest(options: IngestOptions, *, http: HttpClient | None = None,
+               on_page: Callable[[str, SruPage, RunStats], None] | None = None) -> dict:
+    """Run a whole ingest without Prefect (tests, benchmarks); the flow mirrors this."""
+    with Pipeline(options, http=http) as p:
+        for series in SERIES:
+            for page in p.pages(series):
+                stats = p.load_page(page)
+                if on_page:
+                    on_page(series, page, stats)
+        if options.retry_rejects:
+            p.retry_rejects()
+        return p.finish()
+
+
+def ensure_parent(path: str) -> None:
+    """Create the database's folder."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)

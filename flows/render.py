@@ -1,0 +1,71 @@
+"""Printing rows for people (a table) and programs (JSON, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import typer
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _cell(value: Any) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def render_rows(names: list[str], rows: list[tuple], fmt: str = "table") -> None:
+    """Write rows to stdout as a table, JSON (a list of objects) or CSV."""
+    if fmt == "json":
+        data = [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in rows]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(names)
+        w.writerows([_cell(v) for v in r] for r in rows)
+    elif fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_lines=False, header_style="bold")
+        for n in names:
+            table.add_column(n, overflow="fold", max_width=60)
+        for r in rows:
+            table.add_row(*[_cell(v) for v in r])
+        Console(width=max(160, len(names) * 14)).print(table)
+        typer.echo(f"{len(rows)} rows", err=True)
+    else:
+        raise typer.BadParameter(f"unknown format {fmt!r} (table, json, csv)")
+
+
+def render_set(row: dict | None, docs: list[dict]) -> None:
+    """A question set's facts and its document timeline."""
+    if row:
+        width = max(len(k) for k in row)
+        for key, value in row.items():
+            typer.echo(f"{key.ljust(width)}  {_cell(value)}")
+    typer.echo("\ntimeline:")
+    for d in docs:
+        kind = d["kind"] + (f"/{d['notice_kind']}" if d.get("notice_kind") else "")
+        typer.echo(f"  {_cell(d['on_date']) or '?':10}  {kind:26} {d['doc_id']}  {d['title'] or ''}")
+        for c in d.get("conflicts") or []:
+            typer.echo(f"{'':14}conflict {c['field']}: kept {c['kept']}, {c['source']} says {c['other']}")

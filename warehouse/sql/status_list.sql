@@ -1,0 +1,9 @@
+-- `kamervragen status`: every set as of $as_of, optionally filtered by statuses and a ministry.
+SELECT q.vraagnummer, q.chamber, q.title, q.submitted_on, s.delay_notice_on, s.answered_on,
+       s.due_on, s.extended_due_on, s.days_taken, s.days_open, s.days_overdue, s.status,
+       q.ministries, q.parties, q.question_url, q.answer_url
+FROM question_sets q
+JOIN status_as_of(CAST($as_of AS DATE)) s USING (chamber, vraagnummer)
+WHERE ($statuses IS NULL OR list_contains($statuses, s.status))
+  AND ($ministry IS NULL OR list_contains(q.ministries, $ministry))
+ORDER BY s.days_overdue DESC NULLS LAST, q.submitted_on, q.vraagnummer
