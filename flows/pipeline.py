@@ -172,10 +172,8 @@ class Pipeline:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc is not None:
-            try:
+            with suppress(Exception):  # the original error matters more
                 self.finish("failed", f"{type(exc).__name__}: {exc}")
-            except Exception:
-                pass
         self.close()
 
 
