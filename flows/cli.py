@@ -6,6 +6,7 @@ commands that run flows (`ingest`, `backfill`, `alert`, `serve`, `demo`) pay its
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import date, datetime
@@ -201,6 +202,39 @@ def sql(
     finally:
         con.close()
     render_rows(names, rows, fmt)
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Demo database.")] = "data/demo.duckdb",
+    keep_serving: Annotated[
+        bool, typer.Option("--serve", help="Keep the replay server running after the demo.")
+    ] = False,
+) -> None:
+    """Offline demo: replay real samples plus a SYNTHETIC corpus, ingest, list late answers."""
+    import os
+    import time
+
+    from flows.demo_corpus import build_demo_corpus
+    from flows.replay_server import ReplayServer
+    from flows.run_flow import run_ingest_flow
+
+    os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"  # loopback: no politeness pause needed
+    with ReplayServer() as server:
+        built = build_demo_corpus(server)
+        typer.echo(f"replay server {server.sru_url}: {built.real} real documents, "
+                   f"{built.synthetic} SYNTHETIC documents", err=True)
+        summary = run_ingest_flow(since=date(1990, 1, 1), until=None, db=db, sru_url=server.sru_url,
+                                  metadata_only=False)
+        typer.echo(f"ingest: {summary['inserted']} inserted, {summary['updated']} updated, "
+                   f"{summary['unchanged']} unchanged, {summary['rejected']} rejected, "
+                   f"{summary['requests']} HTTP requests", err=True)
+        status(as_of=None, status_filter="overdue,open_extended", ministry=None, db=db, fmt="table")
+        if keep_serving:
+            typer.echo(f"serving {server.sru_url} until Ctrl-C", err=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                while True:
+                    time.sleep(3600)
 
 
 def main() -> None:

@@ -68,13 +68,15 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return max(applied_versions(con), default=0)
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
+def apply_migrations(
+    con: duckdb.DuckDBPyConnection, target: int | None = None, ddl_dir: Path = DDL_DIR
+) -> list[int]:
     """Apply every missing migration up to `target` (default: the latest); return the versions.
 
     Each migration runs in its own transaction, so a failing one leaves the database at the
     previous version. Raises `MigrationError` when the database is newer than this code.
     """
-    migrations = available_migrations()
+    migrations = available_migrations(ddl_dir)
     newest = len(migrations)
     target = newest if target is None else target
     if not 0 <= target <= newest:
@@ -98,9 +100,7 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, target: int | None = None) 
             con.commit()
         except Exception as exc:
             con.rollback()
-            raise MigrationError(
-                f"migration {migration.path.name} failed: {exc}"
-            ) from exc
+            raise MigrationError(f"migration {migration.path.name} failed: {exc}") from exc
         applied.append(migration.version)
     return applied
 

@@ -176,14 +176,13 @@ class HttpClient:
     # --- politeness -------------------------------------------------------------------------
     def _on_request(self, request: httpx.Request) -> None:
         """httpx request hook (every hop): wait for the host's slot, then count the request."""
-        if self.min_interval > 0:
-            host = request.url.host
-            with self._lock:
-                now = time.monotonic()
-                start = max(now, self._next_slot.get(host, 0.0))
-                self._next_slot[host] = start + self.min_interval
-            if start > now:
-                time.sleep(start - now)
+        host = request.url.host
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_slot.get(host, 0.0))
+            self._next_slot[host] = start + self.min_interval
+        if start > now:
+            time.sleep(start - now)
         with self._lock:
             self._request_count += 1
 
@@ -191,18 +190,30 @@ class HttpClient:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, TransientError) and exc.retry_after is not None:
-            return min(exc.retry_after, self.max_retry_wait)
+            seconds = min(exc.retry_after, self.max_retry_wait)
+            self._pause_host(exc.url, seconds)
+            return seconds
         return self._backoff(state)
+
+    def _pause_host(self, url: str, seconds: float) -> None:
+        """After a Retry-After, hold every thread's next request to that host as well."""
+        try:
+            host = httpx.URL(url).host
+        except httpx.InvalidURL:
+            return
+        with self._lock:
+            until = time.monotonic() + seconds
+            self._next_slot[host] = max(self._next_slot.get(host, 0.0), until)
 
     def _before_sleep(self, state: RetryCallState) -> None:
         with self._lock:
             self._retry_count += 1
 
     # --- one attempt ------------------------------------------------------------------------
-    def _attempt(self, url: str, params: Mapping[str, Any] | None) -> httpx.Response:
+    def _attempt(self, url: str) -> httpx.Response:
         with self._slots:
             try:
-                with self._client.stream("GET", url, params=params) as response:
+                with self._client.stream("GET", url) as response:
                     self._check_status(url, response)
                     self._read_capped(url, response)
                     return response
@@ -253,8 +264,13 @@ class HttpClient:
         """GET with retries; returns the (fully read) final response of status < 400.
 
         Raises `NotFoundError`, `TooLargeError` or `FetchError` (retries exhausted, other 4xx,
-        unusable URL).
+        unusable URL). `params` are merged into a query string already in `url`.
         """
+        if params:
+            try:
+                url = str(httpx.URL(url).copy_merge_params(params))
+            except httpx.InvalidURL as exc:
+                raise FetchError(url, _describe(exc)) from exc
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait,
@@ -263,15 +279,14 @@ class HttpClient:
             reraise=False,
         )
         try:
-            return retrying(self._attempt, url, params)
+            return retrying(self._attempt, url)
         except RetryError as exc:
             last = exc.last_attempt.exception()
             cause = last.reason if isinstance(last, FetchError) else _describe(last or exc)
             target = last.url if isinstance(last, FetchError) else url
             status = last.status if isinstance(last, FetchError) else None
-            raise FetchError(
-                target, f"gave up after {self.max_attempts} attempts: {cause}", status=status
-            ) from last
+            attempts = f"{self.max_attempts} attempt{'s' if self.max_attempts != 1 else ''}"
+            raise FetchError(target, f"gave up after {attempts}: {cause}", status=status) from last
 
     def get_bytes(self, url: str) -> bytes:
         """The body of `url` (see `get` for the errors raised)."""

@@ -1,0 +1,236 @@
+"""The offline corpus behind `kamervragen demo` and the end-to-end tests.
+
+Two parts, kept apart and labelled:
+- REAL: recorded files shipped in `flows/demo_data/` (see its PROVENANCE.md): the SRU record
+  and the XML/metadata/HTML of answer ah-tk-20202021-3235, and two real answer PDFs;
+- SYNTHETIC: question sets generated here (records by `flows.synthetic_records`, document
+  XML by `flows.synthetic_docs`), in the shapes of the real samples, with dates relative to
+  the day the corpus is built so that every status of the domain model occurs.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from flows.replay_server import ReplayServer
+from flows.synthetic_docs import answer_xml, dutch, notice_xml, question_xml
+from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+
+DATA = Path(__file__).with_name("demo_data")
+PLOOI = "sru-response.plooi-integrationtest.mocked-urls.xml"
+PLOOI_PREFIX = "http://__MOCK_SERVICE__/repository.overheid.nl"
+MINISTRIES = [
+    ("BZK", "Binnenlandse Zaken en Koninkrijksrelaties", "Minister Uitermark"),
+    ("VWS", "Volksgezondheid, Welzijn en Sport", "Minister Agema"),
+    ("JenV", "Justitie en Veiligheid", "Minister Van Weel"),
+    ("FIN", "Financiën", "Minister Heinen"),
+    ("OCW", "Onderwijs, Cultuur en Wetenschap", "Minister Bruins"),
+    ("SZW", "Sociale Zaken en Werkgelegenheid", "Minister Van Hijum"),
+]
+MEMBERS = [("Synthetisch", "D66"), ("Voorbeeld", "CDA"), ("Proef", "GroenLinks-PvdA"),
+           ("Test", "VVD"), ("Fictief", "SP"), ("Demo", "PVV")]
+
+
+@dataclass(slots=True)
+class SetSpec:
+    """One SYNTHETIC question set: its dates decide its status."""
+
+    vraagnummer: str
+    submitted: date
+    notice: date | None = None
+    answer: date | None = None
+    withdrawn: date | None = None
+    elsewhere: date | None = None
+    supplementary: date | None = None
+    ministry: int = 0
+    member: int = 0
+    subject: str = "een synthetisch onderwerp"
+
+
+def scenario_sets(today: date) -> list[SetSpec]:
+    """Hand-made sets, one or more per status, plus the worked example of domain.md."""
+    d = today
+    return [
+        SetSpec("2022Z00634", date(2022, 1, 18), notice=date(2022, 2, 8), answer=date(2022, 2, 25),
+                subject="het bericht over bedreigingen van gemeenteraadsleden (reconstructie)"),
+        SetSpec("2026Z90001", d - timedelta(days=10), subject="een vraag die nog loopt"),
+        SetSpec("2026Z90002", d - timedelta(days=25), ministry=1, subject="een vraag die te laat is"),
+        SetSpec("2026Z90003", d - timedelta(days=30), notice=d - timedelta(days=12), ministry=2,
+                subject="een vraag met uitstel"),
+        SetSpec("2026Z90004", d - timedelta(days=50), notice=d - timedelta(days=30), ministry=3,
+                subject="een vraag die ook na uitstel te laat is"),
+        SetSpec("2026Z90005", d - timedelta(days=40), answer=d - timedelta(days=25), ministry=4,
+                subject="een op tijd beantwoorde vraag"),
+        SetSpec("2026Z90006", d - timedelta(days=60), answer=d - timedelta(days=20), ministry=5,
+                subject="een te laat beantwoorde vraag"),
+        SetSpec("2026Z90007", d - timedelta(days=35), withdrawn=d - timedelta(days=28), member=2,
+                subject="een ingetrokken vraag"),
+        SetSpec("2026Z90008", d - timedelta(days=33), elsewhere=d - timedelta(days=15), member=3,
+                subject="een elders beantwoorde vraag"),
+        SetSpec("2026Z90009", d - timedelta(days=45), answer=d - timedelta(days=30),
+                supplementary=d - timedelta(days=5), member=4, subject="een vraag met een nader antwoord"),
+        SetSpec("2026Z90010", d - timedelta(days=27), ministry=1, member=5,
+                subject="een vraag die deze week te laat werd"),
+    ]
+
+
+def random_sets(today: date, count: int, seed: int = 7) -> list[SetSpec]:
+    """More SYNTHETIC sets with plausible spreads of answering times (seeded: reproducible)."""
+    rng = random.Random(seed)
+    out: list[SetSpec] = []
+    for i in range(count):
+        submitted = today - timedelta(days=rng.randint(5, 170))
+        spec = SetSpec(f"2026Z9{1000 + i:04d}", submitted, ministry=rng.randrange(len(MINISTRIES)),
+                       member=rng.randrange(len(MEMBERS)), subject=f"synthetisch onderwerp {i + 1}")
+        taken = int(rng.lognormvariate(3.2, 0.5))
+        if rng.random() < 0.25:
+            spec.notice = submitted + timedelta(days=rng.randint(15, 24))
+        if submitted + timedelta(days=taken) < today:
+            spec.answer = submitted + timedelta(days=taken)
+        out.append(spec)
+    return out
+
+
+class CorpusBuilder:
+    """Adds records and files to a `ReplayServer`, counting what is synthetic and real."""
+
+    def __init__(self, server: ReplayServer):
+        self.server = server
+        self.numbers = iter(range(9001, 99999))
+        self.synthetic = 0
+        self.real = 0
+
+    def _file(self, doc_id: str, manifestation: str, group: str, body: bytes, ctype: str) -> None:
+        path = item_url(doc_id, manifestation, group).replace("{BASE}", "")
+        self.server.add_file(path, body, ctype)
+
+    def add_set(self, spec: SetSpec) -> None:
+        """The question record and XML, and one record + XML per answer/notice."""
+        abbr, name, minister = MINISTRIES[spec.ministry]
+        member, party = MEMBERS[spec.member]
+        submitters = f"het lid {member} ({party})"
+        addressed = f"Minister van {name}"
+        vj = _vergaderjaar(spec.submitted)
+        qid = f"kv-tk-{spec.vraagnummer}"
+        self.server.add_record(make_record(
+            qid, title=spec.subject[0].upper() + spec.subject[1:], publicatienaam=QUESTIONS,
+            subrubriek="Schriftelijke vragen", modified=spec.submitted + timedelta(days=1),
+            date=spec.submitted, vraagnummer=spec.vraagnummer, datum_indiening=spec.submitted,
+            indieners=(member,), vergaderjaar=vj, manifestations=("xml", "metadata"),
+        ))
+        self._file(qid, "xml", vj.replace("-", ""), question_xml(
+            qid, vergaderjaar=vj, submitters=submitters, addressed=addressed,
+            subject=spec.subject, submitted=spec.submitted,
+            questions=("Kent u het bericht?", "Wat gaat u doen?", "Wanneer informeert u de Kamer?"),
+        ), "application/xml")
+        self.synthetic += 1
+        base = {"submitters": submitters, "addressed": addressed, "subject": spec.subject,
+                "submitted": spec.submitted}
+        if spec.notice:
+            self._notice(spec, "delay", spec.notice, minister, name,
+                         "niet binnen de termijn van drie weken kunnen worden beantwoord. "
+                         "Voor de beantwoording is meer tijd nodig.")
+        if spec.withdrawn:
+            self._notice(spec, "withdrawn", spec.withdrawn, minister, name,
+                         "zijn ingetrokken door de vragensteller.")
+        if spec.elsewhere:
+            self._notice(spec, "elsewhere", spec.elsewhere, minister, name,
+                         "zijn beantwoord middels de brief van "
+                         f"{dutch(spec.elsewhere)} (Kamerstuk 36 600, nr. 12).")
+        for when, nader in ((spec.answer, False), (spec.supplementary, True)):
+            if when is None:
+                continue
+            nr = str(next(self.numbers))
+            avj = _vergaderjaar(when)
+            aid = f"ah-tk-{avj.replace('-', '')}-{nr}"
+            title = ("Nader antwoord" if nader else "Antwoord") + f" op vragen van het lid {member} over {spec.subject}"
+            self.server.add_record(make_record(
+                aid, title=title, publicatienaam=AANHANGSEL, subrubriek="Antwoord",
+                modified=when + timedelta(days=1), date=when, vraagnummer=spec.vraagnummer,
+                aanhangselnummer=nr, datum_ontvangst=when, indieners=(member,),
+                ontvangers=(minister.split(" ", 1)[1],), vergaderjaar=avj,
+                manifestations=("xml", "metadata", "pdf"),
+            ))
+            body = answer_xml(aid, nr=nr, vergaderjaar=avj, minister=minister, ministry=(abbr, name),
+                              received=when, pairs=(("Kent u het bericht?", "Ja."),
+                                                    ("Wat gaat u doen?", "Zie antwoord vraag 1."),
+                                                    ("Wanneer informeert u de Kamer?", "Voor de zomer.")),
+                              **base)
+            if nader:
+                body = body.replace(b"Antwoord van ", b"Nader antwoord van ", 1)
+            self._file(aid, "xml", avj.replace("-", ""), body, "application/xml")
+            self.synthetic += 1
+
+    def _notice(self, spec: SetSpec, kind: str, when: date, minister: str, ministry: str,
+                clause: str, nr: str | None = None) -> None:
+        nr = nr or str(next(self.numbers))
+        vj = _vergaderjaar(when)
+        nid = f"ah-tk-{vj.replace('-', '')}-{nr}"
+        member = MEMBERS[spec.member][0]
+        title = {"delay": "Uitstel beantwoording vragen", "withdrawn": "Intrekking vragen",
+                 "elsewhere": "Mededeling beantwoording vragen"}[kind]
+        self.server.add_record(make_record(
+            nid, title=f"{title} van het lid {member} over {spec.subject}", publicatienaam=AANHANGSEL,
+            subrubriek="Mededeling", modified=when + timedelta(days=1), date=when,
+            vraagnummer=spec.vraagnummer, aanhangselnummer=nr, datum_ontvangst=when,
+            indieners=(member,), vergaderjaar=vj, manifestations=("xml", "metadata"),
+        ))
+        text = (f"Mededeling van {minister} ({ministry}) (ontvangen {dutch(when)}). Hierbij deel ik "
+                f"u mede dat de vragen van het lid {member} over {spec.subject} (ingezonden "
+                f"{dutch(spec.submitted)}), met kenmerk {spec.vraagnummer}, {clause}")
+        self._file(nid, "xml", vj.replace("-", ""), notice_xml(nid, nr=nr, vergaderjaar=vj, text=text),
+                   "application/xml")
+        self.synthetic += 1
+
+    def add_real(self) -> None:
+        """The REAL record and files of ah-tk-20202021-3235, and the two real PDFs with
+        SYNTHETIC records (no real record of them is among the samples)."""
+        text = (DATA / PLOOI).read_text("utf-8").replace(PLOOI_PREFIX, "{BASE}")
+        self.server.add_records(text)  # other kinds in the response are served and skipped
+        prefix = "/frbr/officielepublicaties/ah-tk/20202021/ah-tk-20202021-3235/1"
+        self.server.add_file(f"{prefix}/xml/ah-tk-20202021-3235.xml",
+                             (DATA / "ah-tk-20202021-3235.document.xml").read_bytes(), "application/xml")
+        self.server.add_file(f"{prefix}/metadata/metadata.xml",
+                             (DATA / "ah-tk-20202021-3235.metadata.xml").read_bytes(), "application/xml")
+        self.server.add_file(f"{prefix}/html/ah-tk-20202021-3235.html",
+                             (DATA / "ah-tk-20202021-3235.repository-manifestation.html").read_bytes(),
+                             "text/html")
+        self.real += 1
+        for doc_id, nr, received, title in (
+            ("ah-tk-20232024-2271", "2271", date(2024, 8, 12),
+             "Antwoord op vragen van het lid Westerveld over hulp aan jongeren en volwassenen met eetstoornissen"),
+            ("ah-tk-20232024-1314", "1314", date(2024, 3, 25),
+             "Antwoord op vragen van de leden Mutluer en Kostic over Kritiek op besluit provincie "
+             "Friesland tegen actief regenboogbeleid"),
+        ):
+            self.server.add_record(make_record(
+                doc_id, title=title, publicatienaam=AANHANGSEL, subrubriek="Antwoord",
+                modified=received, date=received, aanhangselnummer=nr, datum_ontvangst=received,
+                vergaderjaar="2023-2024", documentstatus="Onopgemaakt", manifestations=("pdf",),
+            ))
+            self._file(doc_id, "pdf", "20232024", (DATA / f"{doc_id}.pdf").read_bytes(), "application/pdf")
+            self.real += 1
+        # SYNTHETIC delay notice nr. 2147 that the real PDF 2271 refers to ("Zie ook … nr. 2147"):
+        # it carries the set's vraagnummer, so the answer joins its set through the reference.
+        self._notice(SetSpec("2024Z99271", date(2024, 6, 21), member=2, subject="eetstoornissen"),
+                     "delay", date(2024, 7, 10), "Staatssecretaris Karremans",
+                     "Volksgezondheid, Welzijn en Sport",
+                     "niet binnen de termijn van drie weken kunnen worden beantwoord.", nr="2147")
+
+
+def _vergaderjaar(day: date) -> str:
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+def build_demo_corpus(server: ReplayServer, today: date | None = None, extra_sets: int = 40) -> CorpusBuilder:
+    """Fill `server` with the demo corpus; returns the builder (with its counts)."""
+    today = today or date.today()
+    builder = CorpusBuilder(server)
+    builder.add_real()
+    for spec in scenario_sets(today) + random_sets(today, extra_sets):
+        builder.add_set(spec)
+    return builder

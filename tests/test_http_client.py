@@ -1,0 +1,330 @@
+"""HttpClient against the real ReplayServer over sockets: retries, limits, politeness, errors."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import httpx
+import pytest
+
+from flows.replay_server import ReplayServer, Scripted
+from scrapers.http_client import (
+    FetchError,
+    HttpClient,
+    NotFoundError,
+    TooLargeError,
+    parse_retry_after,
+)
+from scrapers.settings import ClientSettings
+from tests.replay_fixtures import closed_port
+
+pytestmark = pytest.mark.timeout(30)
+
+
+@pytest.fixture
+def server() -> Iterator[ReplayServer]:
+    with ReplayServer() as srv:
+        srv.add_file("/doc.xml", b"<doc>hello</doc>", "application/xml")
+        yield srv
+
+
+def make_client(**kwargs: object) -> HttpClient:
+    """Fast test defaults: no politeness pause, tiny back-off, short timeouts."""
+    options: dict[str, object] = {
+        "min_interval": 0.0,
+        "backoff_base": 0.01,
+        "backoff_max": 0.05,
+        "max_attempts": 3,
+        "timeout": 5.0,
+        "connect_timeout": 2.0,
+        "settings": ClientSettings(),
+    }
+    options.update(kwargs)
+    return HttpClient(**options)  # type: ignore[arg-type]
+
+
+def test_get_returns_body(server: ReplayServer) -> None:
+    with make_client() as http:
+        response = http.get(f"{server.base_url}/doc.xml")
+        assert response.status_code == 200
+        assert response.content == b"<doc>hello</doc>"
+        assert http.get_bytes(f"{server.base_url}/doc.xml") == b"<doc>hello</doc>"
+        assert http.request_count == 2
+        assert http.retry_count == 0
+
+
+def test_user_agent_and_defaults_are_descriptive() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=b"ok")
+
+    with make_client(transport=httpx.MockTransport(handler)) as http:
+        http.get("http://example.invalid/x", params={"a": "b c"})
+    agent = seen[0].headers["User-Agent"]
+    assert agent.startswith("kamervragen-pipeline/")
+    assert "open-data research" in agent
+    assert seen[0].url.params["a"] == "b c"
+
+
+def test_429_retry_after_is_honoured(server: ReplayServer) -> None:
+    server.script("/doc", [Scripted(status=429, headers={"Retry-After": "1"})])
+    with make_client() as http:
+        started = time.monotonic()
+        body = http.get_bytes(f"{server.base_url}/doc.xml")
+        waited = time.monotonic() - started
+    assert body == b"<doc>hello</doc>"
+    assert 0.9 <= waited < 2.5
+    assert http.retry_count == 1
+    assert http.request_count == 2
+    assert server.request_count == 2
+
+
+def test_retry_after_pauses_other_requests_to_the_host(server: ReplayServer) -> None:
+    server.script("/limited", [Scripted(status=429, headers={"Retry-After": "1"})])
+    server.add_file("/limited", b"ok", "text/plain")
+    with make_client() as http:
+        started = time.monotonic()
+        worker = threading.Thread(target=http.get, args=(f"{server.base_url}/limited",))
+        worker.start()
+        while server.request_count == 0:
+            time.sleep(0.01)
+        time.sleep(0.1)  # the 429 has been answered; the worker is sleeping
+        http.get(f"{server.base_url}/doc.xml")
+        waited = time.monotonic() - started
+        worker.join()
+    assert waited >= 0.9
+
+
+def test_retry_after_is_capped(server: ReplayServer) -> None:
+    server.script("/doc", [Scripted(status=503, headers={"Retry-After": "120"})])
+    with make_client(max_retry_wait=0.2) as http:
+        started = time.monotonic()
+        assert http.get_bytes(f"{server.base_url}/doc.xml") == b"<doc>hello</doc>"
+        assert time.monotonic() - started < 1.5
+
+
+def test_parse_retry_after_forms() -> None:
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after(format_datetime(now + timedelta(seconds=30), usegmt=True), now) == 30
+    assert parse_retry_after(format_datetime(now - timedelta(seconds=30), usegmt=True), now) == 0
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(None) is None
+
+
+def test_503_then_success(server: ReplayServer) -> None:
+    server.script("/doc", [Scripted(status=503, body=b"busy")])
+    with make_client() as http:
+        assert http.get_bytes(f"{server.base_url}/doc.xml") == b"<doc>hello</doc>"
+        assert (http.request_count, http.retry_count) == (2, 1)
+
+
+def test_read_timeout_then_success(server: ReplayServer) -> None:
+    server.script("/doc", [Scripted(delay=1.5, body=b"late")])
+    with make_client(timeout=0.3) as http:
+        assert http.get_bytes(f"{server.base_url}/doc.xml") == b"<doc>hello</doc>"
+        assert (http.request_count, http.retry_count) == (2, 1)
+
+
+def test_connection_reset_then_success(server: ReplayServer) -> None:
+    server.script("/doc", [Scripted(reset=True)])
+    with make_client() as http:
+        assert http.get_bytes(f"{server.base_url}/doc.xml") == b"<doc>hello</doc>"
+        assert http.retry_count == 1
+
+
+def test_truncated_body_then_success(server: ReplayServer) -> None:
+    server.script("/doc", [Scripted(body=b"<doc>hel", truncate=True)])
+    with make_client() as http:
+        assert http.get_bytes(f"{server.base_url}/doc.xml") == b"<doc>hello</doc>"
+        assert http.retry_count == 1
+
+
+def test_404_is_not_retried(server: ReplayServer) -> None:
+    with make_client() as http:
+        with pytest.raises(NotFoundError) as info:
+            http.get(f"{server.base_url}/missing.xml")
+        assert http.request_count == 1
+        assert http.retry_count == 0
+    assert info.value.status == 404
+    assert f"{server.base_url}/missing.xml" in str(info.value)
+
+
+def test_410_and_other_4xx(server: ReplayServer) -> None:
+    server.script("/gone", [Scripted(status=410)])
+    server.script("/forbidden", [Scripted(status=403)])
+    with make_client() as http:
+        with pytest.raises(NotFoundError):
+            http.get(f"{server.base_url}/gone")
+        with pytest.raises(FetchError) as info:
+            http.get(f"{server.base_url}/forbidden")
+        assert not isinstance(info.value, NotFoundError)
+        assert "403" in str(info.value)
+        assert http.request_count == 2
+
+
+@pytest.mark.parametrize("target", ["/fout404", "/Errors/404.htm", "{BASE}/FOUT404?x=1"])
+def test_redirect_to_error_page_is_not_found(server: ReplayServer, target: str) -> None:
+    server.script("/frbr/missing", [Scripted(redirect_to=target)])
+    with make_client() as http:
+        with pytest.raises(NotFoundError) as info:
+            http.get(f"{server.base_url}/frbr/missing/1/xml/missing.xml")
+        assert http.retry_count == 0
+    assert "error page" in str(info.value)
+
+
+def test_ordinary_redirect_is_followed(server: ReplayServer) -> None:
+    server.script("/old", [Scripted(status=301, redirect_to="/doc.xml")])
+    with make_client() as http:
+        response = http.get(f"{server.base_url}/old")
+        assert response.content == b"<doc>hello</doc>"
+        assert str(response.url) == f"{server.base_url}/doc.xml"
+        assert http.request_count == 2  # every hop is a request
+
+
+def test_retries_exhausted_names_url_and_cause(server: ReplayServer) -> None:
+    server.script("/doc", [Scripted(status=503)] * 3)
+    url = f"{server.base_url}/doc.xml"
+    with make_client(max_attempts=3) as http:
+        with pytest.raises(FetchError) as info:
+            http.get(url)
+        assert (http.request_count, http.retry_count) == (3, 2)
+    message = str(info.value)
+    assert url in message
+    assert "503" in message and "3 attempts" in message
+    assert info.value.status == 503
+
+
+def test_connection_refused_is_retried_then_reported() -> None:
+    url = f"http://127.0.0.1:{closed_port()}/x"
+    with make_client(max_attempts=2) as http:
+        with pytest.raises(FetchError) as info:
+            http.get(url)
+        assert http.retry_count == 1
+    assert url in str(info.value)
+    assert "ConnectError" in str(info.value)
+
+
+def test_unusable_url_is_not_retried() -> None:
+    with make_client() as http:
+        with pytest.raises(FetchError) as info:
+            http.get("httbroken://repository.overheid.nl/x.pdf")
+        assert http.retry_count == 0
+    assert "httbroken://" in str(info.value)
+
+
+def test_content_length_over_limit(server: ReplayServer) -> None:
+    server.add_file("/big.bin", b"x" * 5000, "application/octet-stream")
+    with make_client(max_bytes=1000) as http:
+        with pytest.raises(TooLargeError) as info:
+            http.get(f"{server.base_url}/big.bin")
+        assert http.request_count == 1
+    assert "5000" in str(info.value)
+
+
+def test_streamed_length_over_limit() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=iter([b"x" * 600, b"y" * 600]))  # chunked, no length
+
+    with make_client(max_bytes=1000, transport=httpx.MockTransport(handler)) as http:
+        with pytest.raises(TooLargeError):
+            http.get("http://example.invalid/stream")
+        assert http.get  # client still usable
+    with make_client(max_bytes=1200, transport=httpx.MockTransport(handler)) as http:
+        assert len(http.get_bytes("http://example.invalid/stream")) == 1200
+
+
+def test_politeness_interval_between_requests_to_one_host(server: ReplayServer) -> None:
+    url = f"{server.base_url}/doc.xml"
+    with make_client(min_interval=0.4) as http:
+        started = time.monotonic()
+        http.get(url)
+        first = time.monotonic() - started
+        http.get(url)
+        second = time.monotonic() - started
+    assert first < 0.3  # the first request does not wait
+    assert second >= 0.4
+
+
+def test_politeness_holds_across_threads(server: ReplayServer) -> None:
+    urls = [f"{server.base_url}/doc.xml"] * 4
+    with make_client(min_interval=0.15, max_concurrency=4) as http:
+        started = time.monotonic()
+        results = list(http.fetch_many(urls))
+        elapsed = time.monotonic() - started
+    assert len(results) == 4
+    assert elapsed >= 3 * 0.15
+
+
+def test_concurrency_bound_is_respected(server: ReplayServer) -> None:
+    server.script("/slow", [Scripted(delay=0.25, body=b"ok")] * 9)
+    urls = [f"{server.base_url}/slow/{i}" for i in range(9)]
+    with make_client(max_concurrency=3) as http:
+        started = time.monotonic()
+        results = dict(http.fetch_many(urls))
+        elapsed = time.monotonic() - started
+    assert results == {url: b"ok" for url in urls}
+    assert server.max_in_flight == 3
+    assert elapsed >= 3 * 0.25
+
+
+def test_fetch_many_yields_errors_without_raising(server: ReplayServer) -> None:
+    urls = [f"{server.base_url}/doc.xml", f"{server.base_url}/nope", "httbroken://x/y"]
+    with make_client() as http:
+        results = dict(http.fetch_many(iter(urls)))
+    assert results[urls[0]] == b"<doc>hello</doc>"
+    assert isinstance(results[urls[1]], NotFoundError)
+    assert isinstance(results[urls[2]], FetchError)
+
+
+def test_fetch_many_can_stop_early(server: ReplayServer) -> None:
+    urls = (f"{server.base_url}/doc.xml" for _ in range(1000))
+    with make_client() as http:
+        stream = http.fetch_many(urls)
+        first = next(stream)
+        stream.close()
+        assert first[1] == b"<doc>hello</doc>"
+        assert http.request_count <= 20  # a bounded window, not the whole URL stream
+
+
+def test_fetch_error_pickles() -> None:
+    err = NotFoundError("http://x/y", "HTTP 404", status=404)
+    copy = pickle.loads(pickle.dumps(err))
+    assert isinstance(copy, NotFoundError)
+    assert (copy.url, copy.reason, copy.status, str(copy)) == (
+        err.url,
+        err.reason,
+        404,
+        str(err),
+    )
+
+
+def test_settings_from_env() -> None:
+    settings = ClientSettings.from_env(
+        {
+            "KAMERVRAGEN_SRU_URL": "http://127.0.0.1:1/sru",
+            "KAMERVRAGEN_PAGE_SIZE": "50",
+            "KAMERVRAGEN_MIN_INTERVAL": "0",
+            "KAMERVRAGEN_MAX_BYTES": "1234",
+            "KAMERVRAGEN_USER_AGENT": "test-agent/1",
+            "KAMERVRAGEN_BACKFILL_DATE_INDEX": "dt.issued",
+        }
+    )
+    assert settings.sru_url == "http://127.0.0.1:1/sru"
+    assert (settings.page_size, settings.min_interval, settings.max_bytes) == (50, 0.0, 1234)
+    assert settings.backfill_date_index == "dt.issued"
+    http = HttpClient(settings)
+    assert (http.user_agent, http.max_bytes, http.min_interval) == ("test-agent/1", 1234, 0.0)
+    http.close()
+    defaults = ClientSettings.from_env({})
+    assert defaults.sru_url == "https://repository.overheid.nl/sru"
+    assert (defaults.page_size, defaults.max_concurrency, defaults.min_interval) == (1000, 4, 0.5)
+    with pytest.raises(ValueError, match="KAMERVRAGEN_PAGE_SIZE"):
+        ClientSettings.from_env({"KAMERVRAGEN_PAGE_SIZE": "many"})

@@ -1,0 +1,156 @@
+"""Versioned migrations: a database at an older version is upgraded in place, data intact."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from schemas.migrations import (
+    DDL_DIR,
+    MigrationError,
+    apply_migrations,
+    available_migrations,
+    current_version,
+    latest_version,
+)
+from tests.docfactory import answer, notice, question
+from warehouse import connect, rebuild_question_sets, transaction, upsert_documents
+
+T1 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+
+
+def objects(con: duckdb.DuckDBPyConnection) -> set[str]:
+    tables = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    macros = con.execute(
+        "SELECT function_name FROM duckdb_functions() WHERE function_type = 'table_macro'"
+    ).fetchall()
+    return {name for (name,) in tables + macros}
+
+
+def test_migration_files_are_numbered_without_gaps() -> None:
+    migrations = available_migrations()
+    assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
+    assert latest_version() >= 2
+
+
+def test_fresh_database_gets_every_version(tmp_path: Path) -> None:
+    con = connect(tmp_path / "sub" / "dir" / "w.duckdb")
+    rows = con.execute("SELECT version, name, applied_at FROM schema_migrations").fetchall()
+    assert [r[0] for r in rows] == list(range(1, latest_version() + 1))
+    assert all(r[2] is not None for r in rows)
+    assert {
+        "documents",
+        "document_texts",
+        "question_documents",
+        "question_sets",
+        "question_items",
+        "settings",
+        "holidays",
+        "ingest_runs",
+        "rejects",
+        "watermarks",
+        "schema_migrations",
+        "questions",
+        "document_keys",
+        "status_as_of",
+    } <= objects(con)
+    assert con.execute("SELECT current_setting('TimeZone')").fetchall() == [("Europe/Amsterdam",)]
+    assert con.execute("SELECT count(*) FROM holidays").fetchall() == [(520,)]
+    con.close()
+    con = connect(tmp_path / "sub" / "dir" / "w.duckdb")  # reopening applies nothing twice
+    assert con.execute("SELECT count(*) FROM schema_migrations").fetchall() == [(latest_version(),)]
+    con.close()
+
+
+def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    assert apply_migrations(con, target=1) == [1]
+    assert current_version(con) == 1
+    assert "status_as_of" not in objects(con) and "questions" not in objects(con)
+    docs = [
+        question("2022Z00634", "2022-01-18"),
+        notice("2022Z00634", "2022-02-08"),
+        answer("2022Z00634", "2022-02-25"),
+    ]
+    with transaction(con):
+        upsert_documents(con, docs, T1)
+        rebuild_question_sets(con)
+    documents_before = con.execute("SELECT * FROM documents ORDER BY doc_id").fetchall()
+    sets_before = con.execute("SELECT * EXCLUDE (rebuilt_at) FROM question_sets").fetchall()
+    con.close()
+
+    con = connect(path)
+    assert current_version(con) == latest_version()
+    assert con.execute("SELECT * FROM documents ORDER BY doc_id").fetchall() == documents_before
+    # opening filled the holiday calendar, which rebuilt the sets: same facts
+    assert con.execute("SELECT * EXCLUDE (rebuilt_at) FROM question_sets").fetchall() == sets_before
+    assert con.execute(
+        "SELECT status FROM questions WHERE vraagnummer = '2022Z00634'"
+    ).fetchall() == [("answered_within_extension",)]
+    con.close()
+
+
+def test_read_only_missing_file_names_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nope" / "w.duckdb"
+    with pytest.raises(FileNotFoundError, match=str(missing)):
+        connect(missing, read_only=True)
+    assert not missing.parent.exists()
+
+
+def test_read_only_open_does_not_write(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    con = connect(path, read_only=True)
+    assert con.execute("SELECT count(*) FROM questions").fetchall() == [(0,)]
+    assert con.execute("SELECT current_setting('TimeZone')").fetchall() == [("Europe/Amsterdam",)]
+    with pytest.raises(duckdb.Error):
+        con.execute("DELETE FROM settings")
+    con.close()
+
+
+def test_database_newer_than_code_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    con.execute(
+        "INSERT INTO schema_migrations VALUES (?, 'from_the_future', now())",
+        [latest_version() + 1],
+    )
+    con.close()
+    with pytest.raises(MigrationError, match="newer than this code"):
+        connect(path)
+
+
+def test_failing_migration_rolls_back(tmp_path: Path) -> None:
+    ddl = tmp_path / "ddl"
+    ddl.mkdir()
+    shutil.copy(DDL_DIR / "001_initial.sql", ddl / "001_initial.sql")
+    (ddl / "002_broken.sql").write_text(
+        "CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;\n"
+    )
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    with pytest.raises(MigrationError, match=r"002_broken\.sql"):
+        apply_migrations(con, ddl_dir=ddl)
+    assert current_version(con) == 1
+    assert "half_done" not in objects(con)
+    con.close()
+
+
+def test_badly_named_or_gapped_migrations_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "001_a.sql").write_text("SELECT 1;")
+    (tmp_path / "003_c.sql").write_text("SELECT 1;")
+    with pytest.raises(MigrationError, match=r"1\.\.n"):
+        available_migrations(tmp_path)
+    (tmp_path / "two.sql").write_text("SELECT 1;")
+    with pytest.raises(MigrationError, match="NNN_name"):
+        available_migrations(tmp_path)
+
+
+def test_bad_term_setting_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMERVRAGEN_TERM_DAYS", "drie weken")
+    with pytest.raises(ValueError, match="KAMERVRAGEN_TERM_DAYS"):
+        connect(tmp_path / "w.duckdb")

@@ -1,0 +1,41 @@
+"""DuckDB warehouse: `Document`s in, question sets and their status out (SQL in .sql files)."""
+
+from warehouse.db import Settings, connect, load_sql, transaction
+from warehouse.documents import (
+    UpsertCounts,
+    get_text_docs,
+    known_hashes,
+    upsert_documents,
+    upsert_text_docs,
+)
+from warehouse.questions import keys_for_documents, rebuild_question_sets
+from warehouse.runs import (
+    finish_run,
+    get_watermark,
+    open_rejects,
+    record_reject,
+    resolve_rejects,
+    set_watermark,
+    start_run,
+)
+
+__all__ = [
+    "Settings",
+    "UpsertCounts",
+    "connect",
+    "finish_run",
+    "get_text_docs",
+    "get_watermark",
+    "keys_for_documents",
+    "known_hashes",
+    "load_sql",
+    "open_rejects",
+    "rebuild_question_sets",
+    "record_reject",
+    "resolve_rejects",
+    "set_watermark",
+    "start_run",
+    "transaction",
+    "upsert_documents",
+    "upsert_text_docs",
+]

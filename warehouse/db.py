@@ -1,0 +1,147 @@
+"""Opening the DuckDB warehouse: migrations, settings, holidays, transactions, SQL files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import holidays as holidays_lib
+import pyarrow as pa
+
+from schemas.migrations import apply_migrations
+
+SQL_DIR = Path(__file__).with_name("sql")
+HOLIDAY_YEARS = range(1990, 2041)
+TERM_DAYS_ENV = "KAMERVRAGEN_TERM_DAYS"
+EXTENSION_DAYS_ENV = "KAMERVRAGEN_EXTENSION_DAYS"
+DEFAULT_TERM_DAYS = 21
+DEFAULT_EXTENSION_DAYS = 21
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Terms of the Chamber's rule, in calendar days (settings, not literals)."""
+
+    term_days: int = DEFAULT_TERM_DAYS
+    extension_days: int = DEFAULT_EXTENSION_DAYS
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read `KAMERVRAGEN_TERM_DAYS` / `KAMERVRAGEN_EXTENSION_DAYS` (defaults 21/21)."""
+        env = os.environ if environ is None else environ
+        return cls(
+            term_days=_positive_int(env, TERM_DAYS_ENV, DEFAULT_TERM_DAYS),
+            extension_days=_positive_int(env, EXTENSION_DAYS_ENV, DEFAULT_EXTENSION_DAYS),
+        )
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse at `path` with the session time zone set to Europe/Amsterdam.
+
+    Writable: creates the parent directory and the file, applies pending migrations, stores the
+    settings from the environment and fills the holiday calendar (rebuilding the question sets
+    when either changed). Read-only: the file must exist; nothing is written.
+    """
+    settings = None if read_only else Settings.from_env()
+    target = str(path)
+    if target != ":memory:":
+        file = Path(path)
+        if read_only and not file.exists():
+            raise FileNotFoundError(
+                f"warehouse database {file} does not exist (open it writable once to create it)"
+            )
+        if not read_only:
+            file.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(target, read_only=read_only)
+    try:
+        con.execute(load_sql("session_timezone"))
+        if settings is not None:
+            apply_migrations(con)
+            prepare(con, settings)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
+    """Store `settings` and the holiday calendar; rebuild the sets if either changed.
+
+    Returns True when something changed. Runs in its own transaction.
+    """
+    wanted = {
+        "term_days": str(settings.term_days),
+        "extension_days": str(settings.extension_days),
+        "holidays_source": _holidays_source(),
+    }
+    with transaction(con):
+        stored = dict(con.execute(load_sql("settings_get")).fetchall())
+        changed = {k: v for k, v in wanted.items() if stored.get(k) != v}
+        if not changed:
+            return False
+        if "holidays_source" in changed:
+            con.register("_holidays_batch", _holiday_table())
+            try:
+                con.execute(load_sql("holidays_replace"))
+            finally:
+                con.unregister("_holidays_batch")
+        batch = pa.table({"name": list(changed), "value": list(changed.values())})
+        con.register("_settings_batch", batch)
+        try:
+            con.execute(load_sql("settings_put"))
+        finally:
+            con.unregister("_settings_batch")
+        from warehouse.questions import rebuild_question_sets
+
+        rebuild_question_sets(con)
+    return True
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN; COMMIT on success, ROLLBACK (and re-raise) on any exception."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of `warehouse/sql/<name>.sql`."""
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def _holidays_source() -> str:
+    return f"holidays {holidays_lib.__version__} NL {HOLIDAY_YEARS.start}-{HOLIDAY_YEARS.stop - 1}"
+
+
+def _holiday_table() -> pa.Table:
+    calendar = holidays_lib.country_holidays("NL", years=HOLIDAY_YEARS, language="nl")
+    days = sorted(calendar)
+    # One row per day; the library joins names of coinciding holidays itself ("; ").
+    return pa.table({"day": pa.array(days, pa.date32()), "name": [calendar[d] for d in days]})
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r}: expected a whole number of days") from None
+    if value <= 0:
+        raise ValueError(f"{name}={raw!r}: expected a positive number of days")
+    return value

@@ -1,0 +1,1 @@
+SELECT count(*) FROM question_sets SEMI JOIN _rebuild_keys USING (chamber, vraagnummer);

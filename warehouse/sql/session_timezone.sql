@@ -1,0 +1,2 @@
+-- Dates in the warehouse are Europe/Amsterdam calendar dates.
+SET TimeZone = 'Europe/Amsterdam';
