@@ -237,6 +237,23 @@ def demo(
                     time.sleep(3600)
 
 
+def _register_extensions() -> None:
+    """Commands defined in their own modules (`register(app)` in each)."""
+    import importlib
+
+    for name in ("flows.cli_alerts", "flows.cli_analysts", "flows.cli_backfill", "flows.cli_doctor"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_extensions()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

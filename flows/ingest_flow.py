@@ -7,7 +7,7 @@ printed and published as a markdown artifact.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
@@ -87,12 +87,16 @@ def ingest(
     db: str | None = None,
     sru_url: str | None = None,
     metadata_only: bool = False,
+    lookback_days: int | None = None,
 ) -> dict:
     """Fetch new and changed questions, answers and notices into the DuckDB warehouse.
 
     Without `since` it continues from each series' watermark (minus the overlap), or the
-    last 60 days on a fresh database.
+    last 60 days on a fresh database. `lookback_days` (the nightly reconcile) re-reads the
+    last N days of changes regardless of the watermark.
     """
+    if since is None and lookback_days:
+        since = date.today() - timedelta(days=lookback_days)
     options = IngestOptions(since=since, until=until, sru_url=sru_url,
                             metadata_only=metadata_only)
     if db:
