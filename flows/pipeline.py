@@ -40,7 +40,7 @@ from warehouse.questions import keys_for_documents, rebuild_question_sets
 DEFAULT_DB = "data/kamervragen.duckdb"
 SERIES = ("questions", "answers")
 FRESH_DAYS = 60
-REJECT_LOOKUP_BATCH = 50
+MAX_REJECT_LOOKUPS = int(os.environ.get("KAMERVRAGEN_MAX_REJECT_LOOKUPS", "200"))
 
 
 def default_db() -> str:
@@ -103,6 +103,9 @@ class Pipeline:
         self.today = date.today()
         for series in SERIES:
             self.windows[series] = self._window(series)
+        # rejects from earlier runs, retried at the end unless this run's windows met them
+        self.open_rejects = [k for k in runs.open_rejects(self.con) if not k.startswith("http")]
+        self.seen: set[str] = set()
         since = min((w[0] for w in self.windows.values() if w[0]), default=None)
         self.run_id = runs.start_run(
             self.con, options.flow, since, options.until or self.today
@@ -142,11 +145,11 @@ class Pipeline:
     def retry_rejects(self) -> RunStats:
         """Look rejected documents up by id again and load them (resolved when they do)."""
         total = RunStats()
-        keys = [k for k in runs.open_rejects(self.con) if not k.startswith("http")]
-        for i in range(0, len(keys), REJECT_LOOKUP_BATCH):
-            batch = keys[i : i + REJECT_LOOKUP_BATCH]
-            query = " or ".join(self.sru.query_for_id(k) for k in batch)
-            records = list(self.sru.iter_records(f"({query})" if len(batch) > 1 else query))
+        keys = [k for k in self.open_rejects if k not in self.seen][:MAX_REJECT_LOOKUPS]
+        records = []
+        for key in keys:  # one small query per id: rejects are few, and `or` is not needed
+            records.extend(self.sru.iter_records(self.sru.query_for_id(key)))
+        if records:
             total.add(load_records(self, records, source="rejects"))
         self.stats.add(total)
         return total
@@ -197,6 +200,7 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
             rejects.append((exc.doc_id or source, "parse_metadata", exc.reason, ""))
             continue
         metas[doc.doc_id] = doc  # a page may repeat an id: the last one wins
+    p.seen.update(metas)
     known = known_hashes(p.con, metas)
     stored_texts = get_text_docs(p.con, [i for i, k in known.items() if k[2]])
     need_text: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,266 @@
+"""End-to-end ingest against the local replay server (real sockets, real DuckDB files).
+
+The corpus is the offline demo corpus (REAL samples plus SYNTHETIC sets) or small SYNTHETIC
+sets built per test; `run_ingest` is the Prefect-free engine the `ingest` flow wraps.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from flows.demo_corpus import build_demo_corpus
+from flows.pipeline import IngestOptions, run_ingest
+from flows.replay_server import ReplayServer
+from flows.synthetic_docs import answer_xml, notice_xml, question_xml
+from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+from warehouse.checksum import content_checksum
+from warehouse.db import connect
+
+TODAY = date(2026, 11, 24)
+SINCE = date(1990, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _no_politeness(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+
+
+def ingest(db: Path, server: ReplayServer, **kw) -> dict:
+    opts = IngestOptions(db=str(db), sru_url=server.sru_url, since=SINCE, until=TODAY, **kw)
+    return run_ingest(opts)
+
+
+def query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
+    con = connect(db, read_only=True)
+    try:
+        return con.execute(sql, params or {}).fetchall()
+    finally:
+        con.close()
+
+
+def checksum(db: Path):
+    con = connect(db, read_only=True)
+    try:
+        return content_checksum(con, TODAY)
+    finally:
+        con.close()
+
+
+# --- small SYNTHETIC sets -----------------------------------------------------------------
+
+S = TODAY - timedelta(days=25)  # past the 21-day term today
+VRAAG = "2026Z95001"
+
+
+def add_question(server: ReplayServer, modified: date | None = None) -> None:
+    doc_id = f"kv-tk-{VRAAG}"
+    server.add_record(make_record(
+        doc_id, title="Een synthetisch onderwerp", publicatienaam=QUESTIONS,
+        subrubriek="Schriftelijke vragen", modified=modified or S, date=S, vraagnummer=VRAAG,
+        datum_indiening=S, indieners=("Sneller",), vergaderjaar="2026-2027",
+        manifestations=("xml",),
+    ))
+    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""),
+                    question_xml(doc_id, vergaderjaar="2026-2027", submitted=S), "application/xml")
+
+
+def add_answer(server: ReplayServer, received: date, body: bytes | None = None) -> str:
+    doc_id = "ah-tk-20262027-9501"
+    server.add_record(make_record(
+        doc_id, title="Antwoord op vragen van het lid Sneller over een synthetisch onderwerp",
+        publicatienaam=AANHANGSEL, subrubriek="Antwoord", modified=received, date=received,
+        vraagnummer=VRAAG, aanhangselnummer="9501", datum_ontvangst=received,
+        vergaderjaar="2026-2027", manifestations=("xml",),
+    ))
+    body = body or answer_xml(doc_id, nr="9501", vergaderjaar="2026-2027", submitted=S,
+                              received=received)
+    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""), body,
+                    "application/xml")
+    return doc_id
+
+
+def add_delay_notice(server: ReplayServer, received: date) -> None:
+    doc_id = "ah-tk-20262027-9500"
+    server.add_record(make_record(
+        doc_id, title="Uitstel beantwoording vragen van het lid Sneller over een synthetisch onderwerp",
+        publicatienaam=AANHANGSEL, subrubriek="Mededeling", modified=received, date=received,
+        vraagnummer=VRAAG, aanhangselnummer="9500", datum_ontvangst=received,
+        vergaderjaar="2026-2027", manifestations=("xml",),
+    ))
+    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""),
+                    notice_xml(doc_id, nr="9500", vergaderjaar="2026-2027"), "application/xml")
+
+
+def status_of(db: Path) -> str:
+    rows = query(db, "SELECT status FROM status_as_of($d) WHERE vraagnummer = $v",
+                 {"d": TODAY, "v": VRAAG})
+    return rows[0][0]
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+def test_demo_corpus_twice_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        build_demo_corpus(server, today=TODAY)
+        first = ingest(db, server)
+        before = checksum(db)
+        server.clear_log()
+        second = ingest(db, server)
+        after = checksum(db)
+        requests_second = server.request_count
+    assert first["outcome"] == "success" and first["rejected"] == 0
+    assert first["inserted"] == before.documents > 100
+    assert second["inserted"] == 0 and second["updated"] == 0
+    assert second["unchanged"] == before.documents
+    assert before == after
+    assert requests_second <= 4  # only SRU pages: no document is fetched again
+    runs = query(db, "SELECT outcome, inserted FROM ingest_runs ORDER BY id")
+    assert runs == [("success", first["inserted"]), ("success", 0)]
+
+
+def test_worked_example_and_real_answer_load(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        build_demo_corpus(server, today=TODAY)
+        ingest(db, server)
+    row = query(db, "SELECT status, days_taken, due_on, extended_due_on, notice_was_late "
+                    "FROM questions WHERE vraagnummer = '2022Z00634'")
+    assert row == [("answered_within_extension", 38, date(2022, 2, 8), date(2022, 3, 1), False)]
+    real = query(db, "SELECT submitted_on, answered_on, parties, ministries, num_questions "
+                     "FROM question_sets WHERE vraagnummer = '2021Z09739'")
+    assert real == [(date(2021, 6, 3), date(2021, 6, 21), ["D66"], ["SZW"], 9)]
+    # The real PDF 2271 has no vraagnummer in its record: it joins its set through
+    # "Zie ook … nr. 2147", the (SYNTHETIC) delay notice that carries the vraagnummer.
+    linked = query(db, "SELECT answer_doc_id, delay_notice_doc_id FROM question_sets "
+                       "WHERE vraagnummer = '2024Z99271'")
+    assert linked == [("ah-tk-20232024-2271", "ah-tk-20232024-2147")]
+
+
+def test_answer_before_question_then_question(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    answered = TODAY - timedelta(days=10)
+    with ReplayServer() as server:
+        add_answer(server, answered)
+        ingest(db, server)
+    row = query(db, "SELECT question_doc_id, submitted_on, answered_on, title FROM question_sets")
+    assert row[0][0] is None and row[0][1] == S and row[0][2] == answered  # from the answer text
+    with ReplayServer() as server:
+        add_answer(server, answered)
+        add_question(server)
+        ingest(db, server)
+    row = query(db, "SELECT question_doc_id, answered_on, title, num_questions FROM question_sets")
+    assert row == [(f"kv-tk-{VRAAG}", answered, "Een synthetisch onderwerp", 2)]
+    assert status_of(db) == "answered_on_time"
+
+
+def test_delay_notice_arriving_later_changes_status(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        add_question(server)
+        ingest(db, server)
+    assert status_of(db) == "overdue"
+    with ReplayServer() as server:
+        add_question(server)
+        add_delay_notice(server, S + timedelta(days=20))
+        ingest(db, server)
+    assert status_of(db) == "open_extended"
+
+
+def test_reject_is_retried_and_resolved(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    received = TODAY - timedelta(days=3)
+    with ReplayServer() as server:
+        add_question(server)
+        doc_id = add_answer(server, received, body=b"<officiele-publicatie><kamervragen>")
+        first = ingest(db, server)
+    assert first["rejected"] == 1
+    rejects = query(db, "SELECT key, stage, resolved FROM rejects")
+    assert rejects == [(doc_id, "parse_text", False)]
+    # nothing lost: the answer's metadata is loaded, the set is answered
+    assert status_of(db) == "answered_late"
+    with ReplayServer() as server:
+        add_question(server)
+        add_answer(server, received)
+        second = ingest(db, server)
+    assert second["rejected"] == 0
+    assert query(db, "SELECT resolved FROM rejects") == [(True,)]
+    assert query(db, "SELECT count(*) FROM question_items WHERE answer IS NOT NULL") == [(1,)]
+
+
+def test_regenerated_modified_date_does_not_rewrite(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        add_question(server)
+        ingest(db, server)
+    loaded = query(db, "SELECT loaded_at FROM documents")
+    with ReplayServer() as server:
+        add_question(server, modified=TODAY - timedelta(days=1))
+        second = ingest(db, server)
+    assert second["updated"] == 0 and second["unchanged"] == 1
+    assert query(db, "SELECT loaded_at FROM documents") == loaded
+
+
+def test_metadata_only_fetches_no_documents(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        add_question(server)
+        add_answer(server, TODAY - timedelta(days=3))
+        summary = ingest(db, server, metadata_only=True)
+        paths = [p for p, _ in server.request_log]
+    assert summary["inserted"] == 2
+    assert all(p.startswith("/sru") for p in paths)
+    assert query(db, "SELECT count(*) FROM question_items") == [(0,)]
+    assert status_of(db) == "answered_late"
+
+
+def test_reject_outside_the_window_is_looked_up_by_id(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    received = TODAY - timedelta(days=3)
+    with ReplayServer() as server:
+        doc_id = add_answer(server, received, body=b"not xml at all")
+        ingest(db, server)
+    assert query(db, "SELECT key, resolved FROM rejects") == [(doc_id, False)]
+    with ReplayServer() as server:
+        add_answer(server, received)
+        opts = IngestOptions(db=str(db), sru_url=server.sru_url, since=TODAY, until=TODAY)
+        summary = run_ingest(opts)  # the window holds nothing; the reject is looked up by id
+        queries = [q for p, q in server.request_log if p.startswith("/sru")]
+    assert summary["rejected"] == 0
+    assert any("dt.identifier" in q for q in queries)
+    assert query(db, "SELECT key, resolved FROM rejects") == [(doc_id, True)]
+
+
+def test_cli_ingest_then_status_through_prefect(tmp_path: Path) -> None:
+    """The user's path: `kamervragen ingest` (a real Prefect flow run) then `status`."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "kv.duckdb"
+    exe = Path(sys.executable).with_name("kamervragen")
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KAMERVRAGEN_MIN_INTERVAL": "0",
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "KAMERVRAGEN_DB": str(db)}
+    env.pop("PREFECT_API_URL", None)
+    today = date.today()
+    with ReplayServer() as server:
+        build_demo_corpus(server, today=today)
+        done = subprocess.run([str(exe), "ingest", "--since", "1990-01-01", "--sru-url", server.sru_url],
+                              env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Ingest run 1" in done.stdout + done.stderr
+    out = subprocess.run([str(exe), "status", "--status", "overdue", "--format", "json"],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    numbers = {r["vraagnummer"] for r in rows}
+    assert {"2026Z90002", "2026Z90004", "2026Z90010"} <= numbers
+    assert all(r["status"] == "overdue" and r["days_overdue"] > 0 for r in rows)
+    for key in ("vraagnummer", "title", "submitted_on", "delay_notice_on", "answered_on", "due_on",
+                "extended_due_on", "days_taken", "days_overdue", "status", "ministries", "parties"):
+        assert key in rows[0]

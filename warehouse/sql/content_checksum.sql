@@ -1,0 +1,16 @@
+-- One checksum over the content of documents, question sets (status as of $as_of) and items.
+-- Load-time columns (first_seen, fetched_at, loaded_at, rebuilt_at) and run logs are excluded.
+SELECT
+  (SELECT count(*) FROM documents) AS documents,
+  (SELECT count(*) FROM question_sets) AS question_sets,
+  (SELECT count(*) FROM question_items) AS question_items,
+  md5(concat_ws('|',
+    (SELECT coalesce(string_agg(md5(CAST(d AS VARCHAR)), '' ORDER BY d.doc_id), '')
+     FROM (SELECT * EXCLUDE (first_seen, fetched_at, loaded_at, meta_sha256) FROM documents) d),
+    (SELECT coalesce(string_agg(md5(CAST(q AS VARCHAR)), '' ORDER BY q.chamber, q.vraagnummer), '')
+     FROM (SELECT qs.* EXCLUDE (rebuilt_at), s.status, s.days_open, s.days_overdue
+           FROM question_sets qs
+           JOIN status_as_of(CAST($as_of AS DATE)) s USING (chamber, vraagnummer)) q),
+    (SELECT coalesce(string_agg(md5(CAST(i AS VARCHAR)), '' ORDER BY i.chamber, i.vraagnummer, i.nr), '')
+     FROM question_items i)
+  )) AS checksum
