@@ -161,7 +161,14 @@ def status(
         names, rows = status_rows(con, day, statuses, ministry)
     finally:
         con.close()
+    if fmt == "table":
+        keep = [names.index(n) for n in STATUS_TABLE_COLUMNS]
+        names, rows = list(STATUS_TABLE_COLUMNS), [tuple(r[i] for i in keep) for r in rows]
     render_rows(names, rows, fmt)
+
+
+STATUS_TABLE_COLUMNS = ("vraagnummer", "submitted_on", "delay_notice_on", "answered_on", "due_on",
+                        "extended_due_on", "days_overdue", "status", "ministries", "parties", "title")
 
 
 @app.command()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+# Only at the start of a title or header: "Nader antwoord op vragen …", "Aanvullende
+# beantwoording van …". A subject that mentions "een nader antwoord" does not count.
 SUPPLEMENTARY_RE = re.compile(
-    r"\b(nader(?:e)?\s+(?:antwoord|beantwoording)|aanvullend(?:e)?\s+(?:antwoord|beantwoording)"
-    r"|antwoord(?:en)?\s+\w*\s*(?:nader|aanvullend))",
+    r"^\s*(?:nader(?:e)?|aanvullend(?:e)?)\s+(?:antwoord|beantwoording)",
     re.I,
 )
 _WITHDRAWN_RE = re.compile(r"\b(ingetrokken|intrekken|intrekking|trekt\b.*\bin\b)", re.I)
@@ -40,7 +41,7 @@ def notice_kind(*texts: str | None) -> str:
 
 def is_supplementary(*texts: str | None) -> bool:
     """True when a title or header says the answer is a further ("nader", "aanvullend") one."""
-    return any(t and SUPPLEMENTARY_RE.search(t[:300]) for t in texts)
+    return any(t and SUPPLEMENTARY_RE.search(t) for t in texts)
 
 
 def kind_from_type(type_value: str | None, publicatienaam: str | None) -> str | None:

@@ -178,3 +178,11 @@ def test_answer_without_date_is_refused() -> None:
     doc.received_on = None
     with pytest.raises(ParseError, match="without a received date"):
         validate(doc)
+
+
+def test_subject_mentioning_nader_antwoord_is_not_supplementary() -> None:
+    from scrapers.classify import is_supplementary
+
+    assert not is_supplementary("Antwoord op vragen van het lid X over een vraag met een nader antwoord")
+    assert is_supplementary("Nader antwoord op vragen van het lid X over iets")
+    assert is_supplementary("Aanvullende beantwoording van vragen van het lid X")

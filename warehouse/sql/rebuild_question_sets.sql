@@ -27,12 +27,14 @@ WITH dated AS (
 SELECT *,
        CASE
            WHEN kind = 'question' THEN 'question'
-           WHEN kind = 'answer' THEN
+           -- The earliest answer-like document is the answer: a second `Antwoord` is a
+           -- supplementary one, and a "nader antwoord" whose first answer is missing from the
+           -- source still proves the set was answered by then (never a false "overdue").
+           WHEN kind IN ('answer', 'supplementary_answer') THEN
                CASE WHEN row_number() OVER (
-                        PARTITION BY chamber, vraagnummer, kind
-                        ORDER BY event_on NULLS LAST, doc_id) = 1
+                        PARTITION BY chamber, vraagnummer, kind IN ('answer', 'supplementary_answer')
+                        ORDER BY event_on NULLS LAST, kind = 'supplementary_answer', doc_id) = 1
                     THEN 'answer' ELSE 'supplementary_answer' END
-           WHEN kind = 'supplementary_answer' THEN 'supplementary_answer'
            WHEN kind = 'notice' THEN
                CASE notice_kind
                    WHEN 'delay' THEN 'delay_notice'
