@@ -1,0 +1,102 @@
+"""The read-side CLI as a user runs it: real processes, the replay server, real DuckDB files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from flows.demo_corpus import build_demo_corpus
+from flows.pipeline import IngestOptions, run_ingest
+from flows.replay_server import ReplayServer
+
+EXE = str(Path(sys.executable).with_name("kamervragen"))
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0", **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "kv.duckdb"
+    os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"
+    with ReplayServer() as server:
+        build_demo_corpus(server)
+        run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(1990, 1, 1)))
+    return db
+
+
+def test_fetch_merges_metadata_and_text() -> None:
+    with ReplayServer() as server:
+        build_demo_corpus(server)
+        done = run("fetch", "ah-tk-20202021-3235", "--sru-url", server.sru_url)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["vraagnummer"] == "2021Z09739"  # from the SRU record
+    assert doc["submitted_on"] == "2021-06-03"  # from the text
+    assert doc["received_on"] == "2021-06-21"
+    assert [p["party"] for p in doc["submitters"]] == ["D66"] * 3
+    assert len(doc["items"]) == 9 and doc["manifestation"] == "sru+xml"
+
+
+def test_fetch_unknown_id_fails_clearly() -> None:
+    with ReplayServer() as server:
+        done = run("fetch", "ah-tk-20202021-1", "--sru-url", server.sru_url)
+    assert done.returncode == 1
+    assert "no SRU record with identifier 'ah-tk-20202021-1'" in done.stderr
+
+
+def test_parse_reports_failures_and_continues(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.xml"
+    bad.write_bytes(b"<officiele-publicatie><kamervragen>")
+    done = run("parse", str(bad), str(FIXTURES / "ah-tk-20202021-3235.document.xml"),
+               str(FIXTURES / "sru-response.plooi-integrationtest.mocked-urls.xml"))
+    assert done.returncode == 1
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [d["doc_id"] for d in lines] == ["ah-tk-20202021-3235", "ah-tk-20202021-3235"]
+    assert "broken.xml" in done.stderr and "malformed XML" in done.stderr
+    assert "skipped kst-32545-143" in done.stderr
+
+
+def test_status_json_and_filters(demo_db: Path) -> None:
+    done = run("status", "--db", str(demo_db), "--status", "overdue,open_extended", "--format", "json")
+    rows = json.loads(done.stdout)
+    assert rows and {r["status"] for r in rows} <= {"overdue", "open_extended"}
+    bzk = json.loads(run("status", "--db", str(demo_db), "--ministry", "BZK", "--format", "json").stdout)
+    assert bzk and all("BZK" in r["ministries"] for r in bzk)
+    past = json.loads(run("status", "--db", str(demo_db), "--as-of", "2022-02-20", "--format", "json").stdout)
+    assert [(r["vraagnummer"], r["status"]) for r in past if r["vraagnummer"] == "2022Z00634"] == [
+        ("2022Z00634", "open_extended")
+    ]
+
+
+def test_show_timeline(demo_db: Path) -> None:
+    done = run("show", "2022Z 00634", "--db", str(demo_db))
+    assert done.returncode == 0, done.stderr
+    assert "answered_within_extension" in done.stdout
+    assert "notice/delay" in done.stdout and "kv-tk-2022Z00634" in done.stdout
+
+
+def test_sql_is_read_only(demo_db: Path) -> None:
+    done = run("sql", "--db", str(demo_db), "DELETE FROM documents")
+    assert done.returncode == 1 and "read-only" in done.stderr.lower()
+    count = run("sql", "--db", str(demo_db), "--format", "csv", "SELECT count(*) AS n FROM documents")
+    assert int(count.stdout.splitlines()[1]) > 100
+
+
+def test_read_commands_do_not_import_prefect(demo_db: Path) -> None:
+    code = (
+        "import sys; from typer.testing import CliRunner; from flows.cli import app; "
+        f"r = CliRunner().invoke(app, ['status', '--db', {str(demo_db)!r}, '--format', 'csv']); "
+        "assert r.exit_code == 0, r.output; assert 'prefect' not in sys.modules, 'prefect imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
