@@ -33,8 +33,10 @@ def pdf_text(data: bytes, doc_id: str | None = None) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except PdfReadError as exc:
         raise ParseError(doc_id, "pdf", f"unreadable PDF: {exc}") from None
+    except Exception as exc:
+        raise ParseError(doc_id, "pdf", f"unreadable PDF ({type(exc).__name__}): {exc}") from None
     doc_ids = [m[0] for p in pages if (m := re.search(r"\b(?:ah|kv)-[\w-]+\b", p))]
     next_note = 1
     kept: list[str] = []
