@@ -26,6 +26,7 @@ import duckdb
 
 from schemas.document import Document, ParseError
 from scrapers.http_client import FetchError, HttpClient
+from scrapers.merge import validate
 from scrapers.parse_metadata import NotKamervragen
 from scrapers.parse_sru import parse_sru_record
 from scrapers.settings import ClientSettings
@@ -97,6 +98,7 @@ class Pipeline:
         settings = ClientSettings.from_env()
         self.http = http or self._stack.enter_context(HttpClient(settings=settings))
         self.sru = SruClient(self.http, base_url=options.sru_url, settings=settings)
+        runs.mark_interrupted(self.con)
         self.stats = RunStats()
         self.started = datetime.now(UTC)
         self.windows: dict[str, tuple[date | None, date]] = {}
@@ -233,7 +235,9 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
                                                                                   "replace")))
     meta_hashes = {}
     for doc_id, meta in metas.items():
-        meta_hashes[doc_id] = meta.content_sha256 or meta.seal().content_sha256
+        if meta.content_sha256 is None:
+            meta.seal()
+        meta_hashes[doc_id] = meta.content_sha256
         if doc_id in need_text and doc_id not in texts:
             text = stored_texts.get(doc_id)  # keep an earlier text when a refetch failed
         elif doc_id in texts:
@@ -243,7 +247,8 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
         else:
             continue
         try:
-            final[doc_id] = combine(meta, text)
+            # metadata alone: the record was sealed when parsed, so only validate (no re-hash)
+            final[doc_id] = validate(meta) if text is None else combine(meta, text)
         except ParseError as exc:
             final.pop(doc_id, None)
             rejects.append((doc_id, "validate", exc.reason, ""))

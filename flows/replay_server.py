@@ -74,7 +74,9 @@ INDEX_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "w.documentstatus": ((OWG_NS, "documentstatus"),),
 }
 _INDEXES = tuple(INDEX_FIELDS)
-_INDEX_TAGS = {index: tuple(f"{{{ns}}}{local}" for ns, local in pairs) for index, pairs in INDEX_FIELDS.items()}
+_INDEX_TAGS = {
+    index: tuple(f"{{{ns}}}{local}" for ns, local in pairs) for index, pairs in INDEX_FIELDS.items()
+}
 _WANTED_TAGS = tuple(sorted({tag for tags in _INDEX_TAGS.values() for tag in tags}))
 _POSITION_TAG = f"{{{SRU_NS}}}recordPosition"
 _RELATIONS = ("==", "=", "<>", ">=", "<=", ">", "<")
@@ -315,7 +317,10 @@ class _Corpus:
             result = [
                 pos
                 for pos in candidates
-                if all((value := ordered[pos].values[i]) is not None and compare(value, v) for i, compare, v in checks)
+                if all(
+                    (value := ordered[pos].values[i]) is not None and compare(value, v)
+                    for i, compare, v in checks
+                )
             ]
             self._cache[key] = result
             if len(self._cache) > 64:
@@ -628,9 +633,13 @@ class ReplayServer:
             start = int(param("startRecord") or "1")
             maximum = int(param("maximumRecords") or "10")
         except ValueError:
-            return _diagnostic(6, "Unsupported parameter value", "startRecord/maximumRecords", query)
+            return _diagnostic(
+                6, "Unsupported parameter value", "startRecord/maximumRecords", query
+            )
         if start < 1 or maximum < 0:
-            return _diagnostic(6, "Unsupported parameter value", "startRecord/maximumRecords", query)
+            return _diagnostic(
+                6, "Unsupported parameter value", "startRecord/maximumRecords", query
+            )
         try:
             clauses = parse_cql(query)
         except CqlError as exc:

@@ -17,7 +17,6 @@ from importlib import metadata
 DEFAULT_SRU_URL = "https://repository.overheid.nl/sru"
 DEFAULT_REPOSITORY_URL = "https://repository.overheid.nl"
 DEFAULT_ZOEK_URL = "https://zoek.officielebekendmakingen.nl"
-PROJECT_URL = "https://github.com/kamervragen/kamervragen"
 
 # --- CQL -------------------------------------------------------------------------------------
 BASE_FILTER = 'c.product-area=="officielepublicaties"'
@@ -61,8 +60,8 @@ def package_version() -> str:
 
 
 def default_user_agent() -> str:
-    """Descriptive User-Agent naming the project and where to find it."""
-    return f"kamervragen-pipeline/{package_version()} (+{PROJECT_URL}; open-data research)"
+    """Descriptive User-Agent; operators add a contact with `KAMERVRAGEN_USER_AGENT`."""
+    return f"kamervragen-pipeline/{package_version()} (open-data research on Kamervragen; python-httpx)"
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:

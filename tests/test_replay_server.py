@@ -12,14 +12,14 @@ import pytest
 from lxml import etree
 
 from flows.replay_server import Clause, CqlError, ReplayServer, Scripted, parse_cql
-from tests.replay_fixtures import kv_record, plooi_records
-from tests.synthetic_records import (
+from flows.synthetic_records import (
     AANHANGSEL,
     SYNTHETIC_MARKER,
     make_answer,
     make_question,
     make_record,
 )
+from tests.replay_fixtures import kv_record, plooi_records
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -44,7 +44,9 @@ def client() -> Iterator[httpx.Client]:
         yield c
 
 
-def search(client: httpx.Client, server: ReplayServer, query: str, start: int = 1, maximum: int = 10) -> etree._Element:
+def search(
+    client: httpx.Client, server: ReplayServer, query: str, start: int = 1, maximum: int = 10
+) -> etree._Element:
     params = {
         "operation": "searchRetrieve",
         "version": "2.0",
@@ -127,7 +129,9 @@ def test_response_shape_and_paging(server: ReplayServer, client: httpx.Client) -
     assert found_ids(count_only) == []
 
 
-def test_stable_order_by_modified_then_identifier(server: ReplayServer, client: httpx.Client) -> None:
+def test_stable_order_by_modified_then_identifier(
+    server: ReplayServer, client: httpx.Client
+) -> None:
     specs = [(n, f"2024-02-{1 + n % 3:02d}") for n in range(1, 13)]
     random.Random(7).shuffle(specs)
     for n, modified in specs:
@@ -171,12 +175,16 @@ def test_filters_on_every_supported_index(server: ReplayServer, client: httpx.Cl
     ]
     assert ids('dt.date=="1998-09-28"') == ["kv-2989900822"]
     assert ids('dt.issued=="2021-06-21"') == ["ah-tk-20202021-3235"]
-    assert ids('c.product-area=="officielepublicaties" and dt.modified>"2024-01-01"') == ["kv-tk-2023Z00042"]
+    assert ids('c.product-area=="officielepublicaties" and dt.modified>"2024-01-01"') == [
+        "kv-tk-2023Z00042"
+    ]
     assert ids('c.product-area=="sgd"') == []
 
 
 def test_date_index_falls_back_to_available(server: ReplayServer, client: httpx.Client) -> None:
-    record = make_answer(1, modified="2024-01-05").replace("<dcterms:date>2024-01-05</dcterms:date>", "")
+    record = make_answer(1, modified="2024-01-05").replace(
+        "<dcterms:date>2024-01-05</dcterms:date>", ""
+    )
     record = record.replace("<dcterms:available>2024-01-05", "<dcterms:available>2023-12-30")
     server.add_record(record)
     assert found_ids(search(client, server, 'dt.date=="2023-12-30"')) == ["ah-tk-20232024-1"]
@@ -233,7 +241,9 @@ def test_bad_requests_answer_200_with_diagnostics(
     assert response.status_code == 200
     root = etree.fromstring(response.content)
     assert message.lower() in (diag_message(root) or "").lower()
-    assert root.findtext("sru:diagnostics/diag:diagnostic/diag:uri", namespaces=NS).startswith("info:srw/diagnostic/1/")
+    assert root.findtext("sru:diagnostics/diag:diagnostic/diag:uri", namespaces=NS).startswith(
+        "info:srw/diagnostic/1/"
+    )
 
 
 def test_start_beyond_results_is_a_diagnostic(server: ReplayServer, client: httpx.Client) -> None:
@@ -252,7 +262,9 @@ def test_many_records_page_fast(client: httpx.Client) -> None:
         assert first.findtext("sru:numberOfRecords", namespaces=NS) == "5000"
         later = time.monotonic()
         for start in (1001, 2001, 3001, 4001):
-            assert len(found_ids(search(client, server, ANSWERS, start=start, maximum=1000))) == 1000
+            assert (
+                len(found_ids(search(client, server, ANSWERS, start=start, maximum=1000))) == 1000
+            )
         per_page = (time.monotonic() - later) / 4
     assert later - started < 3
     assert per_page < 0.5  # results are indexed and cached, not recomputed per page
@@ -294,7 +306,9 @@ def test_corpus_directory(tmp_path: Path, client: httpx.Client) -> None:
 
 
 # --- scripted faults, logging ----------------------------------------------------------------
-def test_scripts_are_served_in_order_once_for_matching_paths(server: ReplayServer, client: httpx.Client) -> None:
+def test_scripts_are_served_in_order_once_for_matching_paths(
+    server: ReplayServer, client: httpx.Client
+) -> None:
     server.add_file("/a/doc", b"normal", "text/plain")
     server.add_file("/b/doc", b"other", "text/plain")
     server.script("/a", [Scripted(status=503, body=b"one"), Scripted(status=429, body=b"two")])
@@ -393,5 +407,7 @@ def test_synthetic_record_shape_matches_real_answer_record() -> None:
     real_paths = [p for p in paths(real) if not p.endswith("dcterms:subject")]
     assert paths(synthetic) == real_paths
     real_urls = etree.fromstring(real.encode()).xpath("//gzd:itemUrl/text()", namespaces=NS)
-    synthetic_urls = etree.fromstring(synthetic.encode()).xpath("//gzd:itemUrl/text()", namespaces=NS)
+    synthetic_urls = etree.fromstring(synthetic.encode()).xpath(
+        "//gzd:itemUrl/text()", namespaces=NS
+    )
     assert synthetic_urls == real_urls

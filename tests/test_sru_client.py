@@ -12,11 +12,11 @@ import pytest
 from lxml import etree
 
 from flows.replay_server import ReplayServer, Scripted
+from flows.synthetic_records import make_answer, make_question
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruDiagnosticError, parse_response
 from tests.replay_fixtures import FIXTURES, diagnostics_body, kv_record, plooi_records, sru_body
-from tests.synthetic_records import make_answer, make_question
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -116,3 +116,8 @@ def get_watermark(con: duckdb.DuckDBPyConnection, series: str) -> date | None:
 def set_watermark(con: duckdb.DuckDBPyConnection, series: str, value: date) -> None:
     """Store the sync cursor of `series`."""
     con.execute(load_sql("watermark_set"), {"series": series, "value": value})
+
+
+def mark_interrupted(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Mark runs left 'running' by a dead process as failed; call only under the writer lock."""
+    return [int(r[0]) for r in con.execute(load_sql("runs_mark_interrupted")).fetchall()]
