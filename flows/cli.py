@@ -223,11 +223,11 @@ def demo(
     import time
 
     from flows.demo_corpus import build_demo_corpus
-    from flows.replay_server import ReplayServer
+    from flows.replay_server import EXPLAIN_INDEXES, ReplayServer
     from flows.run_flow import run_ingest_flow
 
     os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"  # loopback: no politeness pause needed
-    with ReplayServer() as server:
+    with ReplayServer(explain_indexes=EXPLAIN_INDEXES) as server:
         built = build_demo_corpus(server)
         typer.echo(f"replay server {server.sru_url}: {built.real} real documents, "
                    f"{built.synthetic} SYNTHETIC documents", err=True)

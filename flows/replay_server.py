@@ -11,7 +11,11 @@ tests, the offline demo and benchmarks. It serves
 - `/fout404` and `/Errors/404.htm` as 200 HTML error pages (where the real site redirects
   missing documents);
 - scripted faults (`script`): status codes, delays, connection resets, truncated bodies,
-  redirects, each served once, in order, before normal handling.
+  redirects, each served once, in order, before normal handling;
+- optionally `operation=explain`: a ZeeRex explain record listing `explain_indexes` (by
+  default the real service's list, `EXPLAIN_INDEXES`); without it explain answers the
+  "Unsupported operation" diagnostic. `refused_indexes` makes searchRetrieve answer the
+  "Unsupported index" diagnostic for indexes a changed service would no longer know.
 
 In record XML the placeholder `{BASE}` stands for the server's base URL, substituted when
 served. A corpus directory holds `records/*.xml` (one `sru:record` each, or a whole
@@ -34,7 +38,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -94,6 +98,79 @@ _CONTENT_TYPES = {
     ".json": "application/json",
     ".odt": "application/vnd.oasis.opendocument.text",
 }
+
+# --- explain ---------------------------------------------------------------------------------
+ZEEREX_NS = "http://explain.z3950.org/dtd/2.0/"
+# The context sets and indexes of the live explain record, in its order: a verbatim transcription
+# of tests/fixtures/sru-explain.officielepublicaties.wetsuite-explain_parsed-output.txt (wetsuite's
+# parse of https://repository.overheid.nl/sru?&version=1.2&x-connection=officielepublicaties
+# &operation=explain). The replay server can *query* only the `INDEX_FIELDS` subset.
+EXPLAIN_SETS: tuple[tuple[str, str], ...] = (
+    ("dt", "http://purl.org/dc/terms/"),
+    ("ot", "http://standaarden.overheid.nl/owms/terms/"),
+    ("w", "http://standaarden.overheid.nl/wetgeving/"),
+    ("c", "http://standaarden.overheid.nl/collectie/"),
+    ("cd", "http://standaarden.overheid.nl/cup/data"),
+    ("t", "https://identifier.overheid.nl/tooi"),
+    ("cql", "info:srw/cql-context-set/1/cql-v2.0 "),
+    ("v", "http://standaarden.overheid.nl/owms/alias/"),
+)
+_EXPLAIN_INDEX_TEXT = """
+dt: type audience available language title identifier creator modified issued created date
+    spatial temporal abstract alternative source hasVersion subject isFormatOf description
+    isPartOf isRequiredBy isReplacedBy hasPart relation requires replaces format
+ot: authority
+w: documenttype datumNotificatie titelNotificatie organisatietype publicatienaam jaargang
+    publicatienummer dossiernummer voorlopigeToepassingsdatum inwerkingtredingsdatum
+    uitwerkingtredingsdatum terugwerkendekrachtdatum bekendmaking rechtsgebied wetsfamilie
+    rechtsdomein geldigheidsperiode_startdatum geldigheidsperiode_einddatum
+    zichtperiode_startdatum zichtperiode_einddatum betreft kenmerk aanhangsel aanhangselnummer
+    behandeldDossier datumIndiening datumOntvangst datumVergadering eindpagina indiener
+    ondernummer ondertekening rijkswetnummer ontvanger startpagina trefwoord vergaderjaar
+    spreker bronIdentifier typeVerdrag statusVerdrag gepubliceerdeWijzigingdatum afkorting
+    partij isNLDepositair isHaagseConferentiePrivaatrecht geldigheidsperiodeNederland_startdatum
+    geldigheidsperiodeNederland_einddatum geldigheidsperiodeBonaire_startdatum
+    geldigheidsperiodeBonaire_einddatum geldigheidsperiodeSintEustatius_startdatum
+    geldigheidsperiodeSintEustatius_einddatum geldigheidsperiodeSaba_startdatum
+    geldigheidsperiodeSaba_einddatum geldigheidsperiodeAruba_startdatum
+    geldigheidsperiodeAruba_einddatum geldigheidsperiodeCuracao_startdatum
+    geldigheidsperiodeCuracao_einddatum geldigheidsperiodeSintMaarten_startdatum
+    geldigheidsperiodeSintMaarten_einddatum adviesRvs bedrijfsnaam betreftOpschrift
+    betreftRegeling bijlage datumBrief datumEindeReactietermijn datumOndertekening
+    datumTotstandkoming deurwaardersdossier documentstatus documenttitel dossiertitel
+    externeBijlage hoofddocument handelingenitemnummer heeftMededeling ketenid
+    materieelUitgewerkt mededelingOver persoonsgegevens plaatsTotstandkoming postcodeHuisnummer
+    provincie waterschap besluitReferendabiliteit referentienummer bekendmakingBetreffendePlan
+    startdatum einddatum subrubriek sysyear sysnumber sysseqnumber terinzageleggingBG
+    terinzageleggingOP typeVerkeersbesluit verdragnummer vereisteVanBesluit verkeersbordcode
+    versieinformatie versienummer vraagnummer wegcategorie weggebruiker zittingsdatum gemeente
+    instantieDomein uitspraakdatum zaaknummer subonderwerp beroepsgroep beslissing productID
+    onlineAanvragen aanvraagURL eenmaligAanmelden uniformeProductnaam gerelateerdProduct
+    contactpunt spatialtype gemeentenaam geometrielabel hectometernummer huisletter huisnummer
+    huisnummertoevoeging kadastraleSectie ligtInGemeente ligtInProvincie perceelnummer postcode
+    provincienaam waterschapsnaam wegnummer plansoort activiteit isConsolidatieVan
+    geldigheidsperiode zichtperiode geldigheidsperiodeNederland geldigheidsperiodeBonaire
+    geldigheidsperiodeSintEustatius geldigheidsperiodeSaba geldigheidsperiodeAruba
+    geldigheidsperiodeCuracao geldigheidsperiodeSintMaarten uitspraaktekst productHTML
+    locatiepunt
+c: product-area content-area
+cd: afgeleideGemeente datumTijdstipWijzigingWork datumTijdstipWijzigingExpression
+    afgeleideLocatieGebied
+cql: allRecords allIndexes textAndIndexes serverChoice
+v: ecli instantieTyp inhoudsindicatie
+"""
+
+
+def _explain_indexes(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for block in re.split(r"\n(?=\S)", text.strip()):
+        prefix, _, names = block.partition(":")
+        out.extend(f"{prefix.strip()}.{name}" for name in names.split())
+    return tuple(out)
+
+
+EXPLAIN_INDEXES: tuple[str, ...] = _explain_indexes(_EXPLAIN_INDEX_TEXT)
+"""Every index of the live explain record as `set.name` (192, e.g. `dt.modified`)."""
 
 
 # --- CQL subset ------------------------------------------------------------------------------
@@ -421,14 +498,23 @@ class ReplayServer:
         max_page_size: int | None = None,
         *,
         port: int = 0,
+        explain_indexes: Iterable[str] | None = None,
+        refused_indexes: Iterable[str] = (),
     ):
         """`latency`: seconds slept per request; `max_page_size` silently caps maximumRecords.
 
-        `port` 0 (the default) picks a free port.
+        `port` 0 (the default) picks a free port. `explain_indexes` (`set.name` strings, e.g.
+        `EXPLAIN_INDEXES`) makes `operation=explain` answer a ZeeRex record listing them (None:
+        explain is unsupported); `refused_indexes` answer searchRetrieve with the "Unsupported
+        index" diagnostic. Both are plain attributes and may be changed while serving.
         """
         self._port = port
         self.latency = latency
         self.max_page_size = max_page_size
+        self.explain_indexes: tuple[str, ...] | None = (
+            None if explain_indexes is None else tuple(explain_indexes)
+        )
+        self.refused_indexes: frozenset[str] = frozenset(i.lower() for i in refused_indexes)
         self.request_log: list[tuple[str, str]] = []
         self.max_in_flight = 0
         self._in_flight = 0
@@ -625,6 +711,8 @@ class ReplayServer:
 
         query = param("query")
         operation = param("operation") or "searchRetrieve"
+        if operation == "explain" and self.explain_indexes is not None:
+            return self._explain(self.explain_indexes)
         if operation != "searchRetrieve":
             return _diagnostic(4, "Unsupported operation", operation, query)
         if query is None or not query.strip():
@@ -644,6 +732,10 @@ class ReplayServer:
             clauses = parse_cql(query)
         except CqlError as exc:
             return _diagnostic(exc.number, exc.message, exc.details, query)
+        refused = self.refused_indexes
+        for clause in clauses if refused else ():
+            if clause.index in refused:
+                return _diagnostic(16, "Unsupported index", clause.index, query)
         ordered, hits = self._corpus.search(clauses)
         total = len(hits)
         if total and start > total:
@@ -668,6 +760,53 @@ class ReplayServer:
             b"</sru:resultCountPrecision></sru:searchRetrieveResponse>"
         )
         return b"".join(parts).replace(b"{BASE}", self._base)
+
+    def _explain(self, indexes: Iterable[str]) -> bytes:
+        """A ZeeRex 2.0 explain record in an SRU 2.0 explainResponse, listing `indexes`."""
+        sets = dict(EXPLAIN_SETS)  # every real context set, plus any other prefix used
+        index_parts: list[str] = []
+        for index in indexes:
+            prefix, _, name = index.partition(".")
+            if not name:
+                prefix, name = "cql", index
+            sets.setdefault(prefix, "")
+            index_parts.append(
+                f'<zr:index search="true" scan="false" sort="false"><zr:title>{escape(index)}'
+                f'</zr:title><zr:map><zr:name set={quoteattr(prefix)}>{escape(name)}</zr:name>'
+                "</zr:map></zr:index>"
+            )
+        set_parts = [
+            f"<zr:set name={quoteattr(p)} identifier={quoteattr(i)}/>" for p, i in sets.items()
+        ]
+        limit = (
+            ""
+            if self.max_page_size is None
+            else f'<zr:setting type="maximumRecords">{self.max_page_size}</zr:setting>'
+        )
+        return "".join(
+            [
+                '<?xml version="1.0" encoding="UTF-8"?>\n',
+                f'<sru:explainResponse xmlns:sru="{SRU_NS}">',
+                "<sru:version>2.0</sru:version><sru:record>",
+                f"<sru:recordSchema>{ZEEREX_NS}</sru:recordSchema>",
+                "<sru:recordXMLEscaping>xml</sru:recordXMLEscaping><sru:recordData>",
+                f'<zr:explain xmlns:zr="{ZEEREX_NS}">',
+                '<zr:serverInfo protocol="SRU" version="2.0" transport="http">',
+                f"<zr:host>127.0.0.1</zr:host><zr:port>{self.port}</zr:port>",
+                f'<zr:database numRecs="{self.record_count}">sru</zr:database></zr:serverInfo>',
+                '<zr:databaseInfo><zr:title lang="nl" primary="true">officielepublicaties'
+                " (ReplayServer)</zr:title></zr:databaseInfo>",
+                "<zr:indexInfo>",
+                *set_parts,
+                *index_parts,
+                "</zr:indexInfo>",
+                '<zr:schemaInfo><zr:schema identifier="http://standaarden.overheid.nl/sru/"'
+                ' name="gzd"><zr:title>gzd</zr:title></zr:schema></zr:schemaInfo>',
+                f'<zr:configInfo><zr:default type="numberOfRecords">10</zr:default>{limit}'
+                "</zr:configInfo>",
+                "</zr:explain></sru:recordData></sru:record></sru:explainResponse>",
+            ]
+        ).encode("utf-8")
 
 
 def _parse(xml: str | bytes) -> etree._Element:
@@ -717,7 +856,17 @@ def _diagnostic(number: int, message: str, details: str | None, query: str | Non
     )
 
 
-__all__ = ["INDEX_FIELDS", "Clause", "CqlError", "ReplayServer", "Scripted", "main", "parse_cql"]
+__all__ = [
+    "EXPLAIN_INDEXES",
+    "EXPLAIN_SETS",
+    "INDEX_FIELDS",
+    "Clause",
+    "CqlError",
+    "ReplayServer",
+    "Scripted",
+    "main",
+    "parse_cql",
+]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -729,8 +878,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--max-page-size", type=int, default=None)
+    parser.add_argument(
+        "--explain", action="store_true", help="answer operation=explain (the real index list)"
+    )
     args = parser.parse_args(argv)
-    server = ReplayServer(args.corpus_dir, args.latency, args.max_page_size, port=args.port)
+    server = ReplayServer(
+        args.corpus_dir,
+        args.latency,
+        args.max_page_size,
+        port=args.port,
+        explain_indexes=EXPLAIN_INDEXES if args.explain else None,
+    )
     with server:
         print(f"{server.record_count} records; SRU at {server.sru_url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):

@@ -1,0 +1,406 @@
+"""`kamervragen doctor`, offline: the replay server with the demo corpus, and servers whose
+shapes differ from what source.md says (each difference must mark the right row)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.demo_corpus import build_demo_corpus
+from flows.replay_server import EXPLAIN_INDEXES, ReplayServer
+from flows.synthetic_records import AANHANGSEL, make_record
+from scrapers.doctor import DoctorReport, parse_explain, query_indexes, run_doctor
+from scrapers.settings import ClientSettings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = date.today()
+REFERENCE_PREFIX = "/frbr/officielepublicaties/ah-tk/20202021/ah-tk-20202021-3235/1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_polite_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pacing or back-off on loopback; no stray KAMERVRAGEN_* settings from the caller."""
+    for name in list(os.environ):
+        if name.startswith("KAMERVRAGEN_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    monkeypatch.setenv("KAMERVRAGEN_BACKOFF_BASE", "0")
+
+
+def complete_demo(server: ReplayServer) -> None:
+    """Serve what the demo corpus lists but leaves out, as a live service would.
+
+    REAL: `metadata_owms.xml` of ah-tk-20202021-3235. The two REAL answer PDFs get their
+    SYNTHETIC records moved into the doctor's window, with a SYNTHETIC vraagnummer (their PDF
+    states none), so a PDF-only document is among the sampled records.
+    """
+    server.add_file(
+        f"{REFERENCE_PREFIX}/metadataowms/metadata_owms.xml",
+        (FIXTURES / "ah-tk-20202021-3235.metadata_owms.xml").read_bytes(),
+        "application/xml",
+    )
+    for doc_id, nr, received, vraagnummer in (
+        ("ah-tk-20232024-2271", "2271", date(2024, 8, 12), "2024Z99271"),
+        ("ah-tk-20232024-1314", "1314", date(2024, 3, 25), "2024Z99314"),
+    ):
+        server.add_record(make_record(
+            doc_id, title="Antwoord op vragen van het lid Synthetisch", publicatienaam=AANHANGSEL,
+            subrubriek="Antwoord", modified=TODAY - timedelta(days=3), date=TODAY - timedelta(days=3),
+            vraagnummer=vraagnummer, aanhangselnummer=nr, datum_ontvangst=received,
+            vergaderjaar="2023-2024", documentstatus="Onopgemaakt", manifestations=("pdf",),
+        ))
+
+
+@contextmanager
+def demo_server(*, complete: bool = True, **kwargs: Any) -> Iterator[ReplayServer]:
+    """A replay server with the demo corpus and the real explain record (unless overridden)."""
+    kwargs.setdefault("explain_indexes", EXPLAIN_INDEXES)
+    with ReplayServer(**kwargs) as server:
+        build_demo_corpus(server, today=TODAY)
+        if complete:
+            complete_demo(server)
+        yield server
+
+
+def doctor(server: ReplayServer, **kwargs: Any) -> DoctorReport:
+    return run_doctor(sru_url=server.sru_url, today=TODAY, **kwargs)
+
+
+def verdicts(report: DoctorReport) -> dict[str, str]:
+    return {c.name: c.verdict for c in report.checks}
+
+
+ROWS = [
+    "explain", "series questions", "series answers", "backfill date index", "reference record",
+    "page size", "document xml", "document html", "document pdf", "document metadata",
+    "document metadataowms", "politeness",
+]
+
+
+def window_answer(doc_id: str, **overrides: Any) -> str:
+    """A SYNTHETIC answer record modified yesterday (inside the doctor's window)."""
+    fields: dict[str, Any] = {
+        "title": "Antwoord op vragen van het lid Synthetisch over iets", "publicatienaam": AANHANGSEL,
+        "subrubriek": "Antwoord", "modified": TODAY - timedelta(days=1), "date": TODAY - timedelta(days=1),
+        "vraagnummer": "2026Z99999", "aanhangselnummer": doc_id.rsplit("-", 1)[-1],
+        "datum_ontvangst": TODAY - timedelta(days=1), "vergaderjaar": "2025-2026",
+        "manifestations": ("metadata",),
+    }
+    fields.update(overrides)
+    return make_record(doc_id, **fields)
+
+
+# --- the demo corpus: everything as expected ---------------------------------------------------
+def test_demo_corpus_all_ok() -> None:
+    with demo_server() as server:
+        report = doctor(server)
+        assert server.request_count == len(report.requests)
+    assert [c.name for c in report.checks] == ROWS
+    assert verdicts(report) == dict.fromkeys(ROWS, "OK"), [
+        (c.name, c.found) for c in report.checks if c.verdict != "OK"
+    ]
+    assert report.exit_code == 0
+    assert len(report.requests) <= 30
+    answers = report.check("series answers").details
+    assert answers["kinds"]["answer"] > 0 and answers["kinds"]["notice"] > 0
+    assert answers["notice_kinds"]["delay"] > 0
+    assert set(report.check("series questions").details["kinds"]) == {"question"}
+    assert report.check("document pdf").details["doc_id"] in ("ah-tk-20232024-2271", "ah-tk-20232024-1314")
+    assert report.check("document html").details["doc_id"] == "ah-tk-20202021-3235"
+    assert "all 5 used indexes listed" in report.check("explain").found
+
+
+def test_demo_corpus_as_shipped_has_only_harmless_differences() -> None:
+    """The plain demo lists pdf/metadata_owms files it does not serve: reported, not fatal."""
+    with demo_server(complete=False) as server:
+        report = doctor(server)
+    assert report.exit_code == 0
+    assert verdicts(report)["document pdf"] == "DIFFERS"
+    assert verdicts(report)["document metadataowms"] == "DIFFERS"
+    assert "404" in report.check("document pdf").found
+
+
+def test_cli_table_and_json() -> None:
+    runner = CliRunner()
+    with demo_server() as server:
+        table = runner.invoke(app, ["doctor", "--sru-url", server.sru_url])
+        as_json = runner.invoke(app, ["doctor", "--sru-url", server.sru_url, "--format", "json"])
+    assert table.exit_code == 0, table.output
+    for row in ROWS:
+        assert row in table.stdout
+    assert "12 OK, 0 DIFFERS, 0 FAIL" in table.stdout
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.stdout)
+    assert data["verdict"] == "OK" and data["exit_code"] == 0
+    assert [c["check"] for c in data["checks"]] == ROWS
+    assert data["requests"]["count"] <= data["requests"]["max"] == 30
+
+
+# --- shapes that differ ------------------------------------------------------------------------
+def test_explain_lacking_dt_modified_fails() -> None:
+    with demo_server(explain_indexes=[i for i in EXPLAIN_INDEXES if i != "dt.modified"]) as server:
+        report = doctor(server)
+    v = verdicts(report)
+    assert v["explain"] == "FAIL"
+    assert "dt.modified" in report.check("explain").found
+    assert "KAMERVRAGEN_INCREMENTAL_DATE_INDEX" in report.check("explain").meaning
+    assert v["series questions"] == v["series answers"] == "OK"
+    assert report.exit_code == 1
+
+
+def test_explain_without_documented_unused_index_differs() -> None:
+    with demo_server(explain_indexes=[i for i in EXPLAIN_INDEXES if i != "w.heeftMededeling"]) as server:
+        report = doctor(server)
+    assert verdicts(report)["explain"] == "DIFFERS"
+    assert "w.heeftMededeling" in report.check("explain").found
+    assert report.exit_code == 0
+
+
+def test_no_explain_operation_differs() -> None:
+    with demo_server(explain_indexes=None) as server:
+        report = doctor(server)
+        explains = [q for p, q in server.request_log if "operation=explain" in q]
+    assert verdicts(report)["explain"] == "DIFFERS"
+    assert "Unsupported operation" in report.check("explain").found
+    assert len(explains) == 2  # SRU 2.0, then the 1.2 form the samples were taken with
+    assert report.exit_code == 0
+
+
+def test_series_query_answering_diagnostics_fails() -> None:
+    """The service no longer knows the incremental date index: both series answer diagnostics."""
+    with demo_server(refused_indexes={"dt.modified"}) as server:
+        report = doctor(server)
+    v = verdicts(report)
+    assert v["series questions"] == v["series answers"] == "FAIL"
+    assert "Unsupported index" in report.check("series answers").found
+    assert json.loads(json.dumps(report.to_dict()))["exit_code"] == 1
+    assert v["explain"] == v["backfill date index"] == "OK"
+    assert report.exit_code == 1
+
+
+def test_unquoted_series_value_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMERVRAGEN_SERIES_ANSWERS", "w.publicatienaam==Kamervragen (Aanhangsel)")
+    with demo_server() as server:
+        report = doctor(server)
+    assert verdicts(report)["series answers"] == "FAIL"
+    assert "syntax error" in report.check("series answers").found.lower()
+    assert verdicts(report)["series questions"] == "OK"
+    assert report.exit_code == 1
+
+
+def test_records_lacking_datum_ontvangst_fail() -> None:
+    with demo_server() as server:
+        for n in (1, 2):
+            server.add_record(window_answer(f"ah-tk-20252026-9990{n}", datum_ontvangst=None))
+        report = doctor(server)
+    answers = report.check("series answers")
+    assert answers.verdict == "FAIL"
+    assert "2 lack datumOntvangst" in answers.found
+    assert "ah-tk-20252026-99901" in answers.found
+    assert "received date" in answers.meaning
+    assert verdicts(report)["series questions"] == "OK"
+    assert report.exit_code == 1
+
+
+def test_records_lacking_vraagnummer_fail() -> None:
+    with demo_server() as server:
+        server.add_record(window_answer("ah-tk-20252026-99903", vraagnummer=None))
+        report = doctor(server)
+    assert verdicts(report)["series answers"] == "FAIL"
+    assert "1 lack vraagnummer" in report.check("series answers").found
+    assert report.exit_code == 1
+
+
+def test_dates_not_iso_fail() -> None:
+    with demo_server() as server:
+        day = TODAY - timedelta(days=1)
+        server.add_record(window_answer("ah-tk-20252026-99904", datum_ontvangst=day.strftime("%d-%m-%Y")))
+        report = doctor(server)
+    answers = report.check("series answers")
+    assert answers.verdict == "FAIL"
+    assert "not ISO" in answers.found and "datumOntvangst=" in answers.found
+    assert report.exit_code == 1
+
+
+def test_extra_fields_are_harmless() -> None:
+    extra = "<overheidwetgeving:nieuwVeld>x</overheidwetgeving:nieuwVeld></overheidwetgeving:tpmeta>"
+    with demo_server() as server:
+        server.add_record(window_answer("ah-tk-20252026-99905").replace("</overheidwetgeving:tpmeta>", extra))
+        report = doctor(server)
+    answers = report.check("series answers")
+    assert answers.verdict == "DIFFERS"
+    assert "nieuwveld" in answers.found
+    assert report.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'<?xml version="1.0"?><officiele-publicatie><kamervragen><vraag>', "malformed"),
+        (b'<?xml version="1.0"?><nieuw-formaat><tekst>x</tekst></nieuw-formaat>', "unknown xml root"),
+    ],
+)
+def test_document_that_does_not_parse_fails(body: bytes, reason: str) -> None:
+    with demo_server() as server:
+        url = doctor(server).check("document xml").details["url"]
+        server.add_file(urlsplit(url).path, body, "application/xml")
+        report = doctor(server)
+    xml = report.check("document xml")
+    assert xml.verdict == "FAIL"
+    assert "does not parse" in xml.found and reason in xml.found.lower()
+    assert {n: v for n, v in verdicts(report).items() if v != "OK"} == {"document xml": "FAIL"}
+    assert report.exit_code == 1
+
+
+def test_document_dates_disagreeing_with_the_record_differ() -> None:
+    with demo_server() as server:
+        url = doctor(server).check("document xml").details["url"]
+        original = httpx.get(url).content
+        server.add_file(urlsplit(url).path, re.sub(rb'isodatum="[\d-]+"', b'isodatum="2001-02-03"', original),
+                        "application/xml")
+        report = doctor(server)
+    xml = report.check("document xml")
+    assert xml.verdict == "DIFFERS"
+    assert "2001-02-03" in xml.found and "conflicts" in xml.found
+    assert any(c["document"] == "2001-02-03" for c in xml.details["conflicts"])
+    assert report.exit_code == 0
+
+
+def test_text_manifestation_ingest_reads_missing_fails() -> None:
+    """A PDF-only document whose PDF is not served: ingest would get no text for it."""
+    with demo_server(complete=False) as server:
+        server.add_record(window_answer("ah-tk-20252026-99906", manifestations=("pdf",)))
+        report = doctor(server)
+    pdf = report.check("document pdf")
+    assert pdf.verdict == "FAIL"
+    assert "ah-tk-20252026-99906" in pdf.found and "404" in pdf.found
+    assert report.exit_code == 1
+
+
+def test_page_size_capped_at_50_is_reported_but_harmless() -> None:
+    with demo_server(max_page_size=50) as server:
+        report = doctor(server)
+    page = report.check("page size")
+    assert page.verdict == "DIFFERS"
+    assert "capped at 50" in page.found
+    assert "KAMERVRAGEN_PAGE_SIZE=50" in page.meaning
+    assert page.details["cap"] == 50 and page.details["explain_max_records"] == 50
+    assert json.loads(json.dumps(report.to_dict()))["checks"][5]["verdict"] == "DIFFERS"
+    assert {n for n, v in verdicts(report).items() if v != "OK"} == {"page size"}
+    assert report.exit_code == 0
+
+
+def test_empty_service_fails() -> None:
+    with ReplayServer(explain_indexes=EXPLAIN_INDEXES) as server:
+        report = doctor(server)
+    v = verdicts(report)
+    assert v["series questions"] == v["series answers"] == v["backfill date index"] == "FAIL"
+    assert "0 records" in report.check("series answers").found
+    assert v["reference record"] == "DIFFERS"
+    assert report.exit_code == 1
+
+
+def test_unreachable_service_stops_early() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    report = run_doctor(sru_url=f"http://127.0.0.1:{port}/sru", today=TODAY)
+    assert report.exit_code == 1
+    assert all(v == "FAIL" for n, v in verdicts(report).items() if n != "politeness")
+    assert "does not answer" in report.check("page size").found
+    assert len(report.requests) <= 4  # two explain forms, at most two attempts each
+
+
+def test_request_budget_is_kept() -> None:
+    with demo_server() as server:
+        report = doctor(server, max_requests=6)
+        assert server.request_count <= 6
+    skipped = [c for c in report.checks if "request budget" in c.found]
+    assert skipped and all(c.verdict == "DIFFERS" for c in skipped)
+    assert report.exit_code == 0
+
+
+def test_requests_are_paced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0.05")
+    with demo_server() as server:
+        report = doctor(server)
+    polite = report.check("politeness")
+    assert polite.verdict == "OK", polite
+    assert polite.details["smallest_gap"] >= 0.035  # recorded after the pause: a little jitter
+    starts = [at for at, _ in report.requests]
+    assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.05 * 0.99
+    assert polite.details["requests"] <= 30
+
+
+def test_pacing_off_against_a_public_host_differs() -> None:
+    settings = ClientSettings.from_env()
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, request=request)
+
+    report = run_doctor(settings, sru_url="https://sru.example.invalid/sru", today=TODAY,
+                        transport=httpx.MockTransport(refuse))
+    assert verdicts(report)["politeness"] == "DIFFERS"
+    assert "KAMERVRAGEN_MIN_INTERVAL" in report.check("politeness").meaning
+
+
+# --- pieces --------------------------------------------------------------------------------------
+def test_paging_consistency() -> None:
+    from scrapers import sru_client
+    from scrapers.doctor import _paging_problem
+
+    url = "http://127.0.0.1/sru"
+    assert _paging_problem(50, 58, 51, url) is None
+    assert _paging_problem(0, 58, 5, url)[0] == "FAIL"  # an empty page that claims more
+    # A capped page announcing the uncapped position: harmless only if ingest pages by the
+    # records returned (`next_start`), else records 51-1000 would be skipped.
+    overshoot = _paging_problem(50, 5000, 1001, url)
+    assert overshoot[0] == ("DIFFERS" if hasattr(sru_client, "next_start") else "FAIL")
+
+
+def test_query_indexes_follow_the_settings() -> None:
+    assert set(query_indexes(ClientSettings())) == {
+        "c.product-area", "w.publicatienaam", "dt.modified", "dt.date", "dt.identifier",
+    }
+    custom = ClientSettings(backfill_date_index="dt.issued",
+                            series={"questions": 'w.subrubriek=="a.b==c"', "answers": "w.vraagnummer>=1"})
+    assert set(query_indexes(custom)) == {
+        "c.product-area", "w.subrubriek", "w.vraagnummer", "dt.modified", "dt.issued", "dt.identifier",
+    }
+
+
+def test_parse_explain_srw_1_2() -> None:
+    body = b"""<?xml version="1.0"?>
+<srw:explainResponse xmlns:srw="http://www.loc.gov/zing/srw/"><srw:version>1.2</srw:version>
+<srw:record><srw:recordData><explain xmlns="http://explain.z3950.org/dtd/2.0/">
+<serverInfo><host>localhost</host><port>80</port><database numRecs="6293516">sru</database></serverInfo>
+<indexInfo><set name="dt" identifier="http://purl.org/dc/terms/"/>
+<index><title>modified</title><map><name set="dt">modified</name></map></index>
+<index><map><name set="c">product-area</name></map></index></indexInfo>
+</explain></srw:recordData></srw:record></srw:explainResponse>"""
+    info = parse_explain(body)
+    assert info.indexes == ["dt.modified", "c.product-area"]
+    assert info.number_of_records == 6293516
+    assert info.sets == {"dt": "http://purl.org/dc/terms/"}
+
+
+def test_replay_explain_lists_the_real_indexes() -> None:
+    dump = (FIXTURES / "sru-explain.officielepublicaties.wetsuite-explain_parsed-output.txt").read_text()
+    real = [f"{s}.{n}" for s, n in re.findall(r"\('(\w+)', '([\w-]+)'\)", dump.split("'sets'")[0])]
+    assert list(EXPLAIN_INDEXES) == real
+    with ReplayServer(explain_indexes=EXPLAIN_INDEXES) as server:
+        info = parse_explain(httpx.get(server.sru_url, params={"operation": "explain"}).content)
+    assert info.indexes == real
