@@ -83,7 +83,7 @@ def fetch(
 
 Db = Annotated[
     str | None,
-    typer.Option("--db", envvar="KAMERVRAGEN_DB", help="DuckDB file [default: data/kamervragen.duckdb]."),
+    typer.Option("--db", envvar="KAMERVRAGEN_DB", help="DuckDB file (default: data/kamervragen.duckdb)."),
 ]
 Since = Annotated[
     datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="Window start (YYYY-MM-DD).")

@@ -339,7 +339,9 @@ def test_requests_are_paced(monkeypatch: pytest.MonkeyPatch) -> None:
         report = doctor(server)
     polite = report.check("politeness")
     assert polite.verdict == "OK", polite
-    assert polite.details["smallest_gap"] >= 0.035  # recorded after the pause: a little jitter
+    # timestamps are taken after the pause, so a loaded machine shows some jitter; the span
+    # check below is the strict one
+    assert polite.details["smallest_gap"] >= 0.02
     starts = [at for at, _ in report.requests]
     assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.05 * 0.99
     assert polite.details["requests"] <= 30
