@@ -174,19 +174,23 @@ STATUS_TABLE_COLUMNS = ("vraagnummer", "submitted_on", "delay_notice_on", "answe
 @app.command()
 def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db: Db = None) -> None:
     """One question set: its facts, status today, and the timeline of its documents."""
+    from flows.cli_analysts import render_overrides
     from flows.render import render_set
     from scrapers.identifiers import normalise_vraagnummer
-    from warehouse.read import show_set
+    from warehouse.read import set_overrides, show_set
 
+    number = normalise_vraagnummer(vraagnummer) or vraagnummer
     con = _open_read(db)
     try:
-        row, docs = show_set(con, normalise_vraagnummer(vraagnummer) or vraagnummer)
+        row, docs = show_set(con, number)
+        overrides = set_overrides(con, number)
     finally:
         con.close()
     if row is None and not docs:
         typer.echo(f"no question set {vraagnummer} in {_db(db)}", err=True)
         raise typer.Exit(1)
     render_set(row, docs)
+    render_overrides(overrides)
 
 
 @app.command()

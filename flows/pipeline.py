@@ -37,6 +37,8 @@ from warehouse.db import connect, transaction
 from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
 from warehouse.lock import WriterLock
 from warehouse.questions import keys_for_documents, rebuild_question_sets
+from warehouse.read import snapshot_path
+from warehouse.snapshot import publish_snapshot
 
 DEFAULT_DB = "data/kamervragen.duckdb"
 SERIES = ("questions", "answers")
@@ -165,8 +167,15 @@ class Pipeline:
                     runs.set_watermark(self.con, series, until)
         runs.finish_run(self.con, self.run_id, outcome=outcome, message=message,
                         **_run_counts(self.stats))
-        return {"run_id": self.run_id, "outcome": outcome, **asdict(self.stats),
-                "windows": {s: [str(a), str(b)] for s, (a, b) in self.windows.items()}}
+        summary = {"run_id": self.run_id, "outcome": outcome, **asdict(self.stats),
+                   "windows": {s: [str(a), str(b)] for s, (a, b) in self.windows.items()}}
+        changed = self.stats.inserted + self.stats.updated + self.stats.rejected + self.stats.resolved
+        if outcome == "success" and (changed or not snapshot_path(self.options.db).exists()):
+            try:  # readers keep the previous snapshot when this fails
+                publish_snapshot(self.con, self.options.db)
+            except (duckdb.Error, OSError) as exc:
+                summary["snapshot_error"] = f"{type(exc).__name__}: {exc}"
+        return summary
 
     def close(self) -> None:
         """Release the connection, the client and the writer lock."""

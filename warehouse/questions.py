@@ -22,8 +22,9 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
     """Delete and re-derive `question_documents`, `question_sets`, `question_items` for `keys`.
 
     `keys` are (chamber, vraagnummer) pairs; None rebuilds every set (and removes sets that no
-    document supports any more). Returns the number of sets present for those keys afterwards.
-    Runs in the caller's transaction.
+    document supports any more). Analysts' overrides (table `overrides`, schema version 4 on)
+    are applied after derivation, so they survive every re-ingest. Returns the number of sets
+    present for those keys afterwards. Runs in the caller's transaction.
     """
     if keys is None:
         con.execute(load_sql("rebuild_keys_all"))
@@ -44,6 +45,8 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
             con.unregister("_rebuild_keys_batch")
     # On failure the caller's rollback also discards the temporary tables.
     con.execute(load_sql("rebuild_question_sets"))
+    if has_overrides(con):  # analysts' corrections win over the sources, after every rebuild
+        con.execute(load_sql("apply_overrides"))
     row = con.execute(load_sql("question_sets_count")).fetchone()
     con.execute(load_sql("rebuild_keys_drop"))
     return int(row[0]) if row else 0
@@ -63,3 +66,9 @@ def keys_for_documents(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]) -
     finally:
         con.unregister("_key_docs")
     return {(chamber, vraagnummer) for chamber, vraagnummer in rows}
+
+
+def has_overrides(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the `overrides` table (schema version 4 or later)."""
+    row = con.execute(load_sql("overrides_table_exists")).fetchone()
+    return bool(row and row[0])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from schemas.migrations import latest_version
 from warehouse.db import connect, load_sql
 
 
@@ -17,9 +18,31 @@ def snapshot_path(db: str | Path) -> Path:
 
 
 def open_read(db: str | Path) -> duckdb.DuckDBPyConnection:
-    """The read-only snapshot of `db` when one exists, else `db` itself, read-only."""
+    """The read-only snapshot of `db` when one exists, else `db` itself, read-only.
+
+    A snapshot older than this code's schema (published before an upgrade) is passed over for
+    the database itself when no writer holds that; otherwise it is still used.
+    """
     snap = snapshot_path(db)
-    return connect(snap if snap.exists() else db, read_only=True)
+    if not snap.exists():
+        return connect(db, read_only=True)
+    con = connect(snap, read_only=True)
+    if _schema_version(con) >= latest_version() or not Path(db).exists():
+        return con
+    try:
+        fresh = connect(db, read_only=True)
+    except duckdb.Error:  # a writer holds the database: the older snapshot is all there is
+        return con
+    con.close()
+    return fresh
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        row = con.execute(load_sql("schema_version")).fetchone()
+    except duckdb.CatalogException:
+        return 0
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def status_rows(
@@ -46,3 +69,17 @@ def show_set(con: duckdb.DuckDBPyConnection, vraagnummer: str) -> tuple[dict | N
     dnames = [d[0] for d in cur.description]
     docs = [dict(zip(dnames, r, strict=True)) for r in cur.fetchall()]
     return (dict(zip(names, row, strict=True)) if row else None), docs
+
+
+def set_overrides(con: duckdb.DuckDBPyConnection, vraagnummer: str) -> list[dict]:
+    """The overrides in force on a set (for `kamervragen show`); [] before schema version 4.
+
+    Each: chamber, field, value (the override), source_value (what the sources say), reason,
+    author, created_on, applied.
+    """
+    try:
+        cur = con.execute(load_sql("show_overrides"), {"vraagnummer": vraagnummer})
+    except duckdb.CatalogException:  # a database (or snapshot) from before the overrides table
+        return []
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]

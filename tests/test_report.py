@@ -1,0 +1,203 @@
+"""`kamervragen report`: a self-contained HTML page, checked in headless Chromium (Debian's package).
+
+The browser test drives /usr/bin/chromium through Playwright's `executable_path` (never
+`playwright install`). It skips only when Chromium is absent and CI is not set; in CI it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.analyst_data import make_db
+from tests.png_stats import pixel_stats
+from warehouse import connect
+from warehouse.read import open_read
+from warehouse.report import DAYS_CAP, collect, render_html, write_report
+from warehouse.snapshot import publish_snapshot
+
+EXE = str(Path(sys.executable).with_name("kamervragen"))
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]  # --headless: added by headless=True
+CHARTS = ("chart-days-taken", "chart-late-by-ministry", "chart-overdue-over-time")
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason=f"{CHROMIUM} not installed (apt-get install chromium; CI installs it and never skips this test)",
+)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = make_db(tmp_path_factory.mktemp("report") / "kv.duckdb")
+    publish_snapshot(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def pages(db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pages")
+    with open_read(db) as c:
+        full = write_report(c, folder / "report.html", source=str(db))
+    empty_db = folder / "empty.duckdb"
+    connect(empty_db).close()
+    with open_read(empty_db) as c:
+        empty = write_report(c, folder / "empty.html", source=str(empty_db))
+    return {"full": full, "empty": empty}
+
+
+def test_report_numbers_come_from_the_views(db: Path) -> None:
+    with open_read(db) as c:
+        data = collect(c, now=datetime(2026, 1, 1, tzinfo=UTC))
+        # the monthly series equals status_as_of called date by date
+        for day, overdue in data.overdue_over_time:
+            one = c.execute("SELECT count(*) FROM status_as_of(CAST(? AS DATE)) WHERE status = 'overdue'",
+                            [day]).fetchall()
+            assert one == [(overdue,)], day
+    assert data.overdue_over_time[0] == (date(2022, 1, 1), 0)
+    series = dict(data.overdue_over_time)
+    assert series[date(2022, 3, 1)] == 1  # 2022Z00003: due 02-22, its answer came only on 04-01
+    assert series[date(2022, 4, 1)] == 0  # answered that day; 2022Z00004 is within its extension
+    assert series[date(2022, 5, 1)] == 1  # 2022Z00004, past its extended term (04-12)
+    assert data.overdue_over_time[-1][1] == 1 and len(series) == len(data.overdue_over_time)
+    assert data.days_taken == [(9, 1), (17, 1), (36, 1), (59, 1)]  # sets with a term only (not the EK set)
+    assert ("VWS", 2022, 1.0, 1, 1) in data.late_by_ministry
+    assert [r["vraagnummer"] for r in data.overdue_now] == ["2022Z00004"]
+    assert data.summary["sets"] == 8 and data.summary["overdue_now"] == 1
+
+
+def test_days_beyond_the_cap_share_the_last_bar(tmp_path: Path) -> None:
+    from tests.analyst_data import load
+    from tests.docfactory import answer, question
+
+    c = connect(tmp_path / "w.duckdb")
+    load(c, question("2021Z00001", "2021-01-04"), answer("2021Z00001", "2021-12-01"),
+         question("2021Z00002", "2021-01-05"), answer("2021Z00002", "2021-11-01"))
+    data = collect(c)
+    c.close()
+    assert data.days_taken == [(DAYS_CAP, 2)]
+    assert f"{DAYS_CAP} or more" in render_html(data)
+
+
+def test_page_is_self_contained(pages: dict[str, Path]) -> None:
+    page = pages["full"].read_text(encoding="utf-8")
+    assert "<script src" not in page and "<link" not in page  # nothing fetched: plotly.js is inlined
+    assert re.search(r"plotly\.js v\d", page), "plotly.js missing"
+    library_end = page.index("</script>")  # the first script is plotly.js itself
+    assert "plotly.js v" in page[:library_end] and "plotly.js v" not in page[library_end:]
+    assert not re.search(r"(src|href)=\"(?!https://zoek\.officielebekendmakingen\.nl/)", page[library_end:])
+    for chart in CHARTS:
+        assert f'id="{chart}"' in page
+    assert '<a href="https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00004.html"' in page
+    assert "Overdue now (1)" in page
+    empty = pages["empty"].read_text(encoding="utf-8")
+    assert "No set is overdue today." in empty and 'id="chart-days-taken-empty"' in empty
+
+
+def test_cli_writes_the_report(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sub" / "r.html"
+    done = subprocess.run([EXE, "report", "--db", str(db), "--out", str(out)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out) and out.stat().st_size > 1_000_000
+    missing = subprocess.run([EXE, "report", "--db", str(tmp_path / "nope.duckdb"), "--out", str(out)],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1200, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def open_page(context: object, path: Path) -> tuple[object, list[str], list[str]]:
+    """Open `path`; return the page, the console errors, and every request that left the page."""
+    page = context.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+
+    def seen(request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        if not url.startswith(("file://", "data:", "blob:", "about:")):
+            outside.append(url)
+
+    page.on("request", seen)
+    page.route(re.compile(r"^(?!file:|data:|blob:|about:).*"), lambda route: route.abort())  # offline, provably
+    page.goto(path.as_uri())
+    return page, errors, outside
+
+
+@needs_chromium
+def test_report_renders_in_headless_chromium(browser: object, pages: dict[str, Path]) -> None:
+    page, errors, outside = open_page(browser, pages["full"])
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=30_000)
+    assert page.evaluate("typeof window.Plotly") == "object"
+    assert page.locator("#chart-days-taken .barlayer .point").count() == 4  # one bar per distinct day
+    assert page.locator("#chart-late-by-ministry .hm image").count() == 1  # the heat map is drawn
+    line = page.locator("#chart-overdue-over-time .scatterlayer path.js-line").get_attribute("d")
+    assert line and len(line) > 20
+    assert page.locator("#overdue-table tbody tr").count() == 1
+    assert page.locator("#overdue-table a").first.get_attribute("href") == (
+        "https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00004.html")
+
+    for chart in CHARTS:
+        stats = pixel_stats(page.locator(f"#{chart}").screenshot())
+        assert stats.width > 300 and stats.height > 200, (chart, stats)
+        assert stats.variance > 100 and stats.distinct_colours > 20, (chart, stats)  # drawn, not blank
+        assert 0.01 < stats.non_white_share < 0.9, (chart, stats)
+    # the measure can tell: a blank element of the same size scores zero
+    page.evaluate("""() => { const d = document.createElement('div'); d.id = 'blank';
+        d.style = 'width:600px;height:300px;background:#fff'; document.body.prepend(d); }""")
+    blank = pixel_stats(page.locator("#blank").screenshot())
+    assert blank.variance == 0 and blank.non_white_share == 0
+
+    assert errors == [], errors
+    assert outside == [], outside
+    page.close()
+
+
+@needs_chromium
+def test_empty_report_renders_without_errors(browser: object, pages: dict[str, Path]) -> None:
+    page, errors, outside = open_page(browser, pages["empty"])
+    page.wait_for_load_state("load")
+    assert page.evaluate("typeof window.Plotly") == "object"
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert page.locator(".empty").count() == 4  # three charts and the overdue table say so
+    assert errors == [] and outside == []
+    page.close()
+
+
+def test_report_on_a_snapshot_in_the_old_storage_format_uses_no_newer_sql(db: Path, tmp_path: Path) -> None:
+    """The report's queries run on the snapshot read by duckdb 2.x: same numbers as on the database."""
+    from warehouse.read import snapshot_path
+
+    with duckdb.connect(str(db), read_only=True) as c:
+        direct = collect(c, now=datetime(2026, 1, 1, tzinfo=UTC))
+    with duckdb.connect(str(snapshot_path(db)), read_only=True) as c:
+        snap = collect(c, now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert (snap.days_taken, snap.late_by_ministry, snap.overdue_over_time) == (
+        direct.days_taken, direct.late_by_ministry, direct.overdue_over_time)
