@@ -187,14 +187,14 @@ def test_views_follow_term_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         c.close()
 
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def documented_queries() -> list[tuple[str, str]]:
-    """(file, query) for every ```sql block of docs/queries.md and docs/analysts.md."""
+    """(file, query) for every ```sql block of docs/queries.md and README.md."""
     found = []
-    for name in ("queries.md", "analysts.md"):
-        text = (DOCS / name).read_text(encoding="utf-8")
+    for name in ("docs/queries.md", "README.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
         found += [(name, block.strip()) for block in re.findall(r"```sql\n(.*?)```", text, flags=re.S)]
     return found
 
