@@ -148,8 +148,8 @@ class SruClient:
         return f"{self.settings.base_filter} and {IDENTIFIER_INDEX}=={_quote(doc_id.strip())}"
 
     # --- paging -----------------------------------------------------------------------------
-    def fetch_page(self, query: str, start: int = 1, maximum: int | None = None) -> SruPage:
-        """One searchRetrieve request starting at `start` (1-based)."""
+    def fetch_raw(self, query: str, start: int = 1, maximum: int | None = None) -> tuple[bytes, str]:
+        """One searchRetrieve request, unparsed: (body, final URL). Parse with `parse_response`."""
         params = {
             "operation": "searchRetrieve",
             "version": SRU_VERSION,
@@ -159,34 +159,39 @@ class SruClient:
             "query": query,
         }
         response = self.http.get(self.base_url, params=params)
-        url = str(response.url)
-        return parse_response(response.content, url=url, query=query, start=start)
+        return response.content, str(response.url)
+
+    def fetch_page(self, query: str, start: int = 1, maximum: int | None = None) -> SruPage:
+        """One searchRetrieve request starting at `start` (1-based)."""
+        content, url = self.fetch_raw(query, start, maximum)
+        return parse_response(content, url=url, query=query, start=start)
 
     def iter_pages(self, query: str) -> Iterator[SruPage]:
-        """Pages of `query` in order, following `nextRecordPosition` until it is absent.
+        """Pages of `query` in order, following `nextRecordPosition` and the records returned.
 
-        Works when the server caps the page size below the one asked for. Raises `FetchError`
-        when `nextRecordPosition` does not advance or a page is empty yet claims more.
+        Works when the server caps the page size below the one asked for (see `next_start`).
+        Raises `FetchError` when `nextRecordPosition` does not advance or a page is empty yet
+        claims more.
         """
         start = 1
+        speculative = False
         while True:
-            page = self.fetch_page(query, start)
-            next_position = page.next_position
-            url = page.url
-            empty = not page.records
+            try:
+                page = self.fetch_page(query, start)
+            except SruDiagnosticError as exc:
+                if speculative and exc.uri and exc.uri.rstrip("/").endswith("/61"):
+                    return  # numberOfRecords was an overestimate: nothing past the end
+                raise
+            if speculative and not page.records:
+                return
+            nxt = next_start(page.start, len(page.records), page.number_of_records,
+                             page.next_position, page.url)
+            speculative = nxt is not None and page.next_position is None
             yield page
             del page  # keep one page alive at a time
-            if next_position is None:
+            if nxt is None:
                 return
-            if next_position <= start:
-                raise FetchError(
-                    url, f"nextRecordPosition {next_position} does not advance past {start}"
-                )
-            if empty:
-                raise FetchError(
-                    url, f"empty page at startRecord {start} yet nextRecordPosition {next_position}"
-                )
-            start = next_position
+            start = nxt
 
     def iter_records(self, query: str) -> Iterator[etree._Element]:
         """Every `sru:record` of `query`, page by page."""
@@ -233,13 +238,39 @@ def _raise_diagnostics(root: etree._Element, url: str, query: str | None) -> Non
         raise SruDiagnosticError(url, query=query, message=_text(holder))
 
 
-def parse_response(
-    content: bytes, *, url: str, query: str | None = None, start: int = 1
-) -> SruPage:
-    """Parse one searchRetrieve response body into an `SruPage` (records detached).
+def next_start(
+    start: int, returned: int, number_of_records: int | None, next_position: int | None, url: str
+) -> int | None:
+    """Where the page after one that started at `start` and held `returned` records begins.
 
-    Raises `FetchError` (naming `url`) for a body that is not XML or not a
-    searchRetrieveResponse, and `SruDiagnosticError` for a diagnostics response.
+    `nextRecordPosition` is followed, but never past the records actually returned (a server
+    that caps `maximumRecords` while announcing the uncapped position loses nothing). Without
+    `nextRecordPosition` the result ends, unless `numberOfRecords` says more records follow
+    the ones returned (then the caller continues speculatively and stops at an empty page or
+    an out-of-range diagnostic). Raises `FetchError` when the position does not advance or an
+    empty page claims more.
+    """
+    if next_position is None:
+        if returned and number_of_records is not None and start - 1 + returned < number_of_records:
+            return start + returned
+        return None
+    if next_position <= start:
+        raise FetchError(url, f"nextRecordPosition {next_position} does not advance past {start}")
+    if not returned:
+        raise FetchError(url, f"empty page at startRecord {start} yet nextRecordPosition {next_position}")
+    return min(next_position, start + returned)
+
+
+def parse_response(
+    content: bytes, *, url: str, query: str | None = None, start: int = 1, detach: bool = True
+) -> SruPage:
+    """Parse one searchRetrieve response body into an `SruPage`.
+
+    With `detach` (the default) every record is copied into its own document, so a record kept
+    does not pin the whole page; without it the records stay in the page's tree (faster, for
+    callers that parse the page at once). Raises `FetchError` (naming `url`) for a body that
+    is not XML or not a searchRetrieveResponse, and `SruDiagnosticError` for a diagnostics
+    response.
     """
     try:
         root = etree.fromstring(content, _parser())
@@ -255,7 +286,9 @@ def parse_response(
     records: list[etree._Element] = []
     if records_el is not None:
         # deepcopy gives each record its own document, so a kept record does not pin the page.
-        records = [copy.deepcopy(el) for el in records_el if _local(el.tag) == "record"]
+        records = [el for el in records_el if _local(el.tag) == "record"]
+        if detach:
+            records = [copy.deepcopy(el) for el in records]
     return SruPage(
         start=start,
         records=records,

@@ -1,0 +1,91 @@
+"""Prefect flow `backfill`: thin wiring of `flows.backfill` into one task per phase.
+
+A phase task (plan the windows, load the metadata, load the texts) runs the Prefect-free engine,
+which keeps its own bounded concurrency and writes DuckDB from the task's thread only; tasks per
+window or per page would put DuckDB writes on Prefect's worker threads (and cost ≈10 ms each).
+A summary is printed and published as a markdown artifact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from flows.backfill import Backfill, BackfillOptions, Window, summary_text
+from flows.pipeline import RunStats
+
+
+@task(name="plan-windows", cache_policy=NO_CACHE)
+def plan_windows(bf: Backfill) -> list[Window]:
+    """Count and split the history into windows (finished windows left out)."""
+    return bf.plan()
+
+
+@task(name="load-metadata", cache_policy=NO_CACHE)
+def load_metadata(bf: Backfill, windows: list[Window]) -> RunStats:
+    """Fetch and load every window's SRU pages (the metadata pass)."""
+    return bf.load_metadata(windows)
+
+
+@task(name="load-texts", cache_policy=NO_CACHE)
+def load_texts(bf: Backfill) -> RunStats:
+    """Fetch, parse and load the queued texts (the text pass)."""
+    return bf.load_texts()
+
+
+def summary_markdown(summary: dict) -> str:
+    """The backfill summary as a markdown table."""
+    keys = ("outcome", "windows_planned", "windows_skipped", "count_requests", "pages", "records",
+            "inserted", "updated", "unchanged", "rejected", "texts_loaded", "texts_failed",
+            "texts_pending", "requests", "metadata_seconds", "text_seconds", "rebuild_seconds")
+    rows = "\n".join(f"| {k} | {summary.get(k)} |" for k in keys)
+    since, until = next(iter(summary["windows"].values()))
+    return (f"## Backfill run {summary['run_id']}\n\n{since} → {until}\n\n{summary_text(summary)}\n\n"
+            f"| count | value |\n|---|---|\n{rows}\n")
+
+
+@flow(name="backfill", log_prints=True)
+def backfill(
+    since: date,
+    until: date | None = None,
+    db: str | None = None,
+    sru_url: str | None = None,
+    metadata_only: bool = False,
+    max_window: int | None = None,
+    restart: bool = False,
+) -> dict:
+    """Load the full history `since` → `until` (default today) into the DuckDB warehouse.
+
+    Resumes where a killed backfill stopped (finished windows are not fetched again); `restart`
+    forgets the finished windows of the range first. `metadata_only` skips the text pass (a
+    later run without it fetches the queued texts).
+    """
+    options = BackfillOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only,
+                              restart=restart)
+    if db:
+        options.db = db
+    if max_window:
+        options.max_window = max_window
+    with Backfill(options, progress=_progress) as bf:
+        windows = plan_windows(bf)
+        load_metadata(bf, windows)
+        if not metadata_only:
+            load_texts(bf)
+        summary = bf.finish()
+    text = summary_markdown(summary)
+    print(text)
+    create_markdown_artifact(markdown=text, key="backfill-summary", description="Backfill run counts")
+    return summary
+
+
+_progress = None
+
+
+def set_progress(progress: Callable | None) -> None:
+    """Let the CLI draw progress (a `flows.backfill.Progress`; not a flow parameter)."""
+    global _progress
+    _progress = progress

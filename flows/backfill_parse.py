@@ -1,0 +1,88 @@
+"""CPU work of the backfill that runs in worker processes (or inline): bytes in, `Document`s out.
+
+Kept apart from `flows.backfill` so a worker process imports only the parsers (no DuckDB, no
+HTTP client). Everything returned is plain data that pickles: exceptions are turned into
+`(key, stage, reason, excerpt)` reject tuples, except `FetchError`s of the SRU response itself
+(diagnostics, a body that is not SRU), which are raised (they pickle).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas.document import Document, ParseError
+from scrapers.parse_metadata import NotKamervragen
+from scrapers.parse_sru import parse_sru_record
+from scrapers.sru_client import parse_response
+
+Reject = tuple[str, str, str, str]  # key, stage, reason, excerpt
+
+
+@dataclass(slots=True)
+class ParsedPage:
+    """One SRU page, parsed: paging facts and the sealed metadata `Document`s of its records."""
+
+    start: int
+    url: str
+    returned: int
+    number_of_records: int | None
+    next_position: int | None
+    docs: list[Document] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    skipped: int = 0
+
+
+def parse_sru_bytes(content: bytes, url: str, query: str | None, start: int) -> ParsedPage:
+    """Parse a searchRetrieve body and every record in it (the same rules as `load_records`)."""
+    page = parse_response(content, url=url, query=query, start=start, detach=False)
+    out = ParsedPage(start=start, url=url, returned=len(page.records),
+                     number_of_records=page.number_of_records, next_position=page.next_position)
+    for record in page.records:
+        try:
+            doc = parse_sru_record(record, source=url)
+        except NotKamervragen:
+            out.skipped += 1
+            continue
+        except ParseError as exc:
+            out.rejects.append((exc.doc_id or url, "parse_metadata", exc.reason, ""))
+            continue
+        out.docs.append(doc)
+    return out
+
+
+@dataclass(slots=True)
+class TextResult:
+    """A fetched text, parsed and merged with its metadata (`final`), or the reason it failed.
+
+    `text` is stored in `document_texts` even when the merged document fails validation (as
+    `load_records` does).
+    """
+
+    doc_id: str
+    manifestation: str
+    url: str
+    text: Document | None = None
+    final: Document | None = None
+    reject: Reject | None = None
+
+
+def parse_text_job(doc_id: str, meta: Document, manifestation: str, url: str, body: bytes) -> TextResult:
+    """Parse one fetched text manifestation and merge it with the metadata it belongs to."""
+    from scrapers.texts import combine, parse_text_bytes  # the HTML/PDF parsers: text pass only
+
+    result = TextResult(doc_id, manifestation, url)
+    try:
+        result.text = parse_text_bytes(meta, manifestation, url, body)
+    except ParseError as exc:
+        result.reject = (doc_id, "parse_text", exc.reason, body[:300].decode("utf-8", "replace"))
+        return result
+    try:
+        result.final = combine(meta, result.text)
+    except ParseError as exc:
+        result.reject = (doc_id, "validate", exc.reason, "")
+    return result
+
+
+def parse_text_jobs(jobs: list[tuple[str, Document, str, str, bytes]]) -> list[TextResult]:
+    """`parse_text_job` over a chunk of jobs (one round trip to a worker process per chunk)."""
+    return [parse_text_job(*job) for job in jobs]

@@ -1,0 +1,138 @@
+"""`kamervragen backfill`: the full history, as a Prefect flow run (or without Prefect).
+
+Registered by `flows.cli` (`register(app)`); Prefect is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+
+class RichProgress:
+    """A `flows.backfill.Progress` drawn with rich: records and texts done, rate, ETA."""
+
+    def __init__(self, bar: Any):
+        self.bar = bar
+        self.meta_task: Any = None
+        self.text_task: Any = None
+        self.windows = 0
+        self.done = 0
+
+    def planned(self, windows: list, skipped: int) -> None:
+        """Start the metadata bar (total = the windows' estimated records)."""
+        self.windows = len(windows)
+        note = f", {skipped} finished before" if skipped else ""
+        self.meta_task = self.bar.add_task(f"metadata 0/{self.windows} windows{note}",
+                                           total=sum(w.estimate for w in windows) or None)
+
+    def page(self, window: Any, records: int) -> None:
+        """Advance by a loaded page."""
+        self.bar.update(self.meta_task, advance=records)
+
+    def window_done(self, window: Any, records: int) -> None:
+        """Count a finished window."""
+        self.done += 1
+        self.bar.update(self.meta_task, description=f"metadata {self.done}/{self.windows} windows")
+
+    def texts_total(self, total: int) -> None:
+        """Start the text bar."""
+        self.text_task = self.bar.add_task("texts", total=total or None)
+
+    def texts(self, done: int) -> None:
+        """Advance the text bar."""
+        self.bar.update(self.text_task, advance=done)
+
+
+@contextmanager
+def backfill_progress() -> Iterator[RichProgress | None]:
+    """A `RichProgress` on a terminal (stderr), else None."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        yield RichProgress(bar)
+
+
+def run_backfill_flow(*, progress: Any = None, **params: Any) -> dict:
+    """Run the `backfill` flow in this process and return its summary."""
+    from flows.backfill_flow import backfill, set_progress
+
+    set_progress(progress)
+    try:
+        return backfill(**params)
+    finally:
+        set_progress(None)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `backfill` to the `kamervragen` app."""
+
+    @app.command("backfill")
+    def backfill_command(
+        since: Annotated[datetime, typer.Option("--since", formats=["%Y-%m-%d"],
+                                                help="First publication date (YYYY-MM-DD), e.g. 1995-01-01.")],
+        until: Annotated[datetime | None, typer.Option("--until", formats=["%Y-%m-%d"],
+                                                       help="Last publication date (default: today).")] = None,
+        metadata_only: Annotated[bool, typer.Option(
+            "--metadata-only", help="Only the SRU records (one request per page); texts stay queued.")] = False,
+        db: Annotated[str | None, typer.Option(
+            "--db", envvar="KAMERVRAGEN_DB", help="DuckDB file (default: data/kamervragen.duckdb).")] = None,
+        sru_url: Annotated[str | None, typer.Option(
+            "--sru-url", envvar="KAMERVRAGEN_SRU_URL", help="SRU endpoint.")] = None,
+        max_window: Annotated[int | None, typer.Option(
+            "--max-window", help="Most records per date window (default 10000, env "
+                                 "KAMERVRAGEN_BACKFILL_MAX_WINDOW).")] = None,
+        restart: Annotated[bool, typer.Option(
+            "--restart", help="Forget the finished windows of this range and fetch them again.")] = False,
+        no_prefect: Annotated[bool, typer.Option(
+            "--no-prefect", help="Run the engine directly (no flow run, no Prefect start-up).")] = False,
+    ) -> None:
+        """Load the full history in adaptive date windows: metadata first, then texts; resumable."""
+        from flows.backfill import BackfillOptions, run_backfill, summary_text
+        from flows.pipeline import default_db
+        from warehouse.lock import WriterBusyError
+
+        params = {"since": since.date(), "until": until.date() if until else None, "db": db or default_db(),
+                  "sru_url": sru_url, "metadata_only": metadata_only, "max_window": max_window,
+                  "restart": restart}
+        if params["until"] is not None and params["until"] < params["since"]:
+            typer.echo(f"--until {params['until']} is before --since {params['since']}", err=True)
+            raise typer.Exit(2)
+        try:
+            with backfill_progress() as progress:
+                if no_prefect:
+                    options = BackfillOptions(since=params["since"], until=params["until"], db=params["db"],
+                                              sru_url=sru_url, metadata_only=metadata_only, restart=restart)
+                    if max_window:
+                        options.max_window = max_window
+                    summary = run_backfill(options, progress=progress)
+                else:
+                    summary = run_backfill_flow(progress=progress, **params)
+        except WriterBusyError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+        if no_prefect:
+            typer.echo(summary_text(summary), err=True)
+        raise typer.Exit(0 if summary.get("outcome") == "success" else 1)
+
+
+__all__ = ["RichProgress", "backfill_progress", "register", "run_backfill_flow"]

@@ -1,0 +1,403 @@
+"""Full-history backfill: window planning, resume after a kill, capped pages, request counts,
+the text pass, equivalence with `ingest`, and the CLI through Prefect.
+
+Corpora are SYNTHETIC sets (flows.demo_corpus.CorpusBuilder) served by the replay server, plus
+the offline demo corpus (REAL samples and SYNTHETIC sets) for the equivalence test.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import unquote_plus
+
+import duckdb
+import pytest
+
+from flows.backfill import (
+    Backfill,
+    BackfillOptions,
+    NoProgress,
+    Window,
+    plan_windows,
+    run_backfill,
+    split_point,
+    uncovered,
+)
+from flows.demo_corpus import CorpusBuilder, SetSpec, build_demo_corpus
+from flows.pipeline import IngestOptions, run_ingest
+from flows.replay_server import ReplayServer, Scripted
+from flows.synthetic_records import AANHANGSEL, QUESTIONS, make_record
+from scrapers.http_client import FetchError
+from scrapers.settings import SERIES
+from scrapers.sru_client import next_start
+from tests.replay_fixtures import sru_body
+from warehouse import runs
+from warehouse.db import connect
+
+TODAY = date(2026, 11, 24)
+PAGE = 10
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    monkeypatch.setenv("KAMERVRAGEN_PAGE_SIZE", str(PAGE))
+
+
+def options(db: Path, server: ReplayServer, **kw) -> BackfillOptions:
+    kw.setdefault("parse_workers", 0)
+    kw.setdefault("max_window", 1000)
+    return BackfillOptions(since=date(1995, 1, 1), until=TODAY, db=str(db), sru_url=server.sru_url, **kw)
+
+
+def sets_over_years(server: ReplayServer, per_year: dict[int, int]) -> int:
+    """SYNTHETIC sets submitted in the given years (question + answer, every 5th a delay notice).
+
+    Returns the number of documents (SRU records) added.
+    """
+    builder = CorpusBuilder(server)
+    for year, count in per_year.items():
+        for n in range(count):
+            submitted = date(year, 1, 5) + timedelta(days=(n * 7) % 330)
+            spec = SetSpec(f"{year}Z{n + 1:05d}", submitted, answer=submitted + timedelta(days=18 + n % 9),
+                           ministry=n % 6, member=n % 6, subject=f"synthetisch onderwerp {year}-{n}")
+            if n % 5 == 0:
+                spec.notice = submitted + timedelta(days=19)
+                spec.answer = submitted + timedelta(days=35)
+            builder.add_set(spec)
+    return builder.synthetic
+
+
+def sru_requests(server: ReplayServer) -> list[str]:
+    """The query strings of the SRU requests, decoded."""
+    return [unquote_plus(query) for path, query in server.request_log if path == "/sru"]
+
+
+def file_requests(server: ReplayServer) -> list[str]:
+    return [path for path, _ in server.request_log if path != "/sru"]
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    con = connect(db, read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+CONTENT = {  # every column that states content (load times and the page URL in `source` excluded)
+    "documents": "* EXCLUDE (first_seen, fetched_at, loaded_at, source)",
+    "document_texts": "* EXCLUDE (fetched_at)",
+    "question_documents": "*",
+    "question_sets": "* EXCLUDE (rebuilt_at)",
+    "question_items": "*",
+}
+
+
+def same_content(a: Path, b: Path) -> dict[str, tuple[int, int, int]]:
+    """table → (rows in a, rows only in a, rows only in b)."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{a}' AS a (READ_ONLY); ATTACH '{b}' AS b (READ_ONLY)")
+        out = {}
+        for table, cols in CONTENT.items():
+            total = con.execute(f"SELECT count(*) FROM a.{table}").fetchall()[0][0]
+            only_a = con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM a.{table} "
+                                 f"EXCEPT SELECT {cols} FROM b.{table})").fetchall()[0][0]
+            only_b = con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM b.{table} "
+                                 f"EXCEPT SELECT {cols} FROM a.{table})").fetchall()[0][0]
+            out[table] = (total, only_a, only_b)
+        return out
+    finally:
+        con.close()
+
+
+# --- planning (pure) ----------------------------------------------------------------------------
+def counter(per_day: dict[date, int]):
+    calls: list[tuple[date, date]] = []
+
+    def count(a: date, b: date) -> int:
+        calls.append((a, b))
+        return sum(n for d, n in per_day.items() if a <= d <= b)
+
+    return count, calls
+
+
+def test_split_point_prefers_year_then_month_then_middle() -> None:
+    assert split_point(date(1995, 1, 1), date(2026, 11, 24)) == date(2011, 1, 1)
+    assert split_point(date(2020, 6, 1), date(2021, 5, 31)) == date(2021, 1, 1)
+    assert split_point(date(2021, 1, 1), date(2021, 12, 31)) == date(2021, 7, 1)
+    assert split_point(date(2021, 3, 3), date(2021, 3, 20)) == date(2021, 3, 12)
+    assert split_point(date(2021, 3, 3), date(2021, 3, 4)) == date(2021, 3, 4)
+    assert split_point(date(2021, 3, 3), date(2021, 3, 3)) is None
+
+
+def test_small_years_are_not_cut() -> None:
+    per_day = {date(y, 6, 1): 300 for y in range(2000, 2010)}  # 3,000 records over 10 years
+    count, calls = counter(per_day)
+    windows = plan_windows("answers", date(2000, 1, 1), date(2009, 12, 31), count, max_records=1000)
+    assert sum(w.estimate for w in windows) == 3000
+    assert all(w.estimate <= 1000 for w in windows)
+    assert all(w.since.month == 1 and w.since.day == 1 for w in windows)  # whole years only
+    assert len(windows) == 4  # 10 years in windows of 2-3 years, not 120 months
+    assert [(w.since, w.until) for w in windows] == sorted((w.since, w.until) for w in windows)
+    splits = len(calls) - 1
+    assert splits == len(windows) - 1  # one count request per split, plus the first
+
+
+def test_big_year_is_split_in_months_and_one_day_never() -> None:
+    per_day = {date(2020, m, 10): 400 for m in range(1, 13)}
+    per_day[date(2020, 3, 10)] = 5000  # one day above the maximum
+    count, _ = counter(per_day)
+    windows = plan_windows("questions", date(2020, 1, 1), date(2020, 12, 31), count, max_records=1000)
+    assert sum(w.estimate for w in windows) == 400 * 11 + 5000
+    big = [w for w in windows if w.estimate > 1000]
+    assert big == [Window("questions", big[0].since, big[0].until, 5000)]
+    assert big[0].since <= date(2020, 3, 10) <= big[0].until
+    assert (big[0].until - big[0].since).days < 31
+    assert all(w.since.day == 1 for w in windows if w.estimate <= 1000 and w.since.month != 3)
+
+
+def test_finished_ranges_are_left_out() -> None:
+    assert uncovered(date(2000, 1, 1), date(2000, 12, 31), [(date(2000, 3, 1), date(2000, 5, 31))]) == [
+        (date(2000, 1, 1), date(2000, 2, 29)), (date(2000, 6, 1), date(2000, 12, 31))]
+    assert uncovered(date(2000, 1, 1), date(2000, 12, 31), [(date(1999, 1, 1), date(2001, 1, 1))]) == []
+    per_day = {date(2000, m, 1): 10 for m in range(1, 13)}
+    count, calls = counter(per_day)
+    windows = plan_windows("answers", date(2000, 1, 1), date(2000, 12, 31), count, 1000,
+                           done=[(date(2000, 1, 1), date(2000, 6, 30))])
+    assert [(w.since, w.until, w.estimate) for w in windows] == [(date(2000, 7, 1), date(2000, 12, 31), 60)]
+    assert calls == [(date(2000, 7, 1), date(2000, 12, 31))]
+
+
+# --- paging -------------------------------------------------------------------------------------
+def test_next_start_follows_records_returned() -> None:
+    assert next_start(1, 10, 25, 11, "u") == 11
+    assert next_start(1, 4, 25, 11, "u") == 5  # capped page, uncapped position: nothing lost
+    assert next_start(21, 5, 25, None, "u") is None
+    assert next_start(1, 4, 10, None, "u") == 5  # no position, yet more announced: continue
+    with pytest.raises(FetchError, match="does not advance"):
+        next_start(11, 3, 25, 11, "u")
+    with pytest.raises(FetchError, match="empty page"):
+        next_start(11, 0, 25, 21, "u")
+
+
+def test_capped_page_size_loads_everything(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer(max_page_size=7) as server:
+        n = sets_over_years(server, {2019: 12, 2020: 12})
+        summary = run_backfill(options(db, server, metadata_only=True))
+        pages = len(sru_requests(server)) - summary["count_requests"]
+    assert summary["outcome"] == "success" and summary["records"] == n
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == n
+    assert pages == sum(math.ceil(w / 7) for w in (24, n - 24))  # 7 per page, not the 10 asked
+
+
+def test_position_past_the_records_returned_loses_nothing(tmp_path: Path) -> None:
+    """A server that caps pages yet announces the uncapped nextRecordPosition (a bug seen in the wild
+    elsewhere) is read from the records it returned."""
+    records = [make_record(f"ah-tk-20202021-{n}", title=f"Antwoord op vragen van het lid X over {n}",
+                           publicatienaam=AANHANGSEL, subrubriek="Antwoord", modified="2021-01-05",
+                           date="2021-01-05", vraagnummer=f"2020Z{n:05d}", aanhangselnummer=str(n),
+                           datum_ontvangst="2021-01-05", vergaderjaar="2020-2021", manifestations=())
+               for n in range(1, 7)]
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        server.script("/sru", [
+            Scripted(body=sru_body([], number_of_records=0)),  # count: questions
+            Scripted(body=sru_body([], number_of_records=6)),  # count: answers
+            Scripted(body=sru_body(records[:4], number_of_records=6, next_position=11)),
+            Scripted(body=sru_body(records[4:], number_of_records=6)),
+        ])
+        summary = run_backfill(options(db, server, metadata_only=True))
+        starts = [q.split("startRecord=")[1].split("&")[0] for q in sru_requests(server)[-2:]]
+    assert summary["records"] == 6 and starts == ["1", "5"]
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 6
+
+
+# --- requests, resume, texts ----------------------------------------------------------------------
+def test_metadata_only_request_count(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        n = sets_over_years(server, {2016: 30, 2017: 30, 2018: 30, 2019: 30})
+        summary = run_backfill(options(db, server, metadata_only=True, max_window=60))
+        requests = server.request_count
+    assert not file_requests(server)  # metadata only: no document is fetched
+    assert summary["records"] == n == summary["inserted"]
+    windows = summary["windows_planned"] + summary["count_requests"]  # fetched + counted windows
+    assert summary["windows_planned"] > 4  # the maximum forced splits
+    assert requests == summary["requests"] <= math.ceil(n / PAGE) + windows
+    assert summary["texts_pending"] == n  # queued for a later text pass
+    assert rows(db, "SELECT count(*), sum(records) FROM backfill_windows")[0] == (summary["windows_planned"], n)
+    assert rows(db, "SELECT count(*) FROM question_sets")[0][0] == 120
+
+
+KILL_SCRIPT = textwrap.dedent("""
+    import os, signal, sys
+    from datetime import date
+    import flows.backfill
+    from flows.backfill import BackfillOptions, NoProgress, run_backfill
+
+    flows.backfill.WORKERS_FROM_RECORDS = 0  # a worker process even for this small corpus
+
+    class KillAfterTwoWindows(NoProgress):
+        done = 0
+        def window_done(self, window, records):
+            self.done += 1
+            if self.done == 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    opts = BackfillOptions(since=date(1995, 1, 1), until=date(2026, 11, 24), db=sys.argv[1],
+                           sru_url=sys.argv[2], max_window=60, parse_workers=1, concurrency=1)
+    run_backfill(opts, progress=KillAfterTwoWindows())
+""")
+
+
+def test_resume_after_kill_does_not_fetch_finished_windows(tmp_path: Path) -> None:
+    killed, once = tmp_path / "killed.duckdb", tmp_path / "once.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    with ReplayServer() as server:
+        sets_over_years(server, {2016: 30, 2017: 30, 2018: 30, 2019: 30})
+        log = tmp_path / "killed.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(killed), server.sru_url],
+                                    env=env, stdout=out, stderr=subprocess.STDOUT)
+            assert proc.wait(timeout=120) == -9, log.read_text()[-2000:]
+        finished = rows(killed, "SELECT series, since, until FROM backfill_windows ORDER BY ALL")
+        assert len(finished) == 2
+        server.clear_log()
+        summary = run_backfill(options(killed, server, max_window=60))
+        fetched = sru_requests(server)
+        run_backfill(options(once, server, max_window=60))
+    assert summary["outcome"] == "success" and summary["windows_skipped"] == 2
+    for series, since, until in finished:  # no page of a finished window is asked again
+        clause = f'{SERIES[series]} and dt.date>="{since}" and dt.date<="{until}"'
+        assert not any(clause in q and "maximumRecords=10&" in q for q in fetched), clause
+    assert any("maximumRecords=10&" in q for q in fetched)
+    assert rows(killed, "SELECT count(*) FROM backfill_texts")[0][0] == 0
+    assert rows(killed, "SELECT count(*) FROM backfill_state")[0][0] == 0
+    assert all(only_a == only_b == 0 for _, only_a, only_b in same_content(killed, once).values())
+
+
+def test_texts_only_for_new_or_changed(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        builder = CorpusBuilder(server)
+        specs = [SetSpec(f"2021Z{n:05d}", date(2021, 3, 1) + timedelta(days=n), answer=date(2021, 4, 1) + timedelta(days=n),
+                         subject=f"onderwerp {n}") for n in range(1, 9)]
+        for spec in specs:
+            builder.add_set(spec)
+        first = run_backfill(options(db, server))
+        assert first["texts_loaded"] == 16 and len(file_requests(server)) == 16
+        # change two questions (title), regenerate one record (modified only), add a new set
+        for spec in specs[:2]:
+            spec.subject += " (gewijzigd)"
+            builder.add_set(spec)
+        spec = specs[2]  # the question record regenerated: a later `modified`, the same content
+        server.add_record(make_record(
+            f"kv-tk-{spec.vraagnummer}", title=spec.subject[0].upper() + spec.subject[1:],
+            publicatienaam=QUESTIONS, subrubriek="Schriftelijke vragen",
+            modified=spec.submitted + timedelta(days=90), date=spec.submitted, vraagnummer=spec.vraagnummer,
+            datum_indiening=spec.submitted, indieners=("Synthetisch",), vergaderjaar="2020-2021",
+            manifestations=("xml", "metadata")))
+        builder.add_set(SetSpec("2021Z00099", date(2021, 5, 1), answer=date(2021, 5, 20), subject="nieuw"))
+        server.clear_log()
+        second = run_backfill(options(db, server, restart=True))
+        fetched = file_requests(server)
+    changed = {f"kv-tk-{s.vraagnummer}" for s in specs[:2]} | {"kv-tk-2021Z00099"}
+    assert {p.split("/")[-1].removesuffix(".xml") for p in fetched if "/kv-tk/" in p} == changed
+    answers = [p for p in fetched if "/ah-tk/" in p]
+    assert len(answers) == 3  # the new set's answer, and the re-added answers of the two changed sets
+    assert second["texts_loaded"] == len(fetched) == 6 and second["texts_pending"] == 0
+    titles = rows(db, "SELECT title FROM question_sets WHERE vraagnummer IN ('2021Z00001', '2021Z00099') ORDER BY 1")
+    assert titles == [("Nieuw",), ("Onderwerp 1 (gewijzigd)",)]
+
+
+def test_metadata_only_then_texts_later_and_texts_loaded_meanwhile(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        n = sets_over_years(server, {2022: 10, 2023: 10})
+        meta = run_backfill(options(db, server, metadata_only=True))
+        assert meta["texts_pending"] == n
+        # `ingest` fetches the 2023 texts meanwhile; the backfill does not fetch them again
+        run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(2023, 1, 1), until=TODAY,
+                                 date_index="dt.date", retry_rejects=False))
+        loaded = rows(db, "SELECT count(*) FROM document_texts")[0][0]
+        assert 0 < loaded < n
+        server.clear_log()
+        texts = run_backfill(options(db, server))
+    assert texts["windows_planned"] == 0 and texts["count_requests"] == 0  # every window was finished
+    assert len(file_requests(server)) == n - loaded == texts["texts_loaded"]
+    assert not sru_requests(server)
+    assert rows(db, "SELECT count(*) FROM document_texts")[0][0] == n
+
+
+def test_backfill_equals_ingest_on_the_demo_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same warehouse content as `ingest` over the whole range (REAL samples incl. PDFs, SYNTHETIC
+    sets), with parsing in a worker process."""
+    monkeypatch.setattr("flows.backfill.WORKERS_FROM_RECORDS", 0)
+    monkeypatch.setattr("flows.backfill.WORKERS_FROM_TEXTS", 0)
+    a, b = tmp_path / "backfill.duckdb", tmp_path / "ingest.duckdb"
+    with ReplayServer() as server:
+        build_demo_corpus(server, today=TODAY)
+        summary = run_backfill(options(a, server, parse_workers=1, max_window=40, batch_records=25))
+        run_ingest(IngestOptions(db=str(b), sru_url=server.sru_url, since=date(1990, 1, 1), until=TODAY,
+                                 date_index="dt.date"))
+    assert summary["outcome"] == "success" and summary["rejected"] == 0 and summary["workers"] == 1
+    diff = same_content(a, b)
+    assert diff["documents"][0] > 100
+    assert all(only_a == only_b == 0 for _, only_a, only_b in diff.values()), diff
+
+
+def test_failed_run_is_recorded_and_lock_released(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+
+    class Boom(NoProgress):
+        def page(self, window, records):
+            raise RuntimeError("boom")
+
+    with ReplayServer() as server:
+        sets_over_years(server, {2020: 5})
+        with pytest.raises(RuntimeError, match="boom"):
+            run_backfill(options(db, server), progress=Boom())
+        again = run_backfill(options(db, server))
+    assert again["outcome"] == "success"
+    assert rows(db, "SELECT flow, outcome FROM ingest_runs ORDER BY id") == [("backfill", "failed"),
+                                                                              ("backfill", "success")]
+
+
+def test_backfill_sets_missing_watermarks_only(tmp_path: Path) -> None:
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        sets_over_years(server, {2020: 3})
+        for _ in range(2):
+            with Backfill(BackfillOptions(since=date(2020, 1, 1), db=str(db), sru_url=server.sru_url,
+                                          parse_workers=0, metadata_only=True, restart=True)) as bf:
+                started = bf.p.started.date()
+                bf.load_metadata(bf.plan())
+                bf.finish()
+                runs.set_watermark(bf.con, "questions", date(2024, 1, 1))  # as if `ingest` moved it
+    assert rows(db, "SELECT series, value FROM watermarks ORDER BY 1") == [
+        ("answers", started), ("questions", date(2024, 1, 1))]
+
+
+def test_cli_backfill_through_prefect(tmp_path: Path) -> None:
+    """`kamervragen backfill` is a real Prefect flow run."""
+    db = tmp_path / "kv.duckdb"
+    exe = Path(sys.executable).with_name("kamervragen")
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    with ReplayServer() as server:
+        n = sets_over_years(server, {2019: 6, 2020: 6})
+        done = subprocess.run([str(exe), "backfill", "--since", "2019-01-01", "--until", "2026-11-24",
+                               "--db", str(db), "--sru-url", server.sru_url, "--max-window", "10"],
+                              env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Backfill run 1" in done.stdout + done.stderr
+    assert rows(db, "SELECT count(*) FROM document_texts")[0][0] == n
