@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 
@@ -295,8 +294,3 @@ def run_ingest(options: IngestOptions, *, http: HttpClient | None = None,
         if options.retry_rejects:
             p.retry_rejects()
         return p.finish()
-
-
-def ensure_parent(path: str) -> None:
-    """Create the database's folder."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)

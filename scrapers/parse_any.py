@@ -9,6 +9,7 @@ from scrapers.identifiers import DOC_ID_RE
 from scrapers.parse_document_xml import ROOTS, parse_document_xml
 from scrapers.parse_html import parse_html
 from scrapers.parse_metadata import (
+    Meta,
     NotKamervragen,
     document_from_meta,
     meta_from_metadata_xml,
@@ -68,18 +69,18 @@ def _parse_xml(data: bytes, *, doc_id: str | None, source: str | None):
     elif root_name == "record":
         yield parse_sru_record(root, source)
     elif root_name == "metadata_gegevens":
-        yield _meta(document_from_meta, meta_from_metadata_xml(root), "metadata", source)
+        yield _meta(meta_from_metadata_xml(root), "metadata", source)
     elif root_name == "owms-metadata":
-        yield _meta(document_from_meta, meta_from_owms(root), "metadata_owms", source)
+        yield _meta(meta_from_owms(root), "metadata_owms", source)
     elif root_name in ROOTS:
         yield parse_document_xml(root, doc_id=doc_id, source=source).seal()
     else:
         raise ParseError(doc_id, "xml", f"unknown XML root element <{root_name}>")
 
 
-def _meta(build, meta, manifestation: str, source: str | None) -> Document | ParseError:
+def _meta(meta: Meta, manifestation: str, source: str | None) -> Document | ParseError:
     try:
-        return build(meta, manifestation, source).seal()
+        return document_from_meta(meta, manifestation, source).seal()
     except NotKamervragen as exc:
         return exc
 
