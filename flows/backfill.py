@@ -88,13 +88,15 @@ def _env_int(name: str, default: int, minimum: int = 0) -> int:
 
 
 def default_parse_workers() -> int:
-    """Worker processes for parsing: one per core (at most 4), none on a single core.
+    """Worker processes for parsing: none on 1-2 cores, else cores − 2 (at most 4).
 
-    The loading thread mostly waits for parsed pages (on 2 cores it used 15 s of CPU in a 37 s
-    metadata pass), so a worker per core beats cores − 1 (measured: 37 s against 50 s).
+    On 2 cores the loading thread, the fetch threads (which parse while DuckDB, releasing the
+    GIL, writes) and the SRU server already share both cores. Measured there (146,607 records,
+    metadata-only, `bench/run`, noisy ±15 %): no worker 28-30 s in 396-419 MB; one worker
+    27-30 s in 387 + 134 MB; two workers 26 s in 391 + 2 × 132 MB. More cores: workers pay.
     """
     cores = os.cpu_count() or 1
-    return 0 if cores < 2 else min(4, cores)
+    return 0 if cores <= 2 else min(4, cores - 2)
 
 
 @dataclass(slots=True)

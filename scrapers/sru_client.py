@@ -1,9 +1,12 @@
 """Enumerate Kamervragen records through KOOP's SRU 2.0 search service.
 
 `SruClient.iter_pages(query)` pages through `searchRetrieve` results following
-`sru:nextRecordPosition`, one page in memory at a time. Records are returned as detached
-`sru:record` elements (their `gzd:gzd` payload is parsed elsewhere). A response carrying SRU
-`diagnostics` (which the service sends with HTTP 200) raises `SruDiagnosticError`.
+`sru:nextRecordPosition` and the number of records each page actually returned (`next_start`: a
+server that caps `maximumRecords` below the one asked works), one page in memory at a time;
+`fetch_raw` + `parse_response(detach=False)` are the pieces for callers that parse elsewhere.
+Records are returned as detached `sru:record` elements (their `gzd:gzd` payload is parsed
+elsewhere). A response carrying SRU `diagnostics` (which the service sends with HTTP 200) raises
+`SruDiagnosticError`.
 """
 
 from __future__ import annotations
