@@ -40,6 +40,7 @@ import json
 import multiprocessing
 import os
 import queue
+import re
 import sys
 import threading
 import time
@@ -70,8 +71,9 @@ from warehouse.questions import keys_for_documents, rebuild_question_sets
 M_ARENA_MAX = -8  # glibc mallopt parameter
 WORKERS_FROM_RECORDS = 20_000  # parse worker processes only for a metadata pass this big …
 WORKERS_FROM_TEXTS = 1_000  # … or a text pass this big (starting them costs ≈1 s)
-REBUILD_CHUNK = 10_000  # question sets per transaction of a deferred rebuild
+REBUILD_CHUNK = 5_000  # question sets per transaction of a deferred rebuild (bounded memory)
 DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+_SIZE = re.compile(r"^\d+(\.\d+)?\s*[KMGT]i?B$", re.IGNORECASE)
 
 
 def _env_int(name: str, default: int, minimum: int = 0) -> int:
@@ -91,9 +93,10 @@ def default_parse_workers() -> int:
     """Worker processes for parsing: none on 1-2 cores, else cores − 2 (at most 4).
 
     On 2 cores the loading thread, the fetch threads (which parse while DuckDB, releasing the
-    GIL, writes) and the SRU server already share both cores. Measured there (146,607 records,
-    metadata-only, `bench/run`, noisy ±15 %): no worker 28-30 s in 396-419 MB; one worker
-    27-30 s in 387 + 134 MB; two workers 26 s in 391 + 2 × 132 MB. More cores: workers pay.
+    GIL, writes) and the SRU server already share both cores, and a worker costs ≈126 MB.
+    Measured there (146,607 records, metadata-only, repeated): no worker 4,200-5,200 docs/s in
+    372-396 MB; one worker 5,200-5,600 docs/s in 378-387 + 126 MB. With a polite interval on
+    the live service the pass is bound by requests, not parsing. More cores: workers pay.
     """
     cores = os.cpu_count() or 1
     return 0 if cores <= 2 else min(4, cores - 2)
@@ -119,7 +122,7 @@ class BackfillOptions:
     text_batch: int = field(
         default_factory=lambda: _env_int("KAMERVRAGEN_BACKFILL_TEXT_BATCH", 500, 1))
     memory_limit: str = field(
-        default_factory=lambda: os.environ.get("KAMERVRAGEN_BACKFILL_MEMORY_LIMIT", "128MB"))
+        default_factory=lambda: os.environ.get("KAMERVRAGEN_BACKFILL_MEMORY_LIMIT", "96MB"))
     checkpoint_threshold: str = field(
         default_factory=lambda: os.environ.get("KAMERVRAGEN_BACKFILL_CHECKPOINT", "32MB"))
     rebuild: str = field(default_factory=lambda: os.environ.get("KAMERVRAGEN_BACKFILL_REBUILD", "end"))
@@ -302,6 +305,9 @@ class Backfill:
             raise ValueError(f"since {options.since} is after until {self.until}")
         if options.rebuild not in ("end", "batch"):
             raise ValueError(f"rebuild must be 'end' or 'batch', not {options.rebuild!r}")
+        for name in ("memory_limit", "checkpoint_threshold"):
+            if not _SIZE.match(getattr(options, name) or "0MB"):
+                raise ValueError(f"{name} must be a size such as '96MB', not {getattr(options, name)!r}")
         limit_native_memory()
         self.index = ClientSettings.from_env().backfill_date_index
         ingest = IngestOptions(db=options.db, sru_url=options.sru_url, since=options.since, until=self.until,
@@ -317,6 +323,9 @@ class Backfill:
             self.con.execute(f"SET checkpoint_threshold = '{options.checkpoint_threshold}'")
             self.stats = BackfillStats()
             self._pool: Executor | None = None
+            self._rejected = set(runs.open_rejects(self.con))  # open rejects, and this run's
+            self._stale_marked = False
+            self._parse_lock = threading.Lock()
         except BaseException:
             self.p.close()
             raise
@@ -400,7 +409,9 @@ class Backfill:
     def _parse_page(self, content: bytes, url: str, query: str, start: int) -> ParsedPage:
         pool = self._workers()
         if pool is None:
-            return parse_sru_bytes(content, url, query, start)
+            # One page's element tree at a time (parsing holds the GIL anyway): flat memory.
+            with self._parse_lock:
+                return parse_sru_bytes(content, url, query, start)
         return pool.submit(parse_sru_bytes, content, url, query, start).result()
 
     def _fetch_window(self, window: Window, out: queue.Queue, stop: threading.Event) -> None:
@@ -436,7 +447,7 @@ class Backfill:
         if not windows:
             return total
         self._start_workers(sum(w.estimate for w in windows), WORKERS_FROM_RECORDS)
-        out: queue.Queue = queue.Queue(maxsize=2 * self.options.concurrency)
+        out: queue.Queue = queue.Queue(maxsize=self.options.concurrency + 1)  # parsed pages waiting
         stop = threading.Event()
         pending = iter(windows)
         fetchers: list[Future] = []
@@ -493,21 +504,23 @@ class Backfill:
         for doc_id, meta in metas.items():
             prior = known.get(doc_id)
             same = prior is not None and prior[0] == meta.content_sha256
+            stored = True  # the stored row will be this metadata alone
+            if not same:
+                try:
+                    text = stored_texts.get(doc_id)
+                    final[doc_id] = validate(meta) if text is None else combine(meta, text)
+                    stored = text is None
+                except ParseError as exc:  # the text may still date it: queued all the same
+                    rejects.append((doc_id, "validate", exc.reason, ""))
+                    stored = False
+            else:
+                stats.unchanged += 1
             choice = text_url(meta)
             if choice is not None and not (same and prior[2]):
-                # The stored row is the metadata itself unless it is merged with an older text:
-                # only then does the text pass need the metadata spelled out.
-                meta_json = (json.dumps(meta.to_dict(), ensure_ascii=False)
-                             if doc_id in stored_texts else None)
+                # The text pass reads the metadata back from the stored row when that row is the
+                # metadata alone; otherwise (merged with an older text, or refused) it is kept here.
+                meta_json = None if stored else json.dumps(meta.to_dict(), ensure_ascii=False)
                 queued.append((doc_id, choice[0], choice[1], meta.content_sha256, meta_json))
-            if same:
-                stats.unchanged += 1
-                continue
-            try:
-                text = stored_texts.get(doc_id)
-                final[doc_id] = validate(meta) if text is None else combine(meta, text)
-            except ParseError as exc:
-                rejects.append((doc_id, "validate", exc.reason, ""))
         now = datetime.now(UTC)
         with transaction(con):
             if final:
@@ -522,8 +535,9 @@ class Backfill:
             if queued:
                 _queue_texts(con, queued, now)
             rejected = {r[0] for r in rejects}
-            loaded = [i for i in final if i not in rejected]
-            if loaded:
+            self._rejected |= rejected
+            loaded = [i for i in final if i not in rejected and i in self._rejected]
+            if loaded:  # only ids that were rejected before (looking every id up cost 1.2 s a pass)
                 stats.resolved = runs.resolve_rejects(con, loaded) or 0
             for window, records in batch.finished:
                 con.execute(
@@ -552,7 +566,10 @@ class Backfill:
             if keys:
                 rebuild_question_sets(self.con, keys)
             return
-        self.con.execute("INSERT OR REPLACE INTO backfill_state VALUES ('sets_stale', 'true', $now)", {"now": now})
+        if not self._stale_marked:  # once per pass is enough (the mark commits with this batch)
+            self.con.execute("INSERT OR REPLACE INTO backfill_state VALUES ('sets_stale', 'true', $now)",
+                             {"now": now})
+            self._stale_marked = True
 
     def rebuild_stale_sets(self) -> bool:
         """Rebuild every question set if a deferred rebuild is pending; True if it was.
@@ -580,6 +597,7 @@ class Backfill:
                 if last:
                     self.con.execute("DELETE FROM backfill_state WHERE name = 'sets_stale'")
             if last:
+                self._stale_marked = False
                 break
             after = keys[-1]
         self.stats.rebuild_seconds += time.perf_counter() - started
@@ -710,9 +728,12 @@ class Backfill:
                 counts = upsert_documents(con, list(final.values()), now, {i: meta_sha[i] for i in final})
                 self._sets_changed(final, keys, now)
                 stats.inserted, stats.updated, stats.unchanged = counts.inserted, counts.updated, counts.unchanged
-                stats.resolved = runs.resolve_rejects(con, final) or 0
+                again = [i for i in final if i in self._rejected]
+                if again:
+                    stats.resolved = runs.resolve_rejects(con, again) or 0
             for key, stage, reason, excerpt in rejects:
                 runs.record_reject(con, key, stage, reason, excerpt)
+            self._rejected |= {r[0] for r in rejects}
             ids = [row[0] for row in rows] + list(done)
             if ids:
                 con.register("_done_texts", pa.table({"doc_id": pa.array(ids, pa.string())}))

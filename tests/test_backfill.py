@@ -32,7 +32,8 @@ from flows.backfill import (
 from flows.demo_corpus import CorpusBuilder, SetSpec, build_demo_corpus
 from flows.pipeline import IngestOptions, run_ingest
 from flows.replay_server import ReplayServer, Scripted
-from flows.synthetic_records import AANHANGSEL, QUESTIONS, make_record
+from flows.synthetic_docs import answer_xml
+from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
 from scrapers.http_client import FetchError
 from scrapers.settings import SERIES
 from scrapers.sru_client import next_start
@@ -401,3 +402,24 @@ def test_cli_backfill_through_prefect(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Backfill run 1" in done.stdout + done.stderr
     assert rows(db, "SELECT count(*) FROM document_texts")[0][0] == n
+
+
+def test_answer_dated_only_by_its_text_is_rejected_then_resolved(tmp_path: Path) -> None:
+    """Metadata alone cannot date this answer (a reject of the metadata pass); its text can."""
+    db = tmp_path / "kv.duckdb"
+    doc_id, received = "ah-tk-20202021-777", date(2021, 2, 3)
+    with ReplayServer() as server:
+        server.add_record(make_record(
+            doc_id, title="Antwoord op vragen van het lid Synthetisch over een onderwerp", publicatienaam=AANHANGSEL,
+            subrubriek="Antwoord", modified=received, date=received, vraagnummer="2021Z00777",
+            aanhangselnummer="777", vergaderjaar="2020-2021", manifestations=("xml",)))  # no datumOntvangst
+        server.add_file(item_url(doc_id, "xml", "20202021").replace("{BASE}", ""),
+                        answer_xml(doc_id, nr="777", vergaderjaar="2020-2021", submitted=date(2021, 1, 10),
+                                   received=received), "application/xml")
+        meta = run_backfill(options(db, server, metadata_only=True))
+        assert meta["rejected"] == 1 and meta["texts_pending"] == 1
+        assert rows(db, "SELECT key, stage, resolved FROM rejects") == [(doc_id, "validate", False)]
+        texts = run_backfill(options(db, server))
+    assert texts["texts_loaded"] == 1 and texts["rejected"] == 0
+    assert rows(db, "SELECT received_on FROM documents") == [(received,)]
+    assert rows(db, "SELECT resolved FROM rejects") == [(True,)]
