@@ -40,7 +40,6 @@ import json
 import multiprocessing
 import os
 import queue
-import re
 import sys
 import threading
 import time
@@ -60,11 +59,11 @@ from flows.pipeline import SERIES, IngestOptions, Pipeline, RunStats, default_db
 from schemas.document import Document, ParseError, document_from_dict
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.merge import validate
-from scrapers.settings import ClientSettings
+from scrapers.settings import ClientSettings, env_int
 from scrapers.sru_client import SruDiagnosticError, next_start
 from scrapers.texts import combine, text_url
 from warehouse import runs
-from warehouse.db import transaction
+from warehouse.db import size_setting, transaction
 from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
 from warehouse.questions import keys_for_documents, rebuild_question_sets
 
@@ -73,20 +72,6 @@ WORKERS_FROM_RECORDS = 20_000  # parse worker processes only for a metadata pass
 WORKERS_FROM_TEXTS = 1_000  # … or a text pass this big (starting them costs ≈1 s)
 REBUILD_CHUNK = 5_000  # question sets per transaction of a deferred rebuild (bounded memory)
 DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
-_SIZE = re.compile(r"^\d+(\.\d+)?\s*[KMGT]i?B$", re.IGNORECASE)
-
-
-def _env_int(name: str, default: int, minimum: int = 0) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not an integer") from None
-    if value < minimum:
-        raise ValueError(f"{name}={value} must be >= {minimum}")
-    return value
 
 
 def default_parse_workers() -> int:
@@ -112,19 +97,17 @@ class BackfillOptions:
     sru_url: str | None = None
     metadata_only: bool = False
     max_window: int = field(
-        default_factory=lambda: _env_int("KAMERVRAGEN_BACKFILL_MAX_WINDOW", 10_000, 1))
+        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_MAX_WINDOW", 10_000, 1))
     concurrency: int = field(
-        default_factory=lambda: _env_int("KAMERVRAGEN_BACKFILL_CONCURRENCY", 2, 1))
+        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_CONCURRENCY", 2, 1))
     parse_workers: int = field(
-        default_factory=lambda: _env_int("KAMERVRAGEN_BACKFILL_PARSE_WORKERS", default_parse_workers()))
+        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_PARSE_WORKERS", default_parse_workers(), 0))
     batch_records: int = field(
-        default_factory=lambda: _env_int("KAMERVRAGEN_BACKFILL_BATCH", 5_000, 1))
+        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_BATCH", 5_000, 1))
     text_batch: int = field(
-        default_factory=lambda: _env_int("KAMERVRAGEN_BACKFILL_TEXT_BATCH", 500, 1))
-    memory_limit: str = field(
-        default_factory=lambda: os.environ.get("KAMERVRAGEN_BACKFILL_MEMORY_LIMIT", "96MB"))
-    checkpoint_threshold: str = field(
-        default_factory=lambda: os.environ.get("KAMERVRAGEN_BACKFILL_CHECKPOINT", "32MB"))
+        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_TEXT_BATCH", 500, 1))
+    memory_limit: str = field(default_factory=lambda: size_setting("KAMERVRAGEN_BACKFILL_MEMORY_LIMIT", "96MB"))
+    checkpoint_threshold: str = field(default_factory=lambda: size_setting("KAMERVRAGEN_BACKFILL_CHECKPOINT", "32MB"))
     rebuild: str = field(default_factory=lambda: os.environ.get("KAMERVRAGEN_BACKFILL_REBUILD", "end"))
     restart: bool = False
     retry_rejects: bool = True
@@ -306,8 +289,7 @@ class Backfill:
         if options.rebuild not in ("end", "batch"):
             raise ValueError(f"rebuild must be 'end' or 'batch', not {options.rebuild!r}")
         for name in ("memory_limit", "checkpoint_threshold"):
-            if not _SIZE.match(getattr(options, name) or "0MB"):
-                raise ValueError(f"{name} must be a size such as '96MB', not {getattr(options, name)!r}")
+            size_setting(name, "0MB", {name: getattr(options, name)})  # options set in code: checked too
         limit_native_memory()
         self.index = ClientSettings.from_env().backfill_date_index
         ingest = IngestOptions(db=options.db, sru_url=options.sru_url, since=options.since, until=self.until,

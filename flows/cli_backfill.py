@@ -5,71 +5,10 @@ Registered by `flows.cli` (`register(app)`); Prefect is imported only when the c
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
 import typer
-
-
-class RichProgress:
-    """A `flows.backfill.Progress` drawn with rich: records and texts done, rate, ETA."""
-
-    def __init__(self, bar: Any):
-        self.bar = bar
-        self.meta_task: Any = None
-        self.text_task: Any = None
-        self.windows = 0
-        self.done = 0
-
-    def planned(self, windows: list, skipped: int) -> None:
-        """Start the metadata bar (total = the windows' estimated records)."""
-        self.windows = len(windows)
-        note = f", {skipped} finished before" if skipped else ""
-        self.meta_task = self.bar.add_task(f"metadata 0/{self.windows} windows{note}",
-                                           total=sum(w.estimate for w in windows) or None)
-
-    def page(self, window: Any, records: int) -> None:
-        """Advance by a loaded page."""
-        self.bar.update(self.meta_task, advance=records)
-
-    def window_done(self, window: Any, records: int) -> None:
-        """Count a finished window."""
-        self.done += 1
-        self.bar.update(self.meta_task, description=f"metadata {self.done}/{self.windows} windows")
-
-    def texts_total(self, total: int) -> None:
-        """Start the text bar."""
-        self.text_task = self.bar.add_task("texts", total=total or None)
-
-    def texts(self, done: int) -> None:
-        """Advance the text bar."""
-        self.bar.update(self.text_task, advance=done)
-
-
-@contextmanager
-def backfill_progress() -> Iterator[RichProgress | None]:
-    """A `RichProgress` on a terminal (stderr), else None."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        yield RichProgress(bar)
 
 
 def run_backfill_flow(*, progress: Any = None, **params: Any) -> dict:
@@ -118,6 +57,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"--until {params['until']} is before --since {params['since']}", err=True)
             raise typer.Exit(2)
         try:
+            from flows.progress import backfill_progress
+
             with backfill_progress() as progress:
                 if no_prefect:
                     options = BackfillOptions(since=params["since"], until=params["until"], db=params["db"],
@@ -135,4 +76,4 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(0 if summary.get("outcome") == "success" else 1)
 
 
-__all__ = ["RichProgress", "backfill_progress", "register", "run_backfill_flow"]
+__all__ = ["register", "run_backfill_flow"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
@@ -129,17 +129,11 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: ISO dates, nested records as dicts."""
-        return {k: _jsonable(v) for k, v in asdict(self).items()}
+        return {name: _jsonable(getattr(self, name)) for name in _FIELD_NAMES[Document]}
 
     def compute_sha256(self) -> str:
         """Hash of the parsed content (load and fetch bookkeeping excluded)."""
-        payload = {
-            f.name: _jsonable(getattr(self, f.name))
-            for f in fields(self)
-            if f.name not in NON_CONTENT_FIELDS
-        }
-        for key in ("submitters", "answered_by", "items", "refers_to", "conflicts"):
-            payload[key] = [_jsonable(asdict(x)) for x in getattr(self, key)]
+        payload = {name: _jsonable(getattr(self, name)) for name in _CONTENT_FIELDS}
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -149,7 +143,17 @@ class Document:
         return self
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls)) for cls in (Person, Minister, AanhangselRef, Item, Conflict, Document)
+}
+_CONTENT_FIELDS = tuple(n for n in _FIELD_NAMES[Document] if n not in NON_CONTENT_FIELDS)
+
+
 def _jsonable(value: Any) -> Any:
+    """JSON-ready copy: ISO dates, records as dicts (as `dataclasses.asdict`, without its deep copy)."""
+    names = _FIELD_NAMES.get(type(value))
+    if names is not None:
+        return {name: _jsonable(getattr(value, name)) for name in names}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):

@@ -76,19 +76,37 @@ class Meta:
 def meta_from_sru_record(record: etree._Element) -> Meta:
     """Read an `sru:record` (or its `gzd:gzd`) into a `Meta` bag."""
     meta = Meta()
-    for el in record.iter():
-        name = local(el.tag)
-        if not name or len(el):
+    values = meta.values
+    names = _NAMES  # the hottest loop of a backfill: tag → canonical name cached, no re-lowering
+    for el in record.iter(etree.Element):
+        if len(el):
             continue
+        tag = el.tag
+        name = names.get(tag)
+        if name is None:
+            name = names.setdefault(tag, _canonical(local(tag)))
         if name == "itemurl":
             meta.urls[(el.get("manifestation") or "").lower()] = (el.text or "").strip()
         elif name == "preferredurl":
             meta.urls["preferred"] = (el.text or "").strip()
         elif name == "hasversion" and el.get("resourceIdentifier"):
             meta.urls.setdefault("preferred", el.get("resourceIdentifier", ""))
-        elif name not in ("url", "timestamp", "recordschema", "recordpacking", "recordposition"):
-            meta.add(name, el.text, el.get("scheme", ""))
+        elif name not in _SKIPPED_SRU:
+            text = el.text
+            if text is None:
+                continue
+            text = text.strip()
+            if text:
+                values.setdefault(name, []).append((text, el.get("scheme", "").lower()))
     return meta
+
+
+_NAMES: dict[str, str] = {}
+_SKIPPED_SRU = frozenset({"", "url", "timestamp", "recordschema", "recordpacking", "recordposition"})
+
+
+def _canonical(name: str) -> str:
+    return ALIASES.get(name, name)
 
 
 def meta_from_owms(root: etree._Element) -> Meta:

@@ -73,7 +73,8 @@ def _str(env: Mapping[str, str], name: str, default: str) -> str:
     return _get(env, name) or default
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+def env_int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    """The integer in `env[name]` (default when unset or blank); a clear ValueError otherwise."""
     raw = _get(env, name)
     if raw is None:
         return default
@@ -132,7 +133,7 @@ class ClientSettings:
         env = os.environ if environ is None else environ
         return cls(
             sru_url=_str(env, "KAMERVRAGEN_SRU_URL", DEFAULT_SRU_URL),
-            page_size=_int(env, "KAMERVRAGEN_PAGE_SIZE", DEFAULT_PAGE_SIZE),
+            page_size=env_int(env, "KAMERVRAGEN_PAGE_SIZE", DEFAULT_PAGE_SIZE),
             base_filter=_str(env, "KAMERVRAGEN_BASE_FILTER", BASE_FILTER),
             series={
                 "questions": _str(env, "KAMERVRAGEN_SERIES_QUESTIONS", SERIES["questions"]),
@@ -147,12 +148,12 @@ class ClientSettings:
             read_timeout=_float(env, "KAMERVRAGEN_READ_TIMEOUT", READ_TIMEOUT),
             write_timeout=_float(env, "KAMERVRAGEN_WRITE_TIMEOUT", WRITE_TIMEOUT),
             pool_timeout=_float(env, "KAMERVRAGEN_POOL_TIMEOUT", POOL_TIMEOUT),
-            max_concurrency=_int(env, "KAMERVRAGEN_MAX_CONCURRENCY", MAX_CONCURRENCY),
+            max_concurrency=env_int(env, "KAMERVRAGEN_MAX_CONCURRENCY", MAX_CONCURRENCY),
             min_interval=_float(env, "KAMERVRAGEN_MIN_INTERVAL", MIN_INTERVAL),
-            max_attempts=_int(env, "KAMERVRAGEN_MAX_ATTEMPTS", MAX_ATTEMPTS),
+            max_attempts=env_int(env, "KAMERVRAGEN_MAX_ATTEMPTS", MAX_ATTEMPTS),
             backoff_base=_float(env, "KAMERVRAGEN_BACKOFF_BASE", BACKOFF_BASE),
             backoff_max=_float(env, "KAMERVRAGEN_BACKOFF_MAX", BACKOFF_MAX),
             max_retry_wait=_float(env, "KAMERVRAGEN_MAX_RETRY_WAIT", MAX_RETRY_WAIT),
-            max_bytes=_int(env, "KAMERVRAGEN_MAX_BYTES", MAX_BYTES),
-            max_redirects=_int(env, "KAMERVRAGEN_MAX_REDIRECTS", MAX_REDIRECTS, minimum=0),
+            max_bytes=env_int(env, "KAMERVRAGEN_MAX_BYTES", MAX_BYTES),
+            max_redirects=env_int(env, "KAMERVRAGEN_MAX_REDIRECTS", MAX_REDIRECTS, minimum=0),
         )

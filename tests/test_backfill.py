@@ -423,3 +423,37 @@ def test_answer_dated_only_by_its_text_is_rejected_then_resolved(tmp_path: Path)
     assert texts["texts_loaded"] == 1 and texts["rejected"] == 0
     assert rows(db, "SELECT received_on FROM documents") == [(received,)]
     assert rows(db, "SELECT resolved FROM rejects") == [(True,)]
+
+
+def test_cli_backfill_draws_progress_with_eta_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal (a real pseudo-terminal here) the backfill shows its bars with an ETA; off one, none."""
+    import pty
+
+    db = tmp_path / "kv.duckdb"
+    exe = Path(sys.executable).with_name("kamervragen")
+    args = [str(exe), "backfill", "--since", "2019-01-01", "--until", "2026-11-24", "--db", str(db),
+            "--max-window", "10", "--no-prefect"]
+    env = {**os.environ, "COLUMNS": "160", "TERM": "xterm"}
+    with ReplayServer() as server:
+        n = sets_over_years(server, {2019: 6, 2020: 6})
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen([*args, "--sru-url", server.sru_url], stdin=follower, stdout=follower,
+                                stderr=follower, env=env)
+        os.close(follower)
+        screen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            screen += chunk
+        assert proc.wait(timeout=120) == 0, screen[-3000:]
+        os.close(leader)
+        piped = subprocess.run([*args, "--restart", "--sru-url", server.sru_url], env=env, capture_output=True,
+                               text=True, timeout=120)
+    text = screen.decode("utf-8", "replace")
+    assert "metadata" in text and "windows" in text and "ETA" in text and "texts" in text, text[-2000:]
+    assert f"{n}/{n}" in text  # the text bar reached its total
+    assert piped.returncode == 0 and "ETA" not in piped.stderr and "\x1b[" not in piped.stderr

@@ -156,3 +156,20 @@ def test_bad_term_setting_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("KAMERVRAGEN_TERM_DAYS", "drie weken")
     with pytest.raises(ValueError, match="KAMERVRAGEN_TERM_DAYS"):
         connect(tmp_path / "w.duckdb")
+
+
+def test_writers_get_a_bounded_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB's default (80 % of RAM) let snapshot publishing peak near 900 MB; writers are capped."""
+    def limit(con: duckdb.DuckDBPyConnection) -> str:
+        return str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+    con = connect(tmp_path / "w.duckdb")
+    assert limit(con).endswith("MiB") and float(limit(con).split()[0]) <= 256
+    con.close()
+    monkeypatch.setenv("KAMERVRAGEN_MEMORY_LIMIT", "1GiB")
+    con = connect(tmp_path / "w.duckdb")
+    assert limit(con) == "1.0 GiB"
+    con.close()
+    monkeypatch.setenv("KAMERVRAGEN_MEMORY_LIMIT", "lots")
+    with pytest.raises(ValueError, match="KAMERVRAGEN_MEMORY_LIMIT='lots'"):
+        connect(tmp_path / "w.duckdb")
