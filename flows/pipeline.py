@@ -32,7 +32,7 @@ from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruPage
 from scrapers.texts import combine, parse_text_bytes, text_url
 from warehouse import runs
-from warehouse.db import connect, transaction
+from warehouse.db import connect, describe_error, transaction
 from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
 from warehouse.lock import WriterLock
 from warehouse.questions import keys_for_documents, rebuild_question_sets
@@ -173,7 +173,7 @@ class Pipeline:
             try:  # readers keep the previous snapshot when this fails
                 publish_snapshot(self.con, self.options.db)
             except (duckdb.Error, OSError) as exc:
-                summary["snapshot_error"] = f"{type(exc).__name__}: {exc}"
+                summary["snapshot_error"] = describe_error(exc)
         return summary
 
     def close(self) -> None:
@@ -186,7 +186,7 @@ class Pipeline:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc is not None:
             with suppress(Exception):  # the original error matters more
-                self.finish("failed", f"{type(exc).__name__}: {exc}")
+                self.finish("failed", describe_error(exc))
         self.close()
 
 

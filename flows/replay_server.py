@@ -31,6 +31,7 @@ import re
 import socket
 import struct
 import threading
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -346,6 +347,7 @@ class _Corpus:
         self._serial = itertools.count(1)
         self._sorted: list[_Record] | None = None
         self._eq: list[dict[str, list[int]]] = []
+        self._ranges: dict[int, tuple[list[str], list[int]]] = {}  # index → (sorted values, positions)
         self._cache: OrderedDict[tuple[Clause, ...], list[int]] = OrderedDict()
 
     def add(self, records: Iterable[etree._Element]) -> int:
@@ -372,8 +374,29 @@ class _Corpus:
                 for i, value in enumerate(rec.values):
                     if value is not None:
                         eq[i].setdefault(value, []).append(pos)
-            self._sorted, self._eq = ordered, eq
+            self._sorted, self._eq, self._ranges = ordered, eq, {}
         return self._sorted
+
+    def build(self) -> None:
+        """Sort and index now (otherwise the first query pays for it)."""
+        with self._lock:
+            self._build()
+
+    def _range(self, index: int, bounds: list[tuple[str, str]]) -> list[int]:
+        """Positions whose value of `index` satisfies every (ordering relation, value), by bisection."""
+        if index not in self._ranges:
+            assert self._sorted is not None
+            pairs = sorted((rec.values[index], pos) for pos, rec in enumerate(self._sorted)
+                           if rec.values[index] is not None)
+            self._ranges[index] = ([v for v, _ in pairs], [p for _, p in pairs])
+        values, positions = self._ranges[index]
+        lo, hi = 0, len(values)
+        for relation, value in bounds:
+            if relation in (">=", ">"):
+                lo = max(lo, (bisect_left if relation == ">=" else bisect_right)(values, value))
+            else:
+                hi = min(hi, (bisect_right if relation == "<=" else bisect_left)(values, value))
+        return positions[lo:hi] if lo < hi else []
 
     def search(self, clauses: list[Clause]) -> tuple[list[_Record], list[int]]:
         """(all records in order, positions matching every clause)."""
@@ -387,9 +410,14 @@ class _Corpus:
             tests = [(_INDEXES.index(c.index), c.relation, _norm(c.value)) for c in clauses]
             candidates: Iterable[int] = range(len(ordered))
             equalities = [(i, v) for i, rel, v in tests if rel in ("==", "=")]
-            if equalities:
-                buckets = [self._eq[i].get(v, []) for i, v in equalities]
-                candidates = min(buckets, key=len)
+            buckets = [self._eq[i].get(v, []) for i, v in equalities]
+            ranges: dict[int, list[tuple[str, str]]] = {}
+            for i, rel, v in tests:
+                if rel in (">=", ">", "<=", "<"):
+                    ranges.setdefault(i, []).append((rel, v))
+            buckets += [self._range(i, bounds) for i, bounds in ranges.items()]
+            if buckets:
+                candidates = sorted(min(buckets, key=len))  # every clause is checked below
             checks = [(i, _COMPARE[rel], v) for i, rel, v in tests]
             result = [
                 pos
@@ -623,6 +651,7 @@ class ReplayServer:
         if records.is_dir():
             for path in sorted(records.glob("*.xml")):
                 self.add_records(path.read_bytes())
+            self._corpus.build()
         files = corpus_dir / "files"
         if files.is_dir():
             for path in sorted(p for p in files.rglob("*") if p.is_file()):

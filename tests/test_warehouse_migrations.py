@@ -173,3 +173,16 @@ def test_writers_get_a_bounded_memory_limit(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("KAMERVRAGEN_MEMORY_LIMIT", "lots")
     with pytest.raises(ValueError, match="KAMERVRAGEN_MEMORY_LIMIT='lots'"):
         connect(tmp_path / "w.duckdb")
+
+
+def test_out_of_memory_errors_name_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from warehouse.db import describe_error
+
+    monkeypatch.setenv("KAMERVRAGEN_MEMORY_LIMIT", "64MB")
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '16MB'; SET threads = 1")
+    with pytest.raises(duckdb.Error) as caught:
+        con.execute("SELECT list(range(i * 1000, i * 1000 + 1000)) FROM range(20000) t(i) ORDER BY random()"
+                    ).fetchall()
+    assert "KAMERVRAGEN_MEMORY_LIMIT=64MB: raise it" in describe_error(caught.value)
+    assert "KAMERVRAGEN_MEMORY_LIMIT" not in describe_error(ValueError("bad date"))

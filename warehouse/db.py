@@ -119,6 +119,16 @@ def size_setting(name: str, default: str, environ: Mapping[str, str] | None = No
     return value
 
 
+def describe_error(exc: BaseException) -> str:
+    """`Type: message` for run records, naming `KAMERVRAGEN_MEMORY_LIMIT` when DuckDB ran out of memory."""
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, duckdb.OutOfMemoryException) or (
+            isinstance(exc, duckdb.Error) and "memory limit" in str(exc)):
+        limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+        text += f" (the writer's memory limit is {MEMORY_LIMIT_ENV}={limit}: raise it and run again)"
+    return text
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN; COMMIT on success, ROLLBACK (and re-raise) on any exception."""
