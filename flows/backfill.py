@@ -35,7 +35,6 @@ the batch's sets in each transaction instead.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import multiprocessing
 import os
@@ -54,7 +53,17 @@ from typing import Any, Protocol
 import duckdb
 import pyarrow as pa
 
-from flows.backfill_parse import ParsedPage, Reject, TextResult, parse_sru_bytes, parse_text_jobs
+from flows.backfill_parse import (
+    ParsedPage,
+    Reject,
+    TextResult,
+    limit_malloc_arenas,
+    parse_sru_bytes,
+    parse_text_jobs,
+    trim_native_memory,
+    worker_init,
+    worker_ready,
+)
 from flows.pipeline import SERIES, IngestOptions, Pipeline, RunStats, default_db, load_records
 from schemas.document import Document, ParseError, document_from_dict
 from scrapers.http_client import FetchError, HttpClient
@@ -67,10 +76,10 @@ from warehouse.db import size_setting, transaction
 from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
 from warehouse.questions import keys_for_documents, rebuild_question_sets
 
-M_ARENA_MAX = -8  # glibc mallopt parameter
 WORKERS_FROM_RECORDS = 20_000  # parse worker processes only for a metadata pass this big …
 WORKERS_FROM_TEXTS = 1_000  # … or a text pass this big (starting them costs ≈1 s)
-REBUILD_CHUNK = 5_000  # question sets per transaction of a deferred rebuild (bounded memory)
+REBUILD_CHUNK = 10_000  # question sets per transaction of a deferred rebuild (2.9 s on 90,000 sets; 5,000: 4.5 s)
+MIN_REBUILD_CHUNK = 50  # … halved down to this when a chunk runs out of DuckDB memory
 DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 
 
@@ -78,9 +87,9 @@ def default_parse_workers() -> int:
     """Worker processes for parsing: none on 1-2 cores, else cores − 2 (at most 4).
 
     On 2 cores the loading thread, the fetch threads (which parse while DuckDB, releasing the
-    GIL, writes) and the SRU server already share both cores, and a worker costs ≈126 MB.
-    Measured there (146,607 records, metadata-only, repeated): no worker 4,200-5,200 docs/s in
-    372-396 MB; one worker 5,200-5,600 docs/s in 378-387 + 126 MB. With a polite interval on
+    GIL, writes) and the SRU server already share both cores. Measured there (146,607 records,
+    metadata-only, repeated): no worker 5,090-5,340 docs/s in 332-354 MB; one worker (≈70 MB)
+    5,430-5,700 docs/s in 327-349 + 68-72 MB, over the 400 MB budget. With a polite interval on
     the live service the pass is bound by requests, not parsing. More cores: workers pay.
     """
     cores = os.cpu_count() or 1
@@ -251,6 +260,7 @@ class BackfillStats:
     metadata_seconds: float = 0.0
     text_seconds: float = 0.0
     rebuild_seconds: float = 0.0
+    rebuild_retries: int = 0
 
 
 @dataclass(slots=True)
@@ -558,26 +568,36 @@ class Backfill:
 
         Keys are rebuilt in sorted chunks of `REBUILD_CHUNK`, one transaction each, so memory
         stays flat however large the warehouse is (one rebuild of every set needs memory in
-        proportion to the corpus). The stale mark goes with the last chunk: a rebuild that is
-        killed is done again by the next backfill.
+        proportion to the corpus). A chunk that runs out of DuckDB memory (long texts make sets
+        with items big) is rolled back and tried again at half the size, down to
+        `MIN_REBUILD_CHUNK`. The stale mark goes with the last chunk: a rebuild that is killed
+        is done again by the next backfill.
         """
         rows = self.con.execute("SELECT count(*) FROM backfill_state WHERE name = 'sets_stale'").fetchall()
         if not rows or not rows[0][0]:
             return False
         started = time.perf_counter()
         after = ("", "")
+        chunk = REBUILD_CHUNK
         while True:
             keys = [tuple(k) for k in self.con.execute(
                 "SELECT chamber, vraagnummer FROM (SELECT chamber, vraagnummer FROM document_keys "
                 "UNION SELECT chamber, vraagnummer FROM question_sets) "
                 "WHERE (chamber, vraagnummer) > ($c, $v) ORDER BY chamber, vraagnummer LIMIT $n",
-                {"c": after[0], "v": after[1], "n": REBUILD_CHUNK}).fetchall()]
-            last = len(keys) < REBUILD_CHUNK
-            with transaction(self.con):
-                if keys:
-                    rebuild_question_sets(self.con, keys)
-                if last:
-                    self.con.execute("DELETE FROM backfill_state WHERE name = 'sets_stale'")
+                {"c": after[0], "v": after[1], "n": chunk}).fetchall()]
+            last = len(keys) < chunk
+            try:
+                with transaction(self.con):
+                    if keys:
+                        rebuild_question_sets(self.con, keys)
+                    if last:
+                        self.con.execute("DELETE FROM backfill_state WHERE name = 'sets_stale'")
+            except duckdb.OutOfMemoryException:
+                if chunk <= MIN_REBUILD_CHUNK:
+                    raise
+                chunk = max(MIN_REBUILD_CHUNK, chunk // 2)
+                self.stats.rebuild_retries += 1
+                continue
             if last:
                 self._stale_marked = False
                 break
@@ -754,50 +774,10 @@ def limit_native_memory() -> None:
     """Keep the process's resident memory close to what it uses (a long backfill, glibc/Linux).
 
     Arrow buffers come from the system allocator instead of mimalloc's pool (which keeps freed
-    memory), and at most two glibc malloc arenas are used (each thread would otherwise get its
-    own, and freed memory stays scattered over them). Both measured: ≈ -70 MB peak RSS.
+    memory), and at most two glibc malloc arenas are used. Both measured: ≈ -70 MB peak RSS.
     """
     pa.set_memory_pool(pa.system_memory_pool())
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
-
-
-def trim_native_memory() -> None:
-    """Return freed C heap to the operating system (glibc `malloc_trim`; no-op elsewhere)."""
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _noop() -> int:
-    return os.getpid()
-
-
-def _exit_with(parent: int) -> None:
-    """Worker initializer: leave when the backfill process is gone (even after a SIGKILL).
-
-    A pool worker never sees the end of its task queue when its parent is killed (it holds a
-    copy of the queue's write end), so without this it would wait forever.
-    """
-
-    def gone() -> bool:
-        try:  # a killed parent stays a zombie until reaped: that counts as gone
-            return Path(f"/proc/{parent}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-        except OSError:
-            pass
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            pass
-        return False
-
-    def watch() -> None:
-        while not gone():
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    limit_malloc_arenas()
 
 
 def start_workers(count: int) -> ProcessPoolExecutor:
@@ -807,13 +787,13 @@ def start_workers(count: int) -> ProcessPoolExecutor:
     otherwise re-run a script that is not import-safe in every worker.
     """
     context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=worker_init, initargs=(os.getpid(),))
     main = sys.modules.get("__main__")
     hidden = None
     if main is not None and getattr(main, "__spec__", None) is None and "__file__" in main.__dict__:
         hidden = main.__dict__.pop("__file__")
     try:
-        futures = [pool.submit(_noop) for _ in range(count)]
+        futures = [pool.submit(worker_ready) for _ in range(count)]
         for future in futures:
             future.result()
     except BaseException:

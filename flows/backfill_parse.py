@@ -8,7 +8,13 @@ HTTP client). Everything returned is plain data that pickles: exceptions are tur
 
 from __future__ import annotations
 
+import ctypes
+import os
+import threading
+import time
+from contextlib import suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from schemas.document import Document, ParseError
 from scrapers.parse_metadata import NotKamervragen
@@ -16,6 +22,7 @@ from scrapers.parse_sru import parse_sru_record
 from scrapers.sru_client import parse_response
 
 Reject = tuple[str, str, str, str]  # key, stage, reason, excerpt
+M_ARENA_MAX = -8  # glibc mallopt parameter
 
 
 @dataclass(slots=True)
@@ -86,3 +93,50 @@ def parse_text_job(doc_id: str, meta: Document, manifestation: str, url: str, bo
 def parse_text_jobs(jobs: list[tuple[str, Document, str, str, bytes]]) -> list[TextResult]:
     """`parse_text_job` over a chunk of jobs (one round trip to a worker process per chunk)."""
     return [parse_text_job(*job) for job in jobs]
+
+
+def worker_ready() -> int:
+    """A task that returns at once: the pool is started when every worker has run it."""
+    return os.getpid()
+
+
+def worker_init(parent: int) -> None:
+    """Worker initializer: leave when the backfill process is gone (even after a SIGKILL).
+
+    A pool worker never sees the end of its task queue when its parent is killed (it holds a
+    copy of the queue's write end), so without this it would wait forever.
+    """
+
+    def gone() -> bool:
+        try:  # a killed parent stays a zombie until reaped: that counts as gone
+            return Path(f"/proc/{parent}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+        except OSError:
+            pass
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(1.0)
+        os._exit(0)
+
+    limit_malloc_arenas()
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def limit_malloc_arenas() -> None:
+    """At most two glibc malloc arenas (each thread would otherwise get its own, and freed memory
+    stays scattered over them); no-op off glibc."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
+
+
+def trim_native_memory() -> None:
+    """Return freed C heap to the operating system (glibc `malloc_trim`; no-op elsewhere)."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -457,3 +457,33 @@ def test_cli_backfill_draws_progress_with_eta_on_a_terminal(tmp_path: Path) -> N
     assert "metadata" in text and "windows" in text and "ETA" in text and "texts" in text, text[-2000:]
     assert f"{n}/{n}" in text  # the text bar reached its total
     assert piped.returncode == 0 and "ETA" not in piped.stderr and "\x1b[" not in piped.stderr
+
+
+def test_rebuild_chunk_that_runs_out_of_memory_is_halved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk of the deferred rebuild that exhausts DuckDB's memory is rolled back and redone smaller."""
+    import flows.backfill as backfill
+
+    real = backfill.rebuild_question_sets
+    sizes: list[int] = []
+
+    def tight(con: duckdb.DuckDBPyConnection, keys: list) -> int:
+        sizes.append(len(keys))
+        real(con, keys)  # half-done work that the rollback must undo
+        if len(keys) > 7:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block (test)")
+        return len(keys)
+
+    monkeypatch.setattr(backfill, "REBUILD_CHUNK", 30)
+    monkeypatch.setattr(backfill, "MIN_REBUILD_CHUNK", 5)
+    monkeypatch.setattr(backfill, "rebuild_question_sets", tight)
+    db, reference = tmp_path / "kv.duckdb", tmp_path / "ref.duckdb"
+    with ReplayServer() as server:
+        sets_over_years(server, {2019: 20, 2020: 20})
+        summary = run_backfill(options(db, server, metadata_only=True))
+        monkeypatch.setattr(backfill, "rebuild_question_sets", real)
+        run_backfill(options(reference, server, metadata_only=True))
+    assert sizes[:3] == [30, 15, 7] and max(sizes[3:]) <= 7
+    assert summary["rebuild_retries"] == 2 and summary["outcome"] == "success"
+    assert rows(db, "SELECT count(*) FROM question_sets")[0][0] == 40
+    assert all(only_a == only_b == 0 for _, only_a, only_b in same_content(db, reference).values())
+    assert rows(db, "SELECT count(*) FROM backfill_state WHERE name = 'sets_stale'") == [(0,)]
