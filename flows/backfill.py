@@ -72,7 +72,7 @@ from scrapers.settings import ClientSettings, env_int
 from scrapers.sru_client import SruDiagnosticError, next_start
 from scrapers.texts import combine, text_url
 from warehouse import runs
-from warehouse.db import size_setting, transaction
+from warehouse.db import check_size, size_setting, transaction
 from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
 from warehouse.questions import keys_for_documents, rebuild_question_sets
 
@@ -299,7 +299,7 @@ class Backfill:
         if options.rebuild not in ("end", "batch"):
             raise ValueError(f"rebuild must be 'end' or 'batch', not {options.rebuild!r}")
         for name in ("memory_limit", "checkpoint_threshold"):
-            size_setting(name, "0MB", {name: getattr(options, name)})  # options set in code: checked too
+            check_size(name, getattr(options, name) or "0MB")  # options set in code: checked too
         limit_native_memory()
         self.index = ClientSettings.from_env().backfill_date_index
         ingest = IngestOptions(db=options.db, sru_url=options.sru_url, since=options.since, until=self.until,

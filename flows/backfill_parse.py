@@ -1,5 +1,7 @@
 """CPU work of the backfill that runs in worker processes (or inline): bytes in, `Document`s out.
 
+`parse_records` is also the record loop of `ingest` (`flows.pipeline.load_records`).
+
 Kept apart from `flows.backfill` so a worker process imports only the parsers (no DuckDB, no
 HTTP client). Everything returned is plain data that pickles: exceptions are turned into
 `(key, stage, reason, excerpt)` reject tuples, except `FetchError`s of the SRU response itself
@@ -39,22 +41,27 @@ class ParsedPage:
     skipped: int = 0
 
 
+def parse_records(records: list, source: str) -> tuple[list[Document], list[Reject], int]:
+    """SRU records → (documents, rejects, records of other kinds skipped); `ingest` and backfill alike."""
+    docs: list[Document] = []
+    rejects: list[Reject] = []
+    skipped = 0
+    for record in records:
+        try:
+            docs.append(parse_sru_record(record, source=source))
+        except NotKamervragen:
+            skipped += 1
+        except ParseError as exc:
+            rejects.append((exc.doc_id or source, "parse_metadata", exc.reason, ""))
+    return docs, rejects, skipped
+
+
 def parse_sru_bytes(content: bytes, url: str, query: str | None, start: int) -> ParsedPage:
     """Parse a searchRetrieve body and every record in it (the same rules as `load_records`)."""
     page = parse_response(content, url=url, query=query, start=start, detach=False)
-    out = ParsedPage(start=start, url=url, returned=len(page.records),
-                     number_of_records=page.number_of_records, next_position=page.next_position)
-    for record in page.records:
-        try:
-            doc = parse_sru_record(record, source=url)
-        except NotKamervragen:
-            out.skipped += 1
-            continue
-        except ParseError as exc:
-            out.rejects.append((exc.doc_id or url, "parse_metadata", exc.reason, ""))
-            continue
-        out.docs.append(doc)
-    return out
+    docs, rejects, skipped = parse_records(page.records, url)
+    return ParsedPage(start=start, url=url, returned=len(page.records), number_of_records=page.number_of_records,
+                      next_position=page.next_position, docs=docs, rejects=rejects, skipped=skipped)
 
 
 @dataclass(slots=True)

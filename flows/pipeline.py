@@ -23,11 +23,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
+from flows.backfill_parse import parse_records
 from schemas.document import Document, ParseError
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.merge import validate
-from scrapers.parse_metadata import NotKamervragen
-from scrapers.parse_sru import parse_sru_record
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruPage
 from scrapers.texts import combine, parse_text_bytes, text_url
@@ -198,18 +197,8 @@ def _run_counts(stats: RunStats) -> dict[str, int]:
 def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
     """The heart of ingest: records → documents (with texts) → one transaction."""
     stats = RunStats(records=len(records))
-    metas: dict[str, Document] = {}
-    rejects: list[tuple[str, str, str, str]] = []
-    for record in records:
-        try:
-            doc = parse_sru_record(record, source=source)
-        except NotKamervragen:
-            stats.skipped += 1
-            continue
-        except ParseError as exc:
-            rejects.append((exc.doc_id or source, "parse_metadata", exc.reason, ""))
-            continue
-        metas[doc.doc_id] = doc  # a page may repeat an id: the last one wins
+    docs, rejects, stats.skipped = parse_records(records, source)
+    metas: dict[str, Document] = {doc.doc_id: doc for doc in docs}  # a page may repeat an id: the last one wins
     p.seen.update(metas)
     known = known_hashes(p.con, metas)
     stored_texts = get_text_docs(p.con, [i for i, k in known.items() if k[2]])

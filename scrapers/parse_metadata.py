@@ -84,7 +84,8 @@ def meta_from_sru_record(record: etree._Element) -> Meta:
         tag = el.tag
         name = names.get(tag)
         if name is None:
-            name = names.setdefault(tag, _canonical(local(tag)))
+            name = local(tag)
+            name = names.setdefault(tag, ALIASES.get(name, name))
         if name == "itemurl":
             meta.urls[(el.get("manifestation") or "").lower()] = (el.text or "").strip()
         elif name == "preferredurl":
@@ -103,10 +104,6 @@ def meta_from_sru_record(record: etree._Element) -> Meta:
 
 _NAMES: dict[str, str] = {}
 _SKIPPED_SRU = frozenset({"", "url", "timestamp", "recordschema", "recordpacking", "recordposition"})
-
-
-def _canonical(name: str) -> str:
-    return ALIASES.get(name, name)
 
 
 def meta_from_owms(root: etree._Element) -> Meta:

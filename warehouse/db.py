@@ -15,6 +15,7 @@ import holidays as holidays_lib
 import pyarrow as pa
 
 from schemas.migrations import apply_migrations
+from scrapers.settings import env_int
 
 SQL_DIR = Path(__file__).with_name("sql")
 HOLIDAY_YEARS = range(1990, 2041)
@@ -42,8 +43,8 @@ class Settings:
         """Read `KAMERVRAGEN_TERM_DAYS` / `KAMERVRAGEN_EXTENSION_DAYS` (defaults 21/21)."""
         env = os.environ if environ is None else environ
         return cls(
-            term_days=_positive_int(env, TERM_DAYS_ENV, DEFAULT_TERM_DAYS),
-            extension_days=_positive_int(env, EXTENSION_DAYS_ENV, DEFAULT_EXTENSION_DAYS),
+            term_days=env_int(env, TERM_DAYS_ENV, DEFAULT_TERM_DAYS),
+            extension_days=env_int(env, EXTENSION_DAYS_ENV, DEFAULT_EXTENSION_DAYS),
         )
 
 
@@ -113,7 +114,11 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
 def size_setting(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
     """A DuckDB size such as '256MB' from `environ[name]` (default when unset); ValueError otherwise."""
     env = os.environ if environ is None else environ
-    value = env.get(name, "").strip() or default
+    return check_size(name, env.get(name, "").strip() or default)
+
+
+def check_size(name: str, value: str) -> str:
+    """`value` if it is a DuckDB size such as '256MB' or '1GiB'; a ValueError naming `name` otherwise."""
     if not _SIZE.match(value):
         raise ValueError(f"{name}={value!r} is not a size such as '256MB' or '1GiB'")
     return value
@@ -159,16 +164,3 @@ def _holiday_table() -> pa.Table:
     days = sorted(calendar)
     # One row per day; the library joins names of coinciding holidays itself ("; ").
     return pa.table({"day": pa.array(days, pa.date32()), "name": [calendar[d] for d in days]})
-
-
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r}: expected a whole number of days") from None
-    if value <= 0:
-        raise ValueError(f"{name}={raw!r}: expected a positive number of days")
-    return value
