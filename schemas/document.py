@@ -65,6 +65,17 @@ class AanhangselRef:
 
 
 @dataclass(slots=True)
+class ClosingReference:
+    """The letter an answered-elsewhere notice points to ("… middels een brief … (36 471-64) op 7 juni 2024").
+
+    `kamerstuk` as printed (whitespace collapsed), `dated_on` the date the notice gives for the letter.
+    """
+
+    kamerstuk: str | None = None
+    dated_on: date | None = None
+
+
+@dataclass(slots=True)
 class Item:
     """One numbered question with its answer.
 
@@ -120,6 +131,7 @@ class Document:
     answer_doc_id: str | None = None
     items: list[Item] = field(default_factory=list)
     notice_text: str | None = None
+    closing_reference: ClosingReference | None = None
     urls: dict[str, str] = field(default_factory=dict)
     document_status: str | None = None
     content_sha256: str | None = None
@@ -134,6 +146,9 @@ class Document:
     def compute_sha256(self) -> str:
         """Hash of the parsed content (load and fetch bookkeeping excluded)."""
         payload = {name: _jsonable(getattr(self, name)) for name in _CONTENT_FIELDS}
+        for name in _HASHED_WHEN_SET:  # fields added later: absent keeps older hashes unchanged
+            if payload[name] is None:
+                del payload[name]
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -144,9 +159,11 @@ class Document:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in fields(cls)) for cls in (Person, Minister, AanhangselRef, Item, Conflict, Document)
+    cls: tuple(f.name for f in fields(cls))
+    for cls in (Person, Minister, AanhangselRef, ClosingReference, Item, Conflict, Document)
 }
 _CONTENT_FIELDS = tuple(n for n in _FIELD_NAMES[Document] if n not in NON_CONTENT_FIELDS)
+_HASHED_WHEN_SET = ("closing_reference",)
 
 
 def _jsonable(value: Any) -> Any:
@@ -173,6 +190,11 @@ def document_from_dict(data: dict[str, Any]) -> Document:
     kw["answered_by"] = [Minister(**x) for x in kw.get("answered_by") or []]
     kw["refers_to"] = [AanhangselRef(**x) for x in kw.get("refers_to") or []]
     kw["items"] = [Item(**x) for x in kw.get("items") or []]
+    if isinstance(ref := kw.get("closing_reference"), dict):
+        on = ref.get("dated_on")
+        kw["closing_reference"] = ClosingReference(
+            kamerstuk=ref.get("kamerstuk"), dated_on=date.fromisoformat(on) if isinstance(on, str) else on
+        )
     kw["conflicts"] = [Conflict(**x) for x in kw.get("conflicts") or []]
     kw["addressed_to"] = list(kw.get("addressed_to") or [])
     kw["ministries"] = list(kw.get("ministries") or [])

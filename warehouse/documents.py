@@ -31,6 +31,7 @@ ITEM = pa.struct(
         ("answer_refers_to", pa.int32()),
     ]
 )
+CLOSING_REFERENCE = pa.struct([("kamerstuk", pa.string()), ("dated_on", pa.date32())])
 CONFLICT = pa.struct(
     [("field", pa.string()), ("kept", pa.string()), ("other", pa.string()), ("source", pa.string())]
 )
@@ -233,6 +234,13 @@ def _documents_table(
         pa.list_(ITEM),
     )
     columns["notice_text"] = pa.array([d.notice_text for d in docs], pa.string())
+    columns["closing_reference"] = pa.array(
+        [
+            {"kamerstuk": r.kamerstuk, "dated_on": r.dated_on} if (r := d.closing_reference) else None
+            for d in docs
+        ],
+        CLOSING_REFERENCE,
+    )
     columns["urls"] = pa.array(
         [list(d.urls.items()) for d in docs], pa.map_(pa.string(), pa.string())
     )
