@@ -12,14 +12,16 @@ from datetime import date
 
 from schemas.document import Conflict, Document, Item, ParseError
 from scrapers import classify
-from scrapers.dutch_dates import DateError
+from scrapers.dutch_dates import DateError, find_marked_date
 from scrapers.text_header import (
-    ANSWER_START_RE,
     QUESTION_START_RE,
     clean,
     find_refers_to,
+    header_kind,
     parse_answer_header,
+    parse_notice_header,
     parse_question_header,
+    split_notice_header,
 )
 
 
@@ -38,7 +40,8 @@ class Body:
 
     question_header: str | None = None
     answer_header: str | None = None
-    notice_text: str | None = None
+    notice_header: str | None = None  # "Mededeling van … (ontvangen …)."
+    notice_text: str | None = None  # the Mededeling itself (never part of a question)
     blocks: list[Block] = field(default_factory=list)
     # Structured dates where the manifestation has them (XML `datum/@isodatum`).
     submitted_iso: date | None = None
@@ -121,11 +124,21 @@ def _join(a: str | None, b: str | None) -> str | None:
 def build_document(
     body: Body, *, doc_id: str | None, manifestation: str, source: str | None
 ) -> Document:
-    """Interpret a `Body`: kind, dates, people, ministries, items, references."""
+    """Interpret a `Body`: kind, dates, people, ministries, items, references.
+
+    The kind follows the headers first: an "Antwoord van …" header makes an answer, a
+    "Mededeling van …" header a notice (even when the notice repeats the questions), then
+    numbered answers make an answer, a notice text a notice, and questions alone a question.
+    """
     doc = Document(doc_id=doc_id, manifestation=manifestation, source=source)
     doc.vergaderjaar = body.vergaderjaar
     doc.aanhangselnummer = body.aanhangselnummer
     doc.vraagnummer = body.vraagnummer
+    notice_text = clean(body.notice_text) or None
+    notice_header = body.notice_header
+    if notice_header is None and notice_text:  # a notice text that opens with its own header
+        notice_header, rest = split_notice_header(notice_text)
+        notice_text = rest or None if notice_header else notice_text
     try:
         if body.question_header:
             q = parse_question_header(body.question_header)
@@ -136,6 +149,11 @@ def build_document(
             doc.question_type = "oral" if q.oral else "written"
         if body.answer_header:
             a = parse_answer_header(body.answer_header)
+        elif notice_header:
+            a = parse_notice_header(notice_header)
+        else:
+            a = None
+        if a is not None:
             doc.answered_by = a.answered_by
             for abbr in a.ministries:
                 if abbr not in doc.ministries:
@@ -146,10 +164,14 @@ def build_document(
         raise ParseError(doc_id, manifestation, str(exc)) from None
     doc.items = items_from_blocks(body.blocks)
     has_answers = any(b.role == "answer" for b in body.blocks)
-    if body.answer_header or has_answers:
+    if body.answer_header:
         supplementary = classify.is_supplementary(body.answer_header)
         doc.kind = "supplementary_answer" if supplementary else "answer"
-    elif body.notice_text:
+    elif notice_header:
+        doc.kind = "notice"
+    elif has_answers:
+        doc.kind = "answer"
+    elif notice_text:
         doc.kind = "notice"
     elif body.question_header or body.blocks:
         doc.kind = "question"
@@ -159,10 +181,9 @@ def build_document(
         doc.title = clean(body.question_header) or None
     else:
         doc.question_type = None
-    if body.notice_text:
-        doc.notice_text = clean(body.notice_text)
-        if doc.kind == "notice":
-            _notice_facts(doc, doc.notice_text, body)
+    doc.notice_text = notice_text
+    if doc.kind == "notice":
+        _notice_facts(doc, notice_text or "", body)
     return doc
 
 
@@ -170,19 +191,25 @@ _KENMERK_RE = re.compile(r"\bkenmerk\s+(\d{4}\s?Z\s?\d{4,6})\b", re.I)
 
 
 def _notice_facts(doc: Document, text: str, body: Body) -> None:
-    """What a Mededeling's own text states: its kind, date, sender and the set it is about."""
+    """What a Mededeling's own text states: its kind (from the text alone; `other` without a
+    text), the letter an answered-elsewhere notice points to, the set it is about."""
     doc.notice_kind = classify.notice_kind(text)
+    if doc.notice_kind == "answered_elsewhere":
+        try:
+            doc.closing_reference = classify.closing_reference(text)
+        except DateError as exc:
+            raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
     doc.refers_to = doc.refers_to or find_refers_to(text)
-    try:
-        head = parse_answer_header(text[:600])
-        q = parse_question_header(text) if QUESTION_START_RE.match(text) else None
-    except DateError as exc:
-        raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
-    doc.received_on = _pick(doc, "received_on", body.received_iso, head.received_on)
-    doc.answered_by = doc.answered_by or head.answered_by
-    doc.ministries = doc.ministries or head.ministries
-    if q and not doc.submitters:
-        doc.submitters = q.submitters
+    if doc.received_on is None:  # a text without a header may still carry "(ontvangen …)"
+        try:
+            doc.received_on = find_marked_date(text[:600], "ontvangen")
+        except DateError as exc:
+            raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
+    if not doc.submitters and QUESTION_START_RE.match(text):
+        try:
+            doc.submitters = parse_question_header(text).submitters
+        except DateError as exc:
+            raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
     if doc.vraagnummer is None and (m := _KENMERK_RE.search(text)):
         doc.vraagnummer = re.sub(r"\s", "", m[1]).upper()
 
@@ -195,9 +222,6 @@ def _pick(doc: Document, name: str, structured: date | None, text: date | None) 
 
 
 def split_header_kind(text: str) -> str | None:
-    """"question" / "answer" for a header sentence, by how it starts."""
-    if QUESTION_START_RE.match(text):
-        return "question"
-    if ANSWER_START_RE.match(text):
-        return "answer"
-    return None
+    """"question", "answer" or "notice" for a header sentence, by how it starts."""
+    kind = header_kind(text)
+    return "answer" if kind == "supplementary_answer" else kind

@@ -43,18 +43,42 @@ def merge_documents(meta: Document, text: Document) -> Document:
     out.notice_text = text.notice_text or out.notice_text
     out.title = out.title or text.title
     out.question_type = out.question_type or text.question_type
-    if out.kind == "answer" and text.kind == "supplementary_answer":
-        out.kind = "supplementary_answer"
-    if out.kind == "notice" and text.notice_kind and out.notice_kind in (None, "other"):
-        out.notice_kind = text.notice_kind
-    elif out.kind == "notice" and text.notice_kind not in (None, "other", out.notice_kind):
-        out.conflicts.append(Conflict("notice_kind", out.notice_kind, text.notice_kind, source))
-    if out.kind is None:
-        out.kind = text.kind
+    _merge_kind(out, meta, text)
+    if out.kind == "notice":
+        _merge_notice_kind(out, meta, text)
+        out.closing_reference = text.closing_reference or out.closing_reference
     out.urls = {**text.urls, **out.urls}
     out.manifestation = f"{meta.manifestation}+{text.manifestation}"
     out.missing = []
     return out.seal()
+
+
+def _merge_kind(out: Document, meta: Document, text: Document) -> None:
+    """Metadata's type (`Antwoord`/`Mededeling`/…) is kept; a text that reads as another kind is
+    a conflict (a supplementary answer refines an answer, and is not one)."""
+    if out.kind is None:
+        out.kind = text.kind
+    elif out.kind == "answer" and text.kind == "supplementary_answer":
+        out.kind = "supplementary_answer"
+    elif text.kind is not None and _base(text.kind) != _base(out.kind):
+        out.conflicts.append(Conflict("kind", out.kind, text.kind, text.manifestation))
+
+
+def _merge_notice_kind(out: Document, meta: Document, text: Document) -> None:
+    """The notice's own text decides its kind; the title (metadata) decides only when the text
+    is silent (`other` or absent). A text and title that decide differently are a conflict."""
+    title_kind = meta.notice_kind if meta.notice_kind not in (None, "other") else None
+    text_kind = text.notice_kind if text.kind == "notice" and text.notice_kind != "other" else None
+    if text_kind is None:
+        out.notice_kind = title_kind or out.notice_kind or text.notice_kind or "other"
+        return
+    out.notice_kind = text_kind
+    if title_kind is not None and title_kind != text_kind:
+        out.conflicts.append(Conflict("notice_kind", text_kind, title_kind, meta.manifestation))
+
+
+def _base(kind: str | None) -> str | None:
+    return "answer" if kind == "supplementary_answer" else kind
 
 
 def _union(a: list[str], b: list[str]) -> list[str]:

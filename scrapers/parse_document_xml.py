@@ -94,6 +94,8 @@ def _header(el: etree._Element, body: Body, doc_id: str | None) -> None:
         body.question_header, body.submitted_iso = text, when
     elif kind == "answer":
         body.answer_header, body.received_iso = text, when
+    elif kind == "notice":
+        body.notice_header, body.received_iso = text, when
     elif re.match(r"\s*(mededeling|uitstel)", text, re.I):
         body.notice_text = "\n\n".join(x for x in (body.notice_text, text) if x)
         body.received_iso = body.received_iso or when

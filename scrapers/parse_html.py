@@ -41,6 +41,8 @@ def parse_html(data: bytes, *, doc_id: str | None = None, source: str | None = N
             body.question_header = text
         elif kind == "answer":
             body.answer_header = text
+        elif kind == "notice":
+            body.notice_header = text
     for div in soup.select("div.vraag, div.antwoord"):
         label = div.select_one(".stuktitel")
         parsed = parse_label(clean(label.get_text(" "))) if label else None
@@ -51,6 +53,9 @@ def parse_html(data: bytes, *, doc_id: str | None = None, source: str | None = N
         paragraphs = [p for p in paragraphs if p] or [clean(div.get_text(" "))]
         body.blocks.append(Block(role, parsed[1] if parsed else [], paragraphs))
     notes = soup.select(".kamervraagopmerking")
+    for note in notes:  # a section label ("Mededeling") is not part of the notice text
+        for label in note.select(".stuktitel"):
+            label.extract()
     if notes:
         body.notice_text = "\n\n".join(clean(n.get_text(" ")) for n in notes)
     try:

@@ -15,16 +15,11 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from schemas.document import Document, ParseError
+from scrapers.parse_text import FURNITURE_RE as _FURNITURE
 from scrapers.parse_text import parse_text
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-_FURNITURE = re.compile(
-    r"^\s*(?:ISSN\s+\d{4}\s*-\s*\d{4}|’s-Gravenhage\s+\d{4}.*|'s-Gravenhage\s+\d{4}.*"
-    r"|(?:Tweede|Eerste)\s+Kamer,\s+vergaderjaar\s+\d{4}\s*[-–]\s*\d{4},\s+Aanhangsel\s+\d+"
-    r"|(?:ah|kv)-[\w-]+)\s*$",
-    re.I,
-)
 _FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})\s+\S")
 
 

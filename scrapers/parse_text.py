@@ -24,6 +24,20 @@ _ANSWER_HEADER_RE = re.compile(
     r"(?:\s*Zie\s+ook\s+Aanhangsel.*?nrs?\.?\s*[\d\sen,]+\.?)?",
     re.I | re.S,
 )
+_NOTICE_HEADER_RE = re.compile(
+    r"(?m:^)\s*Mededeling\s+van\s+.{0,400}?"
+    r"(?:\(\s*(?:ontvangen\s*\(\s*)?ontvangen\b[^)]*\)\)?\s*\.?|\bmedegedeeld\b[^.\n]*\.)",
+    re.I | re.S,
+)
+# The section that ends a notice's repeated questions: a line "Mededeling" on its own.
+_NOTICE_SECTION_RE = re.compile(r"(?m)^[ \t]*Mededeling[ \t]*:?[ \t]*$", re.I)
+# Page furniture of the Aanhangsel PDFs: ISSN line, place and year, running head, document id.
+FURNITURE_RE = re.compile(
+    r"^\s*(?:ISSN\s+\d{4}\s*-\s*\d{4}|’s-Gravenhage\s+\d{4}.*|'s-Gravenhage\s+\d{4}.*"
+    r"|(?:Tweede|Eerste)\s+Kamer,\s+vergaderjaar\s+\d{4}\s*[-–]\s*\d{4},\s+Aanhangsel\s+\d+"
+    r"|(?:ah|kv)-[\w-]+)\s*$",
+    re.I,
+)
 _NOTICE_RE = re.compile(
     r"(?m:^)\s*(Mededeling\b.*|Hierbij\s+deel\s+ik\s+u\s+mede.*|Uitstel\s+beantwoording\b.*)",
     re.I | re.S,
@@ -56,18 +70,34 @@ def parse_text(
     if m := _ANSWER_HEADER_RE.search(rest):
         body.answer_header = m[0]
         rest = rest.replace(m[0], "\n", 1)
+    after_header = ""
+    if not body.answer_header and (m := _NOTICE_HEADER_RE.search(rest)):
+        body.notice_header, after_header = m[0], rest[m.end() :]
+        rest = rest[: m.start()] + "\n" + after_header
     if m := _VERGADERJAAR_RE.search(text):
         body.vergaderjaar = normalise_vergaderjaar(m[1])
+    sections = list(_NOTICE_SECTION_RE.finditer(rest))
+    if sections:  # the notice itself, after the questions it repeats
+        body.notice_text = _without_furniture(rest[sections[-1].end() :])
+        rest = rest[: sections[-1].start()]
     body.blocks = _labelled_blocks(rest) or _numbered_blocks(rest)
-    if not body.blocks and not body.answer_header:
-        notice = _NOTICE_RE.search(rest)
-        body.notice_text = notice[0] if notice else None
+    if not body.blocks and not body.answer_header and body.notice_text is None:
+        if body.notice_header:  # a notice without repeated questions: its text follows the header
+            body.notice_text = _without_furniture(after_header)
+        elif notice := _NOTICE_RE.search(rest):
+            body.notice_text = notice[0]
     if doc_id is None and (m := DOC_ID_RE.search(text)):
         doc_id = m[1]
     doc = build_document(body, doc_id=doc_id, manifestation=manifestation, source=source)
     fill_from_doc_id(doc)
     doc.missing = [f for f in TEXT_FIELDS if getattr(doc, f) is None]
     return doc
+
+
+def _without_furniture(text: str) -> str | None:
+    """A notice's text without the page furniture that follows it on the page."""
+    kept = [line for line in text.splitlines() if not FURNITURE_RE.match(line)]
+    return "\n".join(kept).strip() or None
 
 
 def _labelled_blocks(text: str) -> list[Block]:

@@ -4,7 +4,11 @@
   (ingezonden 3 juni 2021)." (also "Mondelinge vragen van het lid …", and the Eerste Kamer's
   "… op 29 april 2020 medegedeeld aan de Minister van … inzake …");
 - answer header: "Antwoord van Minister Koolmees (Sociale Zaken en Werkgelegenheid)
-  (ontvangen 21 juni 2021). Zie ook Aanhangsel Handelingen, vergaderjaar 2023–2024, nr. 2147.";
+  (ontvangen 21 juni 2021). Zie ook Aanhangsel Handelingen, vergaderjaar 2023–2024, nr. 2147."
+  (also "Nader antwoord van …", "Aanvullend antwoord van …");
+- notice header: "Mededeling van Minister De Jonge (Binnenlandse Zaken en Koninkrijksrelaties)
+  (ontvangen (ontvangen 7 juni 2024)." (the doubled "(ontvangen" is in the source), or a
+  "… op 7 juni 2024 medegedeeld" form;
 - the submitter list with parties: "(allen D66)", "(beiden CDA)", per person
   "Sneller (D66), Chakor (GroenLinks-PvdA) en Van Nispen (SP)".
 """
@@ -183,6 +187,57 @@ def parse_answer_header(text: str) -> AnswerHeader:
     head.received_on = find_marked_date(text, "ontvangen")
     head.refers_to = find_refers_to(text)
     return head
+
+
+NOTICE_START_RE = re.compile(r"^\s*mededeling\s+van\s+", re.I)
+# The end of a notice header: its "(ontvangen …)" date (doubled or not), or "… medegedeeld".
+_NOTICE_HEADER_END_RE = re.compile(
+    r"\(\s*(?:ontvangen\s*\(\s*)?ontvangen\b[^)]*\)\)?\s*\.?"
+    r"|\b(?:op\s+\d{1,2}\s*\w+\s*\d{4}\s+medegedeeld|medegedeeld\s+op\s+\d{1,2}\s*\w+\s*\d{4})\b\s*\.?",
+    re.I,
+)
+_MEDEGEDEELD_RE = re.compile(
+    r"\b(?:op\s+(\d{1,2}\s*\w+\s*\d{4})\s+medegedeeld|medegedeeld\s+op\s+(\d{1,2}\s*\w+\s*\d{4}))", re.I
+)
+
+
+def parse_notice_header(text: str) -> AnswerHeader:
+    """Parse a "Mededeling van … (ontvangen …)" sentence: who sent the notice, and when.
+
+    The sender is read as in an answer header; the date is the "(ontvangen …)" date, else the
+    "op <date> medegedeeld" / "medegedeeld op <date>" date.
+    """
+    head = parse_answer_header(text)
+    head.supplementary = False
+    if head.received_on is None and (m := _MEDEGEDEELD_RE.search(clean(text))):
+        head.received_on = parse_dutch_date(m[1] or m[2])
+    return head
+
+
+def split_notice_header(text: str) -> tuple[str | None, str]:
+    """("Mededeling van … (ontvangen …).", the rest) when `text` opens with a notice header,
+    else (None, text). A header without a recognisable end is not split off."""
+    flat = clean(text)
+    if not NOTICE_START_RE.match(flat):
+        return None, text
+    end = _NOTICE_HEADER_END_RE.search(flat)
+    if end is None or end.start() > 600:
+        return None, text
+    return flat[: end.end()].strip(), flat[end.end() :].strip()
+
+
+def header_kind(text: str) -> str | None:
+    """What a header sentence opens: "question", "answer", "supplementary_answer" or "notice"."""
+    if QUESTION_START_RE.match(text):
+        return "question"
+    if ANSWER_START_RE.match(text):
+        return "supplementary_answer" if _SUPPLEMENTARY_START_RE.match(text) else "answer"
+    if NOTICE_START_RE.match(text):
+        return "notice"
+    return None
+
+
+_SUPPLEMENTARY_START_RE = re.compile(r"^\s*(?:nader|aanvullend)e?\s", re.I)
 
 
 def find_refers_to(text: str) -> list[AanhangselRef]:

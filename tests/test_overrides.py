@@ -17,7 +17,8 @@ import pytest
 from schemas.migrations import apply_migrations
 from tests.analyst_data import FETCHED, load
 from tests.docfactory import answer, notice, question
-from warehouse import connect, rebuild_question_sets, transaction, upsert_documents
+from tests.old_schema import upsert_at_old_version
+from warehouse import connect, rebuild_question_sets, transaction
 from warehouse.lock import WriterLock
 from warehouse.overrides import FIELDS, OverrideError, add_override, list_overrides, retire_override
 from warehouse.read import set_overrides, show_set, snapshot_path
@@ -190,7 +191,7 @@ def test_databases_without_the_overrides_table_still_rebuild(tmp_path: Path) -> 
     old = duckdb.connect(str(tmp_path / "v2.duckdb"))
     apply_migrations(old, target=2)
     with transaction(old):
-        upsert_documents(old, DOCS, FETCHED)
+        upsert_at_old_version(old, DOCS, FETCHED, tmp_path / "current.duckdb")
         rebuild_question_sets(old)
     assert old.execute("SELECT status FROM questions").fetchall() == [("answered_within_extension",)]
     assert set_overrides(old, Q) == []

@@ -18,7 +18,8 @@ from schemas.migrations import (
     latest_version,
 )
 from tests.docfactory import answer, notice, question
-from warehouse import connect, rebuild_question_sets, transaction, upsert_documents
+from tests.old_schema import upsert_at_old_version
+from warehouse import connect, rebuild_question_sets, transaction
 
 T1 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -77,18 +78,9 @@ def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
         notice("2022Z00634", "2022-02-08"),
         answer("2022Z00634", "2022-02-25"),
     ]
-    # Loaded with today's code into a current database, then copied with version 1's columns
-    # (today's loader writes columns that version 1 does not have).
-    current = connect(tmp_path / "current.duckdb")
-    with transaction(current):
-        upsert_documents(current, docs, T1)
-    current.close()
-    con.execute(f"ATTACH '{tmp_path / 'current.duckdb'}' AS cur (READ_ONLY)")
-    v1_columns = ", ".join(f'"{r[0]}"' for r in con.execute("DESCRIBE documents").fetchall())
     with transaction(con):
-        con.execute(f"INSERT INTO documents SELECT {v1_columns} FROM cur.documents")
+        v1_columns = upsert_at_old_version(con, docs, T1, tmp_path / "current.duckdb")
         rebuild_question_sets(con)
-    con.execute("DETACH cur")
     documents_before = con.execute(f"SELECT {v1_columns} FROM documents ORDER BY doc_id").fetchall()
     cur = con.execute("SELECT * EXCLUDE (rebuilt_at) FROM question_sets")
     columns_before = ", ".join(f'"{d[0]}"' for d in cur.description)  # later versions may add columns

@@ -1,0 +1,212 @@
+"""Notices (Mededelingen) read right in every manifestation, and never a false "overdue".
+
+The layout is the real one described in issue 12 and domain.md (header, repeated questions, a
+final "Mededeling" section); the files are SYNTHETIC (tests/synthetic_notices.py), made-up ids.
+Expected values are the facts the generator writes (`Notice`), not parser output.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from flows.pipeline import IngestOptions, run_ingest
+from flows.replay_server import ReplayServer
+from flows.synthetic_docs import question_xml
+from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+from schemas.document import ClosingReference, Conflict, Item, Minister, Person
+from scrapers import classify
+from scrapers.merge import merge_documents
+from scrapers.parse_any import parse_bytes
+from tests.synthetic_notices import (
+    DELAY_TEXT,
+    WITHDRAWN_TEXT,
+    Notice,
+    notice_html,
+    notice_pdf,
+    notice_text,
+    notice_xml,
+)
+from warehouse.db import connect
+
+N = Notice()
+MAKERS = {"text": notice_text, "pdf": notice_pdf, "html": notice_html, "xml": notice_xml}
+NAMES = {"text": "n.txt", "pdf": "n.pdf", "html": "n.html", "xml": "n.xml"}
+
+
+def parse(manifestation: str, n: Notice = N):
+    data = MAKERS[manifestation](n)
+    data = data.encode() if isinstance(data, str) else data
+    return next(parse_bytes(data, name=NAMES[manifestation], doc_id=n.doc_id))
+
+
+@pytest.mark.parametrize("manifestation", list(MAKERS))
+def test_answered_elsewhere_notice_in_every_manifestation(manifestation: str) -> None:
+    doc = parse(manifestation)
+    assert doc.kind == "notice"
+    assert doc.notice_kind == "answered_elsewhere"
+    assert doc.received_on == date(2024, 6, 7)
+    assert doc.submitted_on == date(2024, 5, 30)
+    assert doc.notice_text == N.text  # the "Mededeling" section, nothing else
+    assert doc.items == [Item(nr=i, question=q) for i, q in enumerate(N.questions, 1)]
+    assert doc.closing_reference == ClosingReference(kamerstuk="99 901-64", dated_on=date(2024, 6, 7))
+    assert doc.answered_by == [Minister(name="Fictief", function="Minister", ministry="BZK")]
+    assert doc.ministries == ["BZK"]
+    assert doc.submitters == [
+        Person("Proefman", "D66"), Person("Voorbeeldt", "GroenLinks-PvdA"), Person("Testers", "SP")
+    ]
+    assert doc.addressed_to == ["Minister van Binnenlandse Zaken en Koninkrijksrelaties"]
+    assert doc.conflicts == []
+
+
+@pytest.mark.parametrize("manifestation", list(MAKERS))
+@pytest.mark.parametrize(("text", "kind"), [(DELAY_TEXT, "delay"), (WITHDRAWN_TEXT, "withdrawn")])
+def test_delay_and_withdrawal_in_the_same_layout(manifestation: str, text: str, kind: str) -> None:
+    doc = parse(manifestation, replace(N, text=text))
+    assert (doc.kind, doc.notice_kind, doc.notice_text) == ("notice", kind, text)
+    assert doc.closing_reference is None
+    assert [i.question for i in doc.items] == list(N.questions)
+    assert doc.received_on == date(2024, 6, 7)
+
+
+def test_kamervragen_parse_on_the_notice_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "ah-tk-20232024-9901.pdf"
+    path.write_bytes(notice_pdf())
+    exe = str(Path(sys.executable).with_name("kamervragen"))
+    done = subprocess.run([exe, "parse", str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["doc_id"] == "ah-tk-20232024-9901"
+    assert (out["kind"], out["notice_kind"]) == ("notice", "answered_elsewhere")
+    assert out["received_on"] == "2024-06-07"
+    assert out["notice_text"] == N.text
+    assert "zijn beantwoord middels een brief" in out["notice_text"]
+    assert [i["question"] for i in out["items"]] == list(N.questions)
+    assert all("beantwoord middels" not in i["question"] for i in out["items"])
+    assert out["closing_reference"] == {"kamerstuk": "99 901-64", "dated_on": "2024-06-07"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the wordings of domain.md and issue 12
+        ("De vragen zijn beantwoord middels een brief over het onderwerp.", "answered_elsewhere"),
+        ("Deze vragen zijn beantwoord bij brief van 3 mei 2024.", "answered_elsewhere"),
+        ("De vragen zijn beantwoord in de brief van 12 maart 2024.", "answered_elsewhere"),
+        ("De vragen zijn beantwoord in de voortgangsbrief van 1 juli 2024.", "answered_elsewhere"),
+        ("De beantwoording is opgenomen in de brief van 2 april 2024.", "answered_elsewhere"),
+        ("De vragen zullen worden beantwoord in de brief die ik voor de zomer stuur.", "other"),
+        ("De vragen kunnen niet binnen de termijn van drie weken worden beantwoord.", "delay"),
+        ("De vragen kunnen niet binnen de gebruikelijke termijn worden beantwoord.", "delay"),
+        ("Uitstel beantwoording vragen van het lid Proefman over een onderwerp", "delay"),
+        ("De vragen van het lid Proefman zijn ingetrokken.", "withdrawn"),
+        ("Het lid Proefman heeft verzocht de vragen in te trekken.", "withdrawn"),
+        ("Intrekking vragen van het lid Proefman", "withdrawn"),
+        ("Mededeling over de stand van zaken.", "other"),
+        ("", "other"),
+    ],
+)
+def test_notice_kind_wordings(text: str, kind: str) -> None:
+    assert classify.notice_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        (N.text, ClosingReference("99 901-64", date(2024, 6, 7))),
+        ("De vragen (ingezonden 2 mei 2024) zijn beantwoord in de brief van 12 maart 2024 "
+         "(Kamerstuk 36 471, nr. 12).", ClosingReference("36 471, nr. 12", date(2024, 3, 12))),
+        ("De vragen zijn beantwoord bij brief van 3 mei 2024.", ClosingReference(None, date(2024, 5, 3))),
+        ("De vragen zijn beantwoord middels een brief.", None),
+        ("De vragen zijn ingetrokken.", None),
+    ],
+)
+def test_closing_reference(text: str, reference: ClosingReference | None) -> None:
+    assert classify.closing_reference(text) == reference
+
+
+def sru_meta(title: str, subrubriek: str = "Mededeling"):
+    record = make_record(
+        N.doc_id, title=title, publicatienaam=AANHANGSEL, subrubriek=subrubriek,
+        modified=N.received, date=N.received, vraagnummer="2024Z90120", aanhangselnummer=N.nr,
+        datum_ontvangst=N.received, vergaderjaar=N.vergaderjaar, manifestations=("pdf",),
+    ).replace("{BASE}", "http://127.0.0.1:9")
+    return next(parse_bytes(record.encode(), name="record.xml"))
+
+
+def test_text_wins_over_the_title_and_the_disagreement_is_kept() -> None:
+    meta = sru_meta("Uitstel beantwoording vragen van de leden Proefman, Voorbeeldt en Testers")
+    assert meta.notice_kind == "delay"
+    merged = merge_documents(meta, parse("pdf"))
+    assert merged.notice_kind == "answered_elsewhere"
+    assert merged.closing_reference == ClosingReference("99 901-64", date(2024, 6, 7))
+    assert merged.conflicts == [Conflict("notice_kind", "answered_elsewhere", "delay", "sru")]
+
+
+def test_title_decides_only_when_the_text_is_silent() -> None:
+    meta = sru_meta("Uitstel beantwoording vragen van de leden Proefman, Voorbeeldt en Testers")
+    silent = parse("pdf", replace(N, text="Ik verwijs u naar eerdere correspondentie."))
+    assert silent.notice_kind == "other"
+    merged = merge_documents(meta, silent)
+    assert (merged.notice_kind, merged.conflicts) == ("delay", [])
+
+
+def test_text_of_another_kind_is_a_kind_conflict() -> None:
+    meta = sru_meta("Mededeling over vragen van de leden Proefman, Voorbeeldt en Testers")
+    answer = notice_text().replace("Mededeling van", "Antwoord van").encode()
+    text_doc = next(parse_bytes(answer, name="n.txt", doc_id=N.doc_id))
+    assert text_doc.kind == "answer"
+    merged = merge_documents(meta, text_doc)
+    assert merged.kind == "notice"  # the metadata type stays; the doubt is recorded
+    assert Conflict("kind", "notice", "answer", "text") in merged.conflicts
+
+
+VRAAG = "2024Z90120"
+
+
+def test_ingest_answered_elsewhere_notice_closes_the_set(tmp_path: Path, monkeypatch) -> None:
+    """The case of issue 12: a PDF-only notice whose title does not say what it is."""
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    q_id = f"kv-tk-{VRAAG}"
+    with ReplayServer() as server:
+        server.add_record(make_record(
+            q_id, title="Een synthetisch onderwerp", publicatienaam=QUESTIONS,
+            subrubriek="Schriftelijke vragen", modified=N.submitted, date=N.submitted,
+            vraagnummer=VRAAG, datum_indiening=N.submitted, indieners=("Proefman",),
+            vergaderjaar=N.vergaderjaar, manifestations=("xml",),
+        ))
+        server.add_file(item_url(q_id, "xml", "20232024").replace("{BASE}", ""),
+                        question_xml(q_id, vergaderjaar=N.vergaderjaar, submitted=N.submitted),
+                        "application/xml")
+        server.add_record(make_record(
+            N.doc_id, title="Mededeling over vragen van de leden Proefman, Voorbeeldt en Testers",
+            publicatienaam=AANHANGSEL, subrubriek="Mededeling", modified=N.received,
+            date=N.received, vraagnummer=VRAAG, aanhangselnummer=N.nr, datum_ontvangst=N.received,
+            vergaderjaar=N.vergaderjaar, documentstatus="Onopgemaakt", manifestations=("pdf",),
+        ))
+        server.add_file(item_url(N.doc_id, "pdf", "20232024").replace("{BASE}", ""),
+                        notice_pdf(), "application/pdf")
+        db = tmp_path / "kv.duckdb"
+        result = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url,
+                                          since=date(2024, 1, 1), until=date(2024, 12, 1)))
+    assert result["outcome"] == "success" and result["rejected"] == 0
+    con = connect(db, read_only=True)
+    try:
+        doc = con.execute(
+            "SELECT kind, notice_kind, received_on, closing_reference, notice_text "
+            "FROM documents WHERE doc_id = $d", {"d": N.doc_id}).fetchall()
+        status = con.execute(
+            "SELECT status, answered_on, days_taken, due_on, days_overdue "
+            "FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v", {"v": VRAAG}).fetchall()
+    finally:
+        con.close()
+    assert doc == [("notice", "answered_elsewhere", date(2024, 6, 7),
+                    {"kamerstuk": "99 901-64", "dated_on": date(2024, 6, 7)}, N.text)]
+    # S = 30 May, A = 7 June (the notice's date): 8 days, due 20 June; never "overdue"
+    assert status == [("answered_on_time", date(2024, 6, 7), 8, date(2024, 6, 20), 0)]
