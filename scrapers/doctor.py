@@ -14,7 +14,9 @@ HTTP requests, paced like every other run) and compares each answer with that kn
    `nextRecordPosition` stays consistent when the server caps a page;
 6. one document per manifestation (xml, html, pdf, metadata, metadataowms), taken from the
    records' `itemUrl`s, downloads and parses, its dates agreeing with its record;
-7. politeness: the number of requests and their pacing.
+7. a few notices (Mededelingen): each text says which kind it is (delay, withdrawn, answered
+   elsewhere) and agrees with its title; an unclassified one is a set flagged for review;
+8. politeness: the number of requests and their pacing.
 
 Each check is a row with a verdict: `OK`, `DIFFERS` (a harmless difference: a capped page
 size, extra fields, a check that could not run) or `FAIL` (a difference that would load wrong
@@ -96,7 +98,8 @@ DATE_FIELDS = {
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 # Conflicts between a document and its record that would change a status if the text won.
-SIGNIFICANT_CONFLICTS = ("submitted_on", "received_on", "vraagnummer")
+SIGNIFICANT_CONFLICTS = ("submitted_on", "received_on", "vraagnummer", "kind", "notice_kind")
+NOTICE_SAMPLE = 3  # notices whose texts the doctor reads
 _CQL_INDEX = re.compile(r"(?<![\w.\"-])([A-Za-z][\w-]*\.[A-Za-z][\w.-]*)\s*(?:==|<>|>=|<=|=|>|<)")
 _CQL_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -471,6 +474,7 @@ class Doctor:
                         lambda m=manifestation: self.check_document(m),
                     )
                 )
+            checks.append(self._guarded("notice texts", self._expected_notices(), self.check_notices))
             elapsed = time.monotonic() - t0
             checks.append(self.check_politeness(elapsed))
         finally:
@@ -965,7 +969,57 @@ class Doctor:
                          f"Parses as the samples do, but some listed files were missing: {lost}.", details)
         return Check(name, expected, found, OK, "Parses as the samples do.", details)
 
-    # --- 7. politeness ----------------------------------------------------------------------
+    # --- 7. notices -------------------------------------------------------------------------
+    def _expected_notices(self) -> str:
+        return (f"up to {NOTICE_SAMPLE} sampled notices: each text says its kind (delay, withdrawn, "
+                "answered elsewhere), as its title does")
+
+    def check_notices(self) -> Check:
+        """Read the texts of a few sampled notices: their kind must come from the text itself."""
+        name, expected = "notice texts", self._expected_notices()
+        if self.http.unreachable is not None:
+            raise _NotRun(f"not run: the service does not answer ({self.http.unreachable})", FAIL)
+        notices = [d for s in self.samples.values() for d in s.docs if d.kind == "notice" and text_url(d)]
+        # the most doubtful first: a title that does not say the kind, a PDF-only text
+        notices.sort(key=lambda d: (d.notice_kind not in (None, "other"), text_url(d)[0] != "pdf"))  # type: ignore[index]
+        if not notices:
+            return Check(name, expected, "no notice with a text among the sampled records", DIFFERS,
+                         "Nothing to check here; widen --days or --sample to find one.", {})
+        read: list[dict[str, Any]] = []
+        unreadable: list[str] = []
+        doubtful: list[str] = []
+        for meta in notices[:NOTICE_SAMPLE]:
+            manifestation, url = text_url(meta)  # type: ignore[misc]
+            try:
+                text = parse_text_bytes(meta, manifestation, url, self.http.get_bytes(url))
+                merged = combine(meta, text)
+            except (FetchError, ParseError) as exc:
+                unreadable.append(f"{meta.doc_id}: {getattr(exc, 'reason', exc)}")
+                continue
+            conflicts = [c for c in merged.conflicts[len(meta.conflicts):] if c.field in ("kind", "notice_kind")]
+            row = {"doc_id": meta.doc_id, "manifestation": manifestation, "title_kind": meta.notice_kind,
+                   "text_kind": text.notice_kind if text.kind == "notice" else f"({text.kind})",
+                   "notice_kind": merged.notice_kind,
+                   "conflicts": [f"{c.field}: {c.kept} vs {c.other}" for c in conflicts]}
+            read.append(row)
+            if merged.notice_kind == "other" or conflicts or text.kind != "notice":
+                doubtful.append(f"{meta.doc_id} ({row['text_kind']}"
+                                + (f"; {', '.join(row['conflicts'])}" if conflicts else "") + ")")
+        details = {"notices": read, "unreadable": unreadable}
+        found = ", ".join(f"{r['doc_id']} {r['notice_kind']}" for r in read) or "none read"
+        if unreadable:
+            return Check(name, expected, f"{found}; unreadable: {_ids(unreadable, 2)}", FAIL,
+                         "Notices of this shape would be rejected: their sets keep no notice, and one that "
+                         "answered or extended a set would leave it looking late.", details)
+        if doubtful:
+            return Check(name, expected, f"{found}; in doubt: {_ids(doubtful, 2)}", DIFFERS,
+                         "These notices' texts do not say which kind they are (or disagree with their title): "
+                         "their sets are flagged needs_review, never shown as plain late. Send the files to "
+                         "the developers (kamervragen fetch ID) so the wording can be learnt.", details)
+        return Check(name, expected, found + "; every kind read from the text", OK,
+                     "Notices are read as the samples are.", details)
+
+    # --- 8. politeness ----------------------------------------------------------------------
     def check_politeness(self, elapsed: float) -> Check:
         """Few requests, paced by the configured interval, with a descriptive User-Agent."""
         interval = self.http.min_interval

@@ -21,9 +21,10 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.demo_corpus import build_demo_corpus
 from flows.replay_server import EXPLAIN_INDEXES, ReplayServer
-from flows.synthetic_records import AANHANGSEL, make_record
+from flows.synthetic_records import AANHANGSEL, item_url, make_record
 from scrapers.doctor import DoctorReport, parse_explain, query_indexes, run_doctor
 from scrapers.settings import ClientSettings
+from tests.synthetic_notices import Notice, notice_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date.today()
@@ -86,7 +87,7 @@ def verdicts(report: DoctorReport) -> dict[str, str]:
 ROWS = [
     "explain", "series questions", "series answers", "backfill date index", "reference record",
     "page size", "document xml", "document html", "document pdf", "document metadata",
-    "document metadataowms", "politeness",
+    "document metadataowms", "notice texts", "politeness",
 ]
 
 
@@ -141,7 +142,7 @@ def test_cli_table_and_json() -> None:
     assert table.exit_code == 0, table.output
     for row in ROWS:
         assert row in table.stdout
-    assert "12 OK, 0 DIFFERS, 0 FAIL" in table.stdout
+    assert "13 OK, 0 DIFFERS, 0 FAIL" in table.stdout
     assert as_json.exit_code == 0, as_json.output
     data = json.loads(as_json.stdout)
     assert data["verdict"] == "OK" and data["exit_code"] == 0
@@ -406,3 +407,38 @@ def test_replay_explain_lists_the_real_indexes() -> None:
     with ReplayServer(explain_indexes=EXPLAIN_INDEXES) as server:
         info = parse_explain(httpx.get(server.sru_url, params={"operation": "explain"}).content)
     assert info.indexes == real
+
+
+# --- notices: their kind must come from their own text ------------------------------------------
+def window_notice(doc_id: str, title: str, body: bytes, server: ReplayServer) -> None:
+    """A SYNTHETIC PDF-only notice modified yesterday, with its PDF served."""
+    server.add_record(window_answer(doc_id, title=title, subrubriek="Mededeling", manifestations=("pdf",),
+                                    documentstatus="Onopgemaakt"))
+    server.add_file(item_url(doc_id, "pdf", "20252026").replace("{BASE}", ""), body, "application/pdf")
+
+
+def test_notice_texts_of_the_demo_are_read() -> None:
+    with demo_server() as server:
+        report = doctor(server)
+    notices = report.check("notice texts")
+    assert notices.verdict == "OK"
+    # the demo's window holds one notice of each kind (flows/demo_corpus.py: 2026Z9000x sets)
+    assert sorted(n["notice_kind"] for n in notices.details["notices"]) == [
+        "answered_elsewhere", "delay", "withdrawn"]
+    assert notices.details["unreadable"] == []
+
+
+def test_notice_whose_text_says_nothing_differs() -> None:
+    silent = notice_pdf(Notice(doc_id="ah-tk-20252026-99931", text="Ik verwijs naar eerdere correspondentie."))
+    answered = notice_pdf(Notice(doc_id="ah-tk-20252026-99932"))
+    with demo_server(complete=False) as server:
+        # only the two notices are in the window's answers sample, ahead of the demo's
+        window_notice("ah-tk-20252026-99931", "Mededeling over vragen van het lid Proefman", silent, server)
+        window_notice("ah-tk-20252026-99932", "Mededeling over vragen van het lid Proefman", answered, server)
+        report = doctor(server)
+    notices = report.check("notice texts")
+    by_id = {n["doc_id"]: n["notice_kind"] for n in notices.details["notices"]}
+    assert by_id["ah-tk-20252026-99931"] == "other"
+    assert by_id["ah-tk-20252026-99932"] == "answered_elsewhere"
+    assert notices.verdict == "DIFFERS"
+    assert "ah-tk-20252026-99931" in notices.found and "needs_review" in notices.meaning
