@@ -507,8 +507,9 @@ class Backfill:
                     stored = False
             else:
                 stats.unchanged += 1
+                stored = not prior[2]  # with a text, the stored row is not the metadata alone
             choice = text_url(meta)
-            if choice is not None and not (same and prior[2]):
+            if choice is not None and not (same and prior[2] and prior[3]):
                 # The text pass reads the metadata back from the stored row when that row is the
                 # metadata alone; otherwise (merged with an older text, or refused) it is kept here.
                 meta_json = None if stored else json.dumps(meta.to_dict(), ensure_ascii=False)

@@ -170,43 +170,99 @@ def test_text_of_another_kind_is_a_kind_conflict() -> None:
 VRAAG = "2024Z90120"
 
 
+def add_set_with_pdf_notice(server: ReplayServer) -> None:
+    """A question (XML) and a PDF-only notice whose title does not say what it is."""
+    q_id = f"kv-tk-{VRAAG}"
+    server.add_record(make_record(
+        q_id, title="Een synthetisch onderwerp", publicatienaam=QUESTIONS,
+        subrubriek="Schriftelijke vragen", modified=N.submitted, date=N.submitted,
+        vraagnummer=VRAAG, datum_indiening=N.submitted, indieners=("Proefman",),
+        vergaderjaar=N.vergaderjaar, manifestations=("xml",),
+    ))
+    server.add_file(item_url(q_id, "xml", "20232024").replace("{BASE}", ""),
+                    question_xml(q_id, vergaderjaar=N.vergaderjaar, submitted=N.submitted),
+                    "application/xml")
+    server.add_record(make_record(
+        N.doc_id, title="Mededeling over vragen van de leden Proefman, Voorbeeldt en Testers",
+        publicatienaam=AANHANGSEL, subrubriek="Mededeling", modified=N.received,
+        date=N.received, vraagnummer=VRAAG, aanhangselnummer=N.nr, datum_ontvangst=N.received,
+        vergaderjaar=N.vergaderjaar, documentstatus="Onopgemaakt", manifestations=("pdf",),
+    ))
+    server.add_file(item_url(N.doc_id, "pdf", "20232024").replace("{BASE}", ""),
+                    notice_pdf(), "application/pdf")
+
+
+def query_one(db: Path, sql: str, params: dict) -> tuple:
+    con = connect(db, read_only=True)
+    try:
+        rows = con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
 def test_ingest_answered_elsewhere_notice_closes_the_set(tmp_path: Path, monkeypatch) -> None:
     """The case of issue 12: a PDF-only notice whose title does not say what it is."""
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
-    q_id = f"kv-tk-{VRAAG}"
     with ReplayServer() as server:
-        server.add_record(make_record(
-            q_id, title="Een synthetisch onderwerp", publicatienaam=QUESTIONS,
-            subrubriek="Schriftelijke vragen", modified=N.submitted, date=N.submitted,
-            vraagnummer=VRAAG, datum_indiening=N.submitted, indieners=("Proefman",),
-            vergaderjaar=N.vergaderjaar, manifestations=("xml",),
-        ))
-        server.add_file(item_url(q_id, "xml", "20232024").replace("{BASE}", ""),
-                        question_xml(q_id, vergaderjaar=N.vergaderjaar, submitted=N.submitted),
-                        "application/xml")
-        server.add_record(make_record(
-            N.doc_id, title="Mededeling over vragen van de leden Proefman, Voorbeeldt en Testers",
-            publicatienaam=AANHANGSEL, subrubriek="Mededeling", modified=N.received,
-            date=N.received, vraagnummer=VRAAG, aanhangselnummer=N.nr, datum_ontvangst=N.received,
-            vergaderjaar=N.vergaderjaar, documentstatus="Onopgemaakt", manifestations=("pdf",),
-        ))
-        server.add_file(item_url(N.doc_id, "pdf", "20232024").replace("{BASE}", ""),
-                        notice_pdf(), "application/pdf")
+        add_set_with_pdf_notice(server)
         db = tmp_path / "kv.duckdb"
         result = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url,
                                           since=date(2024, 1, 1), until=date(2024, 12, 1)))
     assert result["outcome"] == "success" and result["rejected"] == 0
-    con = connect(db, read_only=True)
-    try:
-        doc = con.execute(
-            "SELECT kind, notice_kind, received_on, closing_reference, notice_text "
-            "FROM documents WHERE doc_id = $d", {"d": N.doc_id}).fetchall()
-        status = con.execute(
-            "SELECT status, answered_on, days_taken, due_on, days_overdue "
-            "FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v", {"v": VRAAG}).fetchall()
-    finally:
-        con.close()
-    assert doc == [("notice", "answered_elsewhere", date(2024, 6, 7),
-                    {"kamerstuk": "99 901-64", "dated_on": date(2024, 6, 7)}, N.text)]
+    doc = query_one(db, "SELECT kind, notice_kind, received_on, closing_reference, notice_text "
+                        "FROM documents WHERE doc_id = $d", {"d": N.doc_id})
+    status = query_one(db, "SELECT status, answered_on, days_taken, due_on, days_overdue "
+                           "FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v", {"v": VRAAG})
+    assert doc == ("notice", "answered_elsewhere", date(2024, 6, 7),
+                   {"kamerstuk": "99 901-64", "dated_on": date(2024, 6, 7)}, N.text)
     # S = 30 May, A = 7 June (the notice's date): 8 days, due 20 June; never "overdue"
-    assert status == [("answered_on_time", date(2024, 6, 7), 8, date(2024, 6, 20), 0)]
+    assert status == ("answered_on_time", date(2024, 6, 7), 8, date(2024, 6, 20), 0)
+
+
+def test_a_notice_misread_by_an_older_parser_is_read_again(tmp_path: Path, monkeypatch) -> None:
+    """A warehouse loaded before notices were read right keeps `other` notices; listing their
+    records again (an ingest over their window) re-reads their texts, the rest stays skipped."""
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    with ReplayServer() as server:
+        add_set_with_pdf_notice(server)
+        db = tmp_path / "kv.duckdb"
+        options = IngestOptions(db=str(db), sru_url=server.sru_url, since=date(2024, 1, 1),
+                                until=date(2024, 12, 1))
+        assert run_ingest(options)["outcome"] == "success"
+        con = connect(db)  # what the old parser stored: the metadata's `other`, no notice text
+        con.execute("UPDATE documents SET notice_kind = 'other', notice_text = NULL, "
+                    "closing_reference = NULL, content_sha256 = 'old' WHERE doc_id = $d", {"d": N.doc_id})
+        con.close()
+        server.clear_log()
+        again = run_ingest(options)
+        fetched = [path for path, _ in server.request_log if not path.startswith("/sru")]
+    assert again["outcome"] == "success" and again["updated"] == 1
+    assert fetched == [item_url(N.doc_id, "pdf", "20232024").replace("{BASE}", "")]
+    assert query_one(db, "SELECT notice_kind, notice_text FROM documents WHERE doc_id = $d",
+                     {"d": N.doc_id}) == ("answered_elsewhere", N.text)
+
+
+def test_backfill_reads_a_misread_notice_again(tmp_path: Path, monkeypatch) -> None:
+    """The backfill's text pass queues an unsettled notice again when its window is re-listed."""
+    from flows.backfill import BackfillOptions, run_backfill
+
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    with ReplayServer() as server:
+        add_set_with_pdf_notice(server)
+        db = tmp_path / "kv.duckdb"
+        first = run_backfill(BackfillOptions(since=date(2024, 1, 1), until=date(2024, 12, 1), db=str(db),
+                                             sru_url=server.sru_url))
+        assert (first["outcome"], first["texts_loaded"]) == ("success", 2)
+        con = connect(db)  # what the old parser stored: the metadata's `other`, no notice text
+        con.execute("UPDATE documents SET notice_kind = 'other', notice_text = NULL, "
+                    "closing_reference = NULL, content_sha256 = 'old' WHERE doc_id = $d", {"d": N.doc_id})
+        con.close()
+        again = run_backfill(BackfillOptions(since=date(2024, 1, 1), until=date(2024, 12, 1), db=str(db),
+                                             sru_url=server.sru_url, restart=True))
+    assert (again["outcome"], again["texts_loaded"], again["texts_failed"]) == ("success", 1, 0)
+    assert query_one(db, "SELECT notice_kind, notice_text FROM documents WHERE doc_id = $d",
+                     {"d": N.doc_id}) == ("answered_elsewhere", N.text)
+    assert query_one(db, "SELECT status FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v",
+                     {"v": VRAAG}) == ("answered_on_time",)

@@ -246,13 +246,15 @@ def test_known_hashes(con: duckdb.DuckDBPyConnection) -> None:
     q = question("2023Z00001", "2023-03-01")
     bare = question("2023Z00002", "2023-03-01", num_items=0)
     n = notice("2023Z00002", "2023-03-10", items=[])
+    unread = notice("2023Z00003", "2023-03-11", "other", nr="9003")
     with transaction(con):
-        upsert_documents(con, [q, bare, n], T1, {q.doc_id: "m1"})
-    hashes = known_hashes(con, [q.doc_id, bare.doc_id, n.doc_id, "kv-tk-unknown"])
+        upsert_documents(con, [q, bare, n, unread], T1, {q.doc_id: "m1"})
+    hashes = known_hashes(con, [q.doc_id, bare.doc_id, n.doc_id, unread.doc_id, "kv-tk-unknown"])
     assert hashes == {
-        q.doc_id: ("m1", q.content_sha256, True),
-        bare.doc_id: (None, bare.content_sha256, False),
-        n.doc_id: (None, n.content_sha256, True),
+        q.doc_id: ("m1", q.content_sha256, True, True),
+        bare.doc_id: (None, bare.content_sha256, False, True),
+        n.doc_id: (None, n.content_sha256, True, True),
+        unread.doc_id: (None, unread.content_sha256, True, False),  # an `other` notice: read again
     }
     assert known_hashes(con, []) == {}
 

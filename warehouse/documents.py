@@ -98,10 +98,12 @@ def upsert_documents(
 
 def known_hashes(
     con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]
-) -> dict[str, tuple[str | None, str, bool]]:
-    """doc_id → (meta_sha256, content_sha256, has_text) for the ids already stored.
+) -> dict[str, tuple[str | None, str, bool, bool]]:
+    """doc_id → (meta_sha256, content_sha256, has_text, settled) for the ids already stored.
 
-    `has_text` is true when the stored document has items or a notice text.
+    `has_text` is true when the stored document has items or a notice text; `settled` is false
+    for a notice whose kind is still `other`, whose text is worth reading again (a newer parser
+    may know its wording) whenever its record is listed.
     """
     ids = sorted(set(doc_ids))
     if not ids:
@@ -111,7 +113,8 @@ def known_hashes(
         rows = con.execute(load_sql("documents_known_hashes")).fetchall()
     finally:
         con.unregister("_hash_ids")
-    return {doc_id: (meta, content, bool(has_text)) for doc_id, meta, content, has_text in rows}
+    return {doc_id: (meta, content, bool(has_text), bool(settled))
+            for doc_id, meta, content, has_text, settled in rows}
 
 
 def upsert_text_docs(
