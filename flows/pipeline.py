@@ -207,7 +207,7 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
     for doc_id, meta in metas.items():
         prior = known.get(doc_id)
         same_meta = prior is not None and prior[0] == meta.content_sha256
-        has_text = prior is not None and prior[2]  # an unsettled notice is read again
+        has_text = prior is not None and prior[2] and prior[3]  # an unsettled notice is read again
         if same_meta and (has_text or p.options.metadata_only):
             stats.unchanged += 1
             continue
