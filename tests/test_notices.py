@@ -24,6 +24,7 @@ from schemas.document import ClosingReference, Conflict, Item, Minister, Person
 from scrapers import classify
 from scrapers.merge import merge_documents
 from scrapers.parse_any import parse_bytes
+from scrapers.text_header import header_kind, parse_notice_header
 from tests.synthetic_notices import (
     DELAY_TEXT,
     WITHDRAWN_TEXT,
@@ -266,3 +267,38 @@ def test_backfill_reads_a_misread_notice_again(tmp_path: Path, monkeypatch) -> N
                      {"d": N.doc_id}) == ("answered_elsewhere", N.text)
     assert query_one(db, "SELECT status FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v",
                      {"v": VRAAG}) == ("answered_on_time",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Vragen van het lid Proefman (SP) aan de Minister van Financiën (ingezonden 3 mei 2024).",
+         "question"),
+        ("Vragen van het lid Proefman (50PLUS) op 29 april 2020 medegedeeld aan de Minister van Sociale "
+         "Zaken en Werkgelegenheid inzake een onderwerp.", "question"),
+        ("Antwoord van Minister Fictief (Financiën) (ontvangen 3 juni 2024).", "answer"),
+        ("Nader antwoord van Minister Fictief (Financiën) (ontvangen 3 juni 2024).", "supplementary_answer"),
+        ("Aanvullend antwoord van Minister Fictief (Financiën) (ontvangen 3 juni 2024).",
+         "supplementary_answer"),
+        ("Mededeling van Minister Fictief (Financiën) (ontvangen (ontvangen 7 juni 2024).", "notice"),
+        ("De vragen zijn beantwoord middels een brief.", None),
+    ],
+)
+def test_header_kinds(text: str, kind: str | None) -> None:
+    assert header_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "received"),
+    [
+        ("Mededeling van Minister Fictief (Financiën) (ontvangen (ontvangen 7 juni 2024).", date(2024, 6, 7)),
+        ("Mededeling van Minister Fictief (Financiën) (ontvangen 7 juni\n2024).", date(2024, 6, 7)),
+        ("Mededeling van Minister Fictief (Financiën) op 7 juni 2024 medegedeeld.", date(2024, 6, 7)),
+        ("Mededeling van Minister Fictief (Financiën), medegedeeld op 8 juni 2024.", date(2024, 6, 8)),
+    ],
+)
+def test_notice_header_forms(text: str, received: date) -> None:
+    head = parse_notice_header(text)
+    assert head.received_on == received
+    assert head.answered_by == [Minister(name="Fictief", function="Minister", ministry="FIN")]
+    assert head.supplementary is False
