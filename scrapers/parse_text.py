@@ -33,6 +33,9 @@ _LABEL_LINE_RE = re.compile(
     r"\d+(?:\s*(?:,|en|-|t/m)\s*\d+)*\s*:?\s*$",
     re.I,
 )
+# The footnote box of a zoek.officielebekendmakingen.nl page as its text shows it: a line
+# "X Noot" / "Noot" / "Noten" (real sample: kv-tk-2011Z04442.zoek-page.text-excerpt.txt).
+_NOTES_HEADING_RE = re.compile(r"(?m)^[ \t]*(?:X[ \t]+)?No(?:ot|ten)[ \t]*$")
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+(\S.*)$")
 _VERGADERJAAR_RE = re.compile(r"[Vv]ergaderjaar\s+(\d{4}\s*[-–]\s*\d{4})")
 TEXT_FIELDS = ("doc_id", "chamber", "vraagnummer", "vergaderjaar", "submitted_on", "received_on")
@@ -58,6 +61,8 @@ def parse_text(
         rest = rest.replace(m[0], "\n", 1)
     if m := _VERGADERJAAR_RE.search(text):
         body.vergaderjaar = normalise_vergaderjaar(m[1])
+    if m := _NOTES_HEADING_RE.search(rest):  # the page's footnote box is not item text
+        rest = rest[: m.start()]
     body.blocks = _labelled_blocks(rest) or _numbered_blocks(rest)
     if not body.blocks and not body.answer_header:
         notice = _NOTICE_RE.search(rest)
@@ -133,7 +138,28 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if line.strip():
             buf.append(line.strip())
         elif buf:
-            joined = re.sub(r"(\w)-\s+(\w)", r"\1\2", " ".join(buf))
-            paras.append(re.sub(r"\s+", " ", joined).strip())
+            paras.append(re.sub(r"\s+", " ", _join_lines(buf)).strip())
             buf = []
     return paras
+
+
+_LINE_END_HYPHEN_RE = re.compile(r"[^\W\d_]-$")
+_ELISION_RE = re.compile(r"^(?:en|of|tot|als)\b")  # "onderzoeks-" + "en leeragenda"
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join the lines of one paragraph. Only a hyphen at the END of a line can be a
+    hyphenation: before a lower-case letter it is dropped ("hulpaan-" + "bod"), unless the
+    next word is a conjunction ("onderzoeks-" + "en leeragenda"); before a capital or digit
+    it stays, without a space ("GroenLinks-" + "PvdA"). A hyphen inside a line always stays."""
+    out = ""
+    for line in lines:
+        if out and _LINE_END_HYPHEN_RE.search(out):
+            if line[:1].islower() and not _ELISION_RE.match(line):
+                out = out[:-1] + line
+                continue
+            if line[:1].isupper() or line[:1].isdigit():
+                out += line
+                continue
+        out = f"{out} {line}" if out else line
+    return out
