@@ -44,7 +44,7 @@ _FURNITURE = re.compile(
     re.I,
 )
 # A footnote line: its number, then (in layout mode) at least two spaces, then the note.
-_FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})(?:\s{2,}|\s*$)(\S?)")
+_FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})\s{2,}\S")
 # Spacing accents → the combining mark they stand for.
 _SPACING_ACCENTS = {
     "´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302",
