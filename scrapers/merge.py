@@ -29,7 +29,13 @@ def merge_documents(meta: Document, text: Document) -> Document:
         if mine is None:
             setattr(out, name, theirs)
         elif theirs is not None and _norm(mine) != _norm(theirs):
-            out.conflicts.append(Conflict(name, _str(mine), _str(theirs), source))
+            if name == "modified_on" and text.manifestation == "sru" != meta.manifestation:
+                # The SRU record's `modified` drives sync decisions (source.md, §4), whichever
+                # argument it came in as: keep it, and the other file's date as the conflict.
+                setattr(out, name, theirs)
+                out.conflicts.append(Conflict(name, _str(theirs), _str(mine), meta.manifestation))
+            else:
+                out.conflicts.append(Conflict(name, _str(mine), _str(theirs), source))
     if text.submitters and (
         any(p.party for p in text.submitters) or not out.submitters
     ):

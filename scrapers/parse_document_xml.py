@@ -53,6 +53,8 @@ def parse_document_xml(
         raise ParseError(doc_id, manifestation, str(exc)) from None
     doc = build_document(body, doc_id=doc_id, manifestation=manifestation, source=source)
     fill_from_doc_id(doc)
+    if record := _extern_metadata_record(root):
+        doc.urls["metadata"] = record  # "…/<id>/metadata.xml", as the document states it
     return doc
 
 
@@ -123,10 +125,13 @@ def _block(el: etree._Element, role: str) -> Block:
     return Block(role=role, numbers=numbers, paragraphs=paragraphs)
 
 
-def _doc_id_from_meta(root: etree._Element) -> str | None:
+def _extern_metadata_record(root: etree._Element) -> str | None:
     for el in root.iter():
         if local(el.tag) == "meta" and el.get("name", "").lower().endswith("externmetadatarecord"):
-            m = DOC_ID_RE.search(el.get("content", ""))
-            if m:
-                return m[1]
+            return el.get("content", "").strip() or None
     return None
+
+
+def _doc_id_from_meta(root: etree._Element) -> str | None:
+    m = DOC_ID_RE.search(_extern_metadata_record(root) or "")
+    return m[1] if m else None

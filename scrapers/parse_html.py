@@ -3,7 +3,9 @@
 Real sample: `ah-tk-20202021-3235.repository-manifestation.html`: `<meta name="OVERHEIDop.*">`
 copies of the metadata in `<head>`, header sentences in `h1.kamervraagomschrijving_kop`, and
 `div.vraag` / `div.antwoord` blocks with an `h2.stuktitel` label; notices in
-`div.kamervraagopmerking`. Parsed with BeautifulSoup on lxml for leniency.
+`div.kamervraagopmerking`. Parsed with BeautifulSoup on lxml for leniency. Text is taken as
+the browser shows it: inline elements (a link, an emphasis) add no space of their own
+("2% (<a>Staatsblad 2020, 118</a>)" → "2% (Staatsblad 2020, 118)"); whitespace collapses.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def parse_html(data: bytes, *, doc_id: str | None = None, source: str | None = N
     doc_id = doc_id or (meta_doc.doc_id if meta_doc else None)
     body = Body()
     for h in soup.select(".kamervraagomschrijving_kop, .kamervraagomschrijving"):
-        text = clean(h.get_text(" "))
+        text = clean(h.get_text())
         kind = split_header_kind(text)
         if kind == "question":
             body.question_header = text
@@ -49,7 +51,7 @@ def parse_html(data: bytes, *, doc_id: str | None = None, source: str | None = N
         role = "question" if "vraag" in (div.get("class") or []) else "answer"
         if label:
             label.extract()
-        paragraphs = [clean(p.get_text(" ")) for p in div.find_all("p")]
+        paragraphs = [clean(p.get_text()) for p in div.find_all("p")]
         paragraphs = [p for p in paragraphs if p] or [clean(div.get_text(" "))]
         body.blocks.append(Block(role, parsed[1] if parsed else [], paragraphs))
     notes = soup.select(".kamervraagopmerking")
@@ -57,7 +59,7 @@ def parse_html(data: bytes, *, doc_id: str | None = None, source: str | None = N
         for label in note.select(".stuktitel"):
             label.extract()
     if notes:
-        body.notice_text = "\n\n".join(clean(n.get_text(" ")) for n in notes)
+        body.notice_text = "\n\n".join(clean(n.get_text()) for n in notes)
     try:
         text_doc = build_document(body, doc_id=doc_id, manifestation="html", source=source)
     except DateError as exc:

@@ -193,6 +193,8 @@ def document_from_meta(meta: Meta, manifestation: str, source: str | None = None
         doc.answered_by = [Minister(name=clean(n)) for n in meta.all("ontvanger")]
     elif kind == "notice":
         doc.notice_kind = classify.notice_kind(title)
+        # The minister the questions went to sends the notice (as the text's "Mededeling van …").
+        doc.answered_by = [Minister(name=clean(n)) for n in meta.all("ontvanger")]
     elif kind == "question":
         doc.question_type = "oral" if re.match(r"\s*mondelinge", title or "", re.I) else "written"
     if title and QUESTION_START_RE.match(title):
@@ -207,7 +209,7 @@ def _apply_title_header(doc: Document, title: str) -> None:
     except DateError as exc:
         raise ParseError(doc.doc_id, doc.manifestation, f"title: {exc}") from None
     if head.submitters and any(p.party for p in head.submitters):
-        doc.submitters = head.submitters
+        doc.submitters = _names_with_title_parties(doc.submitters, head.submitters)
     doc.addressed_to = head.addressed_to
     doc.ministries = list(head.ministries)
     if head.submitted_on:
@@ -224,3 +226,25 @@ def _apply_title_header(doc: Document, title: str) -> None:
             )
     if not doc.ministries:
         doc.ministries = ministries.find_in_text(title)
+
+
+def _names_with_title_parties(indieners: list[Person], from_title: list[Person]) -> list[Person]:
+    """Names as the `indiener` elements write them, parties from the title sentence.
+
+    Pairs by position only when both list the same people in the same order (the title
+    name ends with the indiener's surname: "D.J.H. vanDijk (SGP)" ↔ "Dijk, D.J.H. van");
+    otherwise the title's names are kept. Real sample: kv-ek-215160000.
+    """
+    if len(indieners) != len(from_title):
+        return from_title
+    pairs = list(zip(indieners, from_title, strict=True))
+    if not all(_same_person(a.name, b.name) for a, b in pairs):
+        return from_title
+    return [Person(name=a.name, party=b.party) for a, b in pairs]
+
+
+def _same_person(indiener: str, title_name: str) -> bool:
+    surname = indiener.split(",", 1)[0] if "," in indiener else indiener.split()[-1]
+    letters = re.sub(r"[\W\d_]", "", title_name).lower()
+    key = re.sub(r"[\W\d_]", "", surname).lower()
+    return bool(key) and letters.endswith(key)

@@ -33,8 +33,8 @@ _NOTICE_HEADER_RE = re.compile(
 _NOTICE_SECTION_RE = re.compile(r"(?m)^[ \t]*Mededeling[ \t]*:?[ \t]*$", re.I)
 # Page furniture of the Aanhangsel PDFs: ISSN line, place and year, running head, document id.
 FURNITURE_RE = re.compile(
-    r"^\s*(?:ISSN\s+\d{4}\s*-\s*\d{4}|’s-Gravenhage\s+\d{4}.*|'s-Gravenhage\s+\d{4}.*"
-    r"|(?:Tweede|Eerste)\s+Kamer,\s+vergaderjaar\s+\d{4}\s*[-–]\s*\d{4},\s+Aanhangsel\s+\d+"
+    r"^\s*(?:ISSN\s+\d{4}\s*-\s*\d{4}|[’']s-Gravenhage\s+\d{4}.*"
+    r"|(?:Tweede|Eerste)\s+Kamer,\s+vergaderjaar\s+\d{4}\s*[-–]\s*\d{4},\s+Aanhangsel(?:\s+\d+)?"
     r"|(?:ah|kv)-[\w-]+)\s*$",
     re.I,
 )
@@ -47,6 +47,9 @@ _LABEL_LINE_RE = re.compile(
     r"\d+(?:\s*(?:,|en|-|t/m)\s*\d+)*\s*:?\s*$",
     re.I,
 )
+# The footnote box of a zoek.officielebekendmakingen.nl page as its text shows it: a line
+# "X Noot" / "Noot" / "Noten" (real sample: kv-tk-2011Z04442.zoek-page.text-excerpt.txt).
+_NOTES_HEADING_RE = re.compile(r"(?m)^[ \t]*(?:X[ \t]+)?No(?:ot|ten)[ \t]*$")
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+(\S.*)$")
 _VERGADERJAAR_RE = re.compile(r"[Vv]ergaderjaar\s+(\d{4}\s*[-–]\s*\d{4})")
 TEXT_FIELDS = ("doc_id", "chamber", "vraagnummer", "vergaderjaar", "submitted_on", "received_on")
@@ -80,6 +83,8 @@ def parse_text(
     if sections:  # the notice itself, after the questions it repeats
         body.notice_text = _without_furniture(rest[sections[-1].end() :])
         rest = rest[: sections[-1].start()]
+    if m := _NOTES_HEADING_RE.search(rest):  # the page's footnote box is not item text
+        rest = rest[: m.start()]
     body.blocks = _labelled_blocks(rest) or _numbered_blocks(rest)
     if not body.blocks and not body.answer_header and body.notice_text is None:
         if body.notice_header:  # a notice without repeated questions: its text follows the header
@@ -163,7 +168,28 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if line.strip():
             buf.append(line.strip())
         elif buf:
-            joined = re.sub(r"(\w)-\s+(\w)", r"\1\2", " ".join(buf))
-            paras.append(re.sub(r"\s+", " ", joined).strip())
+            paras.append(re.sub(r"\s+", " ", _join_lines(buf)).strip())
             buf = []
     return paras
+
+
+_LINE_END_HYPHEN_RE = re.compile(r"[^\W\d_]-$")
+_ELISION_RE = re.compile(r"^(?:en|of|tot|als)\b")  # "onderzoeks-" + "en leeragenda"
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join the lines of one paragraph. Only a hyphen at the END of a line can be a
+    hyphenation: before a lower-case letter it is dropped ("hulpaan-" + "bod"), unless the
+    next word is a conjunction ("onderzoeks-" + "en leeragenda"); before a capital or digit
+    it stays, without a space ("GroenLinks-" + "PvdA"). A hyphen inside a line always stays."""
+    out = ""
+    for line in lines:
+        if out and _LINE_END_HYPHEN_RE.search(out):
+            if line[:1].islower() and not _ELISION_RE.match(line):
+                out = out[:-1] + line
+                continue
+            if line[:1].isupper() or line[:1].isdigit():
+                out += line
+                continue
+        out = f"{out} {line}" if out else line
+    return out
