@@ -209,6 +209,39 @@ def test_an_answer_whose_text_could_not_be_fetched_flags_its_set_until_it_loads(
     assert [(r["vraagnummer"], r["needs_review"], r["review_reasons"]) for r in status] == [(number, False, [])]
 
 
+@pytest.mark.parametrize("rebuild", ["end", "batch"])
+def test_backfill_text_pass_flags_an_unreadable_answer_and_clears_it(
+        tmp_path: Path, rebuild: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.backfill import BackfillOptions, run_backfill
+
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    db = tmp_path / "kv.duckdb"
+    number, answer_id = "2023Z90002", "ah-tk-20232024-90002"
+    reason = "text of the answer of 2024-03-01 (ah-tk-20232024-90002) could not be fetched"
+    with ReplayServer() as server:
+        server.add_record(make_question(90002))
+        server.add_record(make_answer(90002))
+        server.add_file(item_url(f"kv-tk-{number}", "xml", "20232024").replace("{BASE}", ""),
+                        question_xml(f"kv-tk-{number}", vergaderjaar=VJ, submitted=date(2024, 2, 1)),
+                        "application/xml")
+
+        def options(**kw: Any) -> BackfillOptions:
+            return BackfillOptions(since=date(2024, 1, 1), until=date(2024, 12, 31), db=str(db),
+                                   sru_url=server.sru_url, parse_workers=0, rebuild=rebuild, **kw)
+
+        # the text pass alone records the failure (no look-up of rejects by id afterwards)
+        run_backfill(options(retry_rejects=False))
+        row = sets(db)[number]
+        assert (row["needs_review"], row["review_reasons"]) == (True, [reason])
+        server.add_file(item_url(answer_id, "xml", "20232024").replace("{BASE}", ""),
+                        answer_xml(answer_id, nr="90002", vergaderjaar=VJ, submitted=date(2024, 2, 1),
+                                   received=date(2024, 3, 1)),
+                        "application/xml")
+        run_backfill(options())  # the open reject is looked up again and loads
+    row = sets(db)[number]
+    assert (row["needs_review"], row["review_reasons"]) == (False, [])
+
+
 # --- settlement --------------------------------------------------------------------------------
 
 
