@@ -109,6 +109,13 @@ def _open_read(db: str | None):
         raise typer.Exit(2) from None
 
 
+def _older_schema(db: str | None, exc: Exception) -> None:
+    """A read query failed, typically on a database older than this code (read commands never migrate)."""
+    typer.echo(f"cannot read {_db(db)}: {exc}\n(a database from an older version of this code is upgraded "
+               "by the next writer: run `kamervragen ingest` once)", err=True)
+    raise typer.Exit(2) from None
+
+
 def duckdb_error() -> type[Exception]:
     import duckdb
 
@@ -158,7 +165,10 @@ def status(
     statuses = [s.strip() for s in status_filter.split(",")] if status_filter else None
     con = _open_read(db)
     try:
-        names, rows = status_rows(con, day, statuses, ministry)
+        try:
+            names, rows = status_rows(con, day, statuses, ministry)
+        except duckdb_error() as exc:
+            _older_schema(db, exc)
     finally:
         con.close()
     if fmt == "table":
@@ -192,7 +202,10 @@ def review(
 
     con = _open_read(db)
     try:
-        names, rows = review_rows(con, open_only)
+        try:
+            names, rows = review_rows(con, open_only)
+        except duckdb_error() as exc:
+            _older_schema(db, exc)
     finally:
         con.close()
     if fmt == "table":
@@ -220,8 +233,11 @@ def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db
     number = normalise_vraagnummer(vraagnummer) or vraagnummer
     con = _open_read(db)
     try:
-        row, docs = show_set(con, number)
-        overrides = set_overrides(con, number)
+        try:
+            row, docs = show_set(con, number)
+            overrides = set_overrides(con, number)
+        except duckdb_error() as exc:
+            _older_schema(db, exc)
     finally:
         con.close()
     if row is None and not docs:
