@@ -520,7 +520,6 @@ class Backfill:
                 keys = self._keys_before(final, known)
                 counts = upsert_documents(con, list(final.values()), now,
                                           {i: metas[i].content_sha256 for i in final})
-                self._sets_changed(final, keys, now)
                 stats.inserted, stats.updated = counts.inserted, counts.updated
                 stats.unchanged += counts.unchanged
             for key, stage, reason, excerpt in rejects:
@@ -532,6 +531,8 @@ class Backfill:
             loaded = [i for i in final if i not in rejected and i in self._rejected]
             if loaded:  # only ids that were rejected before (looking every id up cost 1.2 s a pass)
                 stats.resolved = runs.resolve_rejects(con, loaded) or 0
+            if final:  # after the rejects, which the sets' review flags read
+                self._sets_changed(final, keys, now)
             for window, records in batch.finished:
                 con.execute(
                     "INSERT OR REPLACE INTO backfill_windows VALUES ($series, $since, $until, $records, $now)",
@@ -552,10 +553,10 @@ class Backfill:
             return set()
         return keys_for_documents(self.con, [i for i in final if i in known])
 
-    def _sets_changed(self, final: dict[str, Document], keys_before: set[tuple[str, str]], now: datetime) -> None:
-        """After loading `final` (in the batch's transaction): rebuild their sets, or mark them stale."""
+    def _sets_changed(self, doc_ids: Iterable[str], keys_before: set[tuple[str, str]], now: datetime) -> None:
+        """After loading `doc_ids` (in the batch's transaction): rebuild their sets, or mark them stale."""
         if self.options.rebuild == "batch":
-            keys = keys_before | keys_for_documents(self.con, final)
+            keys = keys_before | keys_for_documents(self.con, doc_ids)
             if keys:
                 rebuild_question_sets(self.con, keys)
             return
@@ -726,10 +727,10 @@ class Backfill:
         with transaction(con):
             if texts:
                 upsert_text_docs(con, texts, now)
+            keys: set[tuple[str, str]] = set()
             if final:
                 keys = self._keys_before(final, final)
                 counts = upsert_documents(con, list(final.values()), now, {i: meta_sha[i] for i in final})
-                self._sets_changed(final, keys, now)
                 stats.inserted, stats.updated, stats.unchanged = counts.inserted, counts.updated, counts.unchanged
                 again = [i for i in final if i in self._rejected]
                 if again:
@@ -737,6 +738,10 @@ class Backfill:
             for key, stage, reason, excerpt in rejects:
                 runs.record_reject(con, key, stage, reason, excerpt)
             self._rejected |= {r[0] for r in rejects}
+            # After the rejects: a text that failed flags its set for review, one that loaded clears it.
+            changed = [*final, *(r[0] for r in rejects if r[0] not in final)]
+            if changed:
+                self._sets_changed(changed, keys, now)
             ids = [row[0] for row in rows] + list(done)
             if ids:
                 con.register("_done_texts", pa.table({"doc_id": pa.array(ids, pa.string())}))

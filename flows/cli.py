@@ -1,6 +1,6 @@
 """The `kamervragen` command line.
 
-Read-only commands (`parse`, `status`, `show`, `sql`) never import Prefect; only the
+Read-only commands (`parse`, `status`, `show`, `review`, `sql`) never import Prefect; only the
 commands that run flows (`ingest`, `backfill`, `alert`, `serve`, `demo`) pay its start-up.
 """
 
@@ -109,6 +109,13 @@ def _open_read(db: str | None):
         raise typer.Exit(2) from None
 
 
+def _older_schema(db: str | None, exc: Exception) -> None:
+    """A read query failed, typically on a database older than this code (read commands never migrate)."""
+    typer.echo(f"cannot read {_db(db)}: {exc}\n(a database from an older version of this code is upgraded "
+               "by the next writer: run `kamervragen ingest` once)", err=True)
+    raise typer.Exit(2) from None
+
+
 def duckdb_error() -> type[Exception]:
     import duckdb
 
@@ -158,12 +165,17 @@ def status(
     statuses = [s.strip() for s in status_filter.split(",")] if status_filter else None
     con = _open_read(db)
     try:
-        names, rows = status_rows(con, day, statuses, ministry)
+        try:
+            names, rows = status_rows(con, day, statuses, ministry)
+        except duckdb_error() as exc:
+            _older_schema(db, exc)
     finally:
         con.close()
     if fmt == "table":
         keep = [names.index(n) for n in STATUS_TABLE_COLUMNS]
-        names, rows = list(STATUS_TABLE_COLUMNS), [tuple(r[i] for i in keep) for r in rows]
+        check = names.index("review_open_reasons")
+        names = [*STATUS_TABLE_COLUMNS, "check before citing"]
+        rows = [(*(r[i] for i in keep), check_text(r[check])) for r in rows]
     render_rows(names, rows, fmt)
 
 
@@ -171,24 +183,67 @@ STATUS_TABLE_COLUMNS = ("vraagnummer", "submitted_on", "delay_notice_on", "answe
                         "extended_due_on", "days_overdue", "status", "ministries", "parties", "title")
 
 
+def check_text(open_reasons: list[str] | None) -> str:
+    """The table cell of a set flagged for review: '⚠ ' and its unsettled reasons; '' otherwise."""
+    return "⚠ " + "; ".join(open_reasons) if open_reasons else ""
+
+
+@app.command()
+def review(
+    db: Db = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only the sets that still need review (not settled).")
+    ] = False,
+) -> None:
+    """Sets whose verdict rests on something uncertain: their reasons, and who settled them and why."""
+    from flows.render import render_rows
+    from warehouse.read import review_rows
+
+    con = _open_read(db)
+    try:
+        try:
+            names, rows = review_rows(con, open_only)
+        except duckdb_error() as exc:
+            _older_schema(db, exc)
+    finally:
+        con.close()
+    if fmt == "table":
+        table = []
+        for r in rows:
+            x = dict(zip(names, r, strict=True))
+            settled = "" if not x["review_settled_by"] else (
+                f"{x['review_settled_by']} on {x['review_settled_on']:%Y-%m-%d}: {x['review_settled_reason']}")
+            table.append((x["vraagnummer"], x["status"], "yes" if x["needs_review"] else "settled",
+                          "\n".join(x["review_reasons"]), "\n".join(x["review_open_reasons"]) or "", settled,
+                          x["title"]))
+        names = ["vraagnummer", "status", "needs review", "reasons", "not settled", "settled by", "title"]
+        rows = table
+    render_rows(names, rows, fmt)
+
+
 @app.command()
 def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db: Db = None) -> None:
     """One question set: its facts, status today, and the timeline of its documents."""
     from flows.cli_analysts import render_overrides
-    from flows.render import render_set
+    from flows.render import render_review, render_set
     from scrapers.identifiers import normalise_vraagnummer
     from warehouse.read import set_overrides, show_set
 
     number = normalise_vraagnummer(vraagnummer) or vraagnummer
     con = _open_read(db)
     try:
-        row, docs = show_set(con, number)
-        overrides = set_overrides(con, number)
+        try:
+            row, docs = show_set(con, number)
+            overrides = set_overrides(con, number)
+        except duckdb_error() as exc:
+            _older_schema(db, exc)
     finally:
         con.close()
     if row is None and not docs:
         typer.echo(f"no question set {vraagnummer} in {_db(db)}", err=True)
         raise typer.Exit(1)
+    render_review(row)
     render_set(row, docs)
     render_overrides(overrides)
 

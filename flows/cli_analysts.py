@@ -84,8 +84,9 @@ override_app = typer.Typer(
 @override_app.command("add")
 def override_add(
     vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")],
-    field: Annotated[str, typer.Argument(help="e.g. answered_on, submitted_on, answer_doc_id, title.")],
-    value: Annotated[str | None, typer.Argument(help="New value (dates YYYY-MM-DD; lists comma-separated).")] = None,
+    field: Annotated[str, typer.Argument(help="e.g. answered_on, submitted_on, answer_doc_id, title, needs_review.")],
+    value: Annotated[str | None, typer.Argument(
+        help="New value (dates YYYY-MM-DD; lists comma-separated; needs_review: settled).")] = None,
     reason: Annotated[str, typer.Option("--reason", help="What is wrong in the source, and how you know.")] = "",
     author: Annotated[str | None, typer.Option("--author", help="Who corrects it [default: your user name].")] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Set the field to empty (no VALUE).")] = False,

@@ -294,7 +294,8 @@ def render_digest(alerts: Sequence[Alert], as_of: date) -> Digest:
 
 
 def alert_line(alert: Alert) -> str:
-    """One digest line: vraagnummer · title · submitters (party) · ministries · days · link."""
+    """One digest line: vraagnummer · title · submitters (party) · ministries · days · link, and for a
+    set flagged for review "check before citing: <its unsettled reasons>"."""
     p = alert.payload
     if alert.kind == "ingest_failed":
         return (f"ingest run {p.get('run_id')} {p.get('outcome', 'failed')} (started {p.get('started')}): "
@@ -319,6 +320,8 @@ def alert_line(alert: Alert) -> str:
     parts = [p.get("vraagnummer") or alert.vraagnummer, p.get("title") or "(no title)", who, ministries, when]
     if p.get("link"):
         parts.append(p["link"])
+    if p.get("needs_review"):  # doubt is visible: never a silent "overdue"
+        parts.append("check before citing: " + ("; ".join(p.get("review_reasons") or []) or "see kamervragen review"))
     return " · ".join(str(x) for x in parts)
 
 

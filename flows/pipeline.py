@@ -258,13 +258,13 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
         counts = upsert_documents(p.con, list(final.values()), now,
                                   {i: meta_hashes[i] for i in final})
         keys = keys_before | keys_for_documents(p.con, final)
-        if keys:
-            rebuild_question_sets(p.con, keys)
         for key, stage, reason, excerpt in rejects:
             runs.record_reject(p.con, key, stage, reason, excerpt)
         loaded = [i for i in final if i not in {r[0] for r in rejects}]
         if loaded:
             stats.resolved = runs.resolve_rejects(p.con, loaded) or 0
+        if keys:  # after the rejects: a set whose answer's text failed is flagged for review
+            rebuild_question_sets(p.con, keys)
     stats.inserted, stats.updated = counts.inserted, counts.updated
     stats.unchanged += counts.unchanged
     stats.rejected = len(rejects)

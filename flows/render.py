@@ -57,6 +57,21 @@ def render_rows(names: list[str], rows: list[tuple], fmt: str = "table") -> None
         raise typer.BadParameter(f"unknown format {fmt!r} (table, json, csv)")
 
 
+def render_review(row: dict | None) -> None:
+    """The review flag of a set, before its facts: what to check before citing its verdict, and
+    the settlement (who checked it, why) when there is one."""
+    if not row or not row.get("review_reasons"):
+        return
+    if row.get("review_open_reasons"):
+        typer.echo("⚠ check before citing: " + "; ".join(row["review_open_reasons"]))
+    if row.get("review_settled_by"):
+        settled = [r for r in row["review_reasons"] if r not in (row.get("review_open_reasons") or [])]
+        when = _cell(row.get("review_settled_on"))[:10]
+        typer.echo(f"review settled by {row['review_settled_by']} on {when}: {row.get('review_settled_reason')} "
+                   f"(covers: {'; '.join(settled)})")
+    typer.echo("")
+
+
 def render_set(row: dict | None, docs: list[dict]) -> None:
     """A question set's facts and its document timeline."""
     if row:

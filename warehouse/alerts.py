@@ -142,6 +142,8 @@ def _set_payload(r: dict[str, Any]) -> dict[str, Any]:
         "days_left": r["days_left"],
         "days_taken": r["days_taken"],
         "link": link,
+        "needs_review": bool(r["needs_review"]),
+        "review_reasons": list(r["review_open_reasons"] or []),
     }
 
 

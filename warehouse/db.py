@@ -28,6 +28,9 @@ DEFAULT_MEMORY_LIMIT = "256MB"
 """DuckDB's memory limit for writers: its default (80 % of RAM) let publishing the read snapshot of
 a 250 MB database peak at 760-940 MB resident; at 256 MB it peaks near 365 MB and a full rebuild
 of 90,000 question sets still fits (measured; DuckDB spills the rest to `<db>.tmp`)."""
+REDERIVE_AFTER = frozenset({7})
+"""Migrations that add derived columns to `question_sets` (7: the review flag): every set is
+re-derived once when a database is upgraded past one of them."""
 _SIZE = re.compile(r"^\d+(\.\d+)?\s*[KMGT]i?B$", re.IGNORECASE)
 
 
@@ -70,16 +73,16 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         con.execute(load_sql("session_timezone"))
         if settings is not None:
             con.execute(f"SET memory_limit = '{size_setting(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)}'")
-            apply_migrations(con)
-            prepare(con, settings)
+            applied = apply_migrations(con)
+            prepare(con, settings, rederive=bool(REDERIVE_AFTER.intersection(applied)))
     except BaseException:
         con.close()
         raise
     return con
 
 
-def prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
-    """Store `settings` and the holiday calendar; rebuild the sets if either changed.
+def prepare(con: duckdb.DuckDBPyConnection, settings: Settings, rederive: bool = False) -> bool:
+    """Store `settings` and the holiday calendar; rebuild the sets if either changed (or `rederive`).
 
     Returns True when something changed. Runs in its own transaction.
     """
@@ -91,7 +94,7 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
     with transaction(con):
         stored = dict(con.execute(load_sql("settings_get")).fetchall())
         changed = {k: v for k, v in wanted.items() if stored.get(k) != v}
-        if not changed:
+        if not changed and not rederive:
             return False
         if "holidays_source" in changed:
             con.register("_holidays_batch", _holiday_table())
@@ -99,12 +102,13 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
                 con.execute(load_sql("holidays_replace"))
             finally:
                 con.unregister("_holidays_batch")
-        batch = pa.table({"name": list(changed), "value": list(changed.values())})
-        con.register("_settings_batch", batch)
-        try:
-            con.execute(load_sql("settings_put"))
-        finally:
-            con.unregister("_settings_batch")
+        if changed:
+            batch = pa.table({"name": list(changed), "value": list(changed.values())})
+            con.register("_settings_batch", batch)
+            try:
+                con.execute(load_sql("settings_put"))
+            finally:
+                con.unregister("_settings_batch")
         from warehouse.questions import rebuild_question_sets
 
         rebuild_question_sets(con)

@@ -71,6 +71,13 @@ def _count(value: str) -> str:
     return str(number)
 
 
+def _settled(value: str) -> str:
+    if value.strip().lower() not in ("settled", "false"):
+        raise ValueError(f"expected 'settled' (the reasons were checked), got {value!r}; "
+                         "retire the override to re-open the flag")
+    return "settled"
+
+
 # field → (normaliser of the text value, whether None (clearing the field) is allowed)
 FIELDS: dict[str, tuple[Callable[[str], str], bool]] = {
     "title": (_text, False),
@@ -89,10 +96,12 @@ FIELDS: dict[str, tuple[Callable[[str], str], bool]] = {
     "ministries": (_names, False),
     "parties": (_names, False),
     "num_questions": (_count, True),
+    "needs_review": (_settled, False),
 }
 """The facts an override may set, as `question_sets` columns. Dates are YYYY-MM-DD; `ministries`
 and `parties` comma-separated; a document id also moves its date and URL (answer_doc_id →
-answered_on, answer_url) unless those are overridden too."""
+answered_on, answer_url) unless those are overridden too. `needs_review` takes `settled`: the
+set's review reasons were checked (see `add_override`)."""
 
 
 class OverrideError(ValueError):
@@ -132,6 +141,11 @@ def add_override(
     `value` None clears the field (e.g. a notice wrongly taken for a delay notice:
     `delay_notice_doc_id` None). The set need not exist yet: the override applies as soon as it
     does.
+
+    `needs_review` `settled` settles the set's review flag: it covers the review reasons the set
+    has now (stored in `overrides.settles`), so `needs_review` becomes false while
+    `review_reasons` stays; a reason that appears later re-opens the flag. A set without review
+    reasons has nothing to settle (OverrideError).
     """
     key = _key(vraagnummer, chamber)
     stored = normalise_value(field, value)
@@ -140,10 +154,13 @@ def add_override(
     if not author or not author.strip():
         raise OverrideError("an override needs an author")
     with transaction(con):
+        settles = _review_reasons(con, key) if field == "needs_review" else None
+        if settles is not None and not settles:
+            raise OverrideError(f"{key[0]} {key[1]} has no review reasons: nothing to settle")
         row = con.execute(
             load_sql("overrides_insert"),
             {"vraagnummer": key[1], "chamber": key[0], "field": field, "value": stored,
-             "reason": reason.strip(), "author": author.strip()},
+             "reason": reason.strip(), "author": author.strip(), "settles": settles},
         ).fetchone()
         rebuild_question_sets(con, [key])
     assert row is not None
@@ -190,6 +207,12 @@ def list_overrides(
     )
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def _review_reasons(con: duckdb.DuckDBPyConnection, key: tuple[str, str]) -> list[str]:
+    """The review reasons the set has now (what a settlement covers); [] for an unknown set."""
+    row = con.execute(load_sql("review_reasons_of_set"), {"chamber": key[0], "vraagnummer": key[1]}).fetchone()
+    return list(row[0] or []) if row else []
 
 
 def _key(vraagnummer: str, chamber: str) -> tuple[str, str]:

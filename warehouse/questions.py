@@ -24,7 +24,9 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
     `keys` are (chamber, vraagnummer) pairs; None rebuilds every set (and removes sets that no
     document supports any more). Analysts' overrides (table `overrides`, schema version 4 on)
     are applied after derivation, so they survive every re-ingest. Returns the number of sets
-    present for those keys afterwards. Runs in the caller's transaction.
+    present for those keys afterwards. Runs in the caller's transaction. Then each set's review
+    flag is derived (`needs_review`, `review_reasons`: warehouse/sql/review_question_sets.sql),
+    after the overrides, so it reads the corrected facts and the settlements.
     """
     if keys is None:
         con.execute(load_sql("rebuild_keys_all"))
@@ -47,6 +49,8 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
     con.execute(load_sql("rebuild_question_sets"))
     if has_overrides(con):  # analysts' corrections win over the sources, after every rebuild
         con.execute(load_sql("apply_overrides"))
+    if has_review(con):  # doubt is visible: flagged with the corrected facts (schema version 7 on)
+        con.execute(load_sql("review_question_sets"))
     row = con.execute(load_sql("question_sets_count")).fetchone()
     con.execute(load_sql("rebuild_keys_drop"))
     return int(row[0]) if row else 0
@@ -71,4 +75,10 @@ def keys_for_documents(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]) -
 def has_overrides(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database has the `overrides` table (schema version 4 or later)."""
     row = con.execute(load_sql("overrides_table_exists")).fetchone()
+    return bool(row and row[0])
+
+
+def has_review(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the review columns (schema version 7 or later)."""
+    row = con.execute(load_sql("review_columns_exist")).fetchone()
     return bool(row and row[0])

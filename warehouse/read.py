@@ -60,6 +60,13 @@ def status_rows(
     return names, cur.fetchall()
 
 
+def review_rows(con: duckdb.DuckDBPyConnection, open_only: bool = False) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of `kamervragen review`: the sets with review reasons today."""
+    cur = con.execute(load_sql("review_list"), {"open_only": open_only})
+    names = [d[0] for d in cur.description]
+    return names, cur.fetchall()
+
+
 def show_set(con: duckdb.DuckDBPyConnection, vraagnummer: str) -> tuple[dict | None, list[dict]]:
     """One set (as a dict) and its documents."""
     cur = con.execute(load_sql("show_set"), {"vraagnummer": vraagnummer})

@@ -7,7 +7,8 @@ built with plotly's Python API:
 - the share answered late per ministry per year of submission (a heat map; decided sets only,
   see the `set_outcomes` view);
 - the number of sets overdue on the first of every month (and today), from `status_as_of`;
-- the sets overdue now, with links to the question and the delay notice.
+- the sets overdue now, with links to the question and the delay notice; a set whose verdict
+  rests on something uncertain is marked "⚠ check" with its reasons in the tooltip.
 Reads only (a connection from `warehouse.read.open_read`); never imports Prefect.
 """
 
@@ -215,6 +216,7 @@ def _summary_html(data: ReportData) -> str:
         ("answered late (or overdue)", "–" if share is None else f"{share:.0%}"),
         ("overdue now", f"{s['overdue_now']:,}"),
         ("open within term", f"{s['still_open']:,}"),
+        ("to check before citing", f"{s['needing_review']:,}"),
     ]
     items = "".join(f'<div class="card"><div class="num">{_e(v)}</div><div>{_e(k)}</div></div>' for k, v in cards)
     span = ""
@@ -225,7 +227,9 @@ def _summary_html(data: ReportData) -> str:
 
 
 def _overdue_table(rows: list[dict[str, Any]]) -> str:
-    head = f'<section><h2 id="overdue-now">Overdue now ({len(rows)})</h2>'
+    flagged = sum(1 for r in rows if r.get("needs_review"))
+    check = f'; <span class="review">⚠ {flagged} to check before citing</span>' if flagged else ""
+    head = f'<section><h2 id="overdue-now">Overdue now ({len(rows)}{check})</h2>'
     if not rows:
         return head + '<p class="empty">No set is overdue today.</p></section>'
     lines = ["<table id=\"overdue-table\"><thead><tr><th>vraagnummer</th><th>title</th><th>submitted</th>"
@@ -236,9 +240,11 @@ def _overdue_table(rows: list[dict[str, Any]]) -> str:
         if r.get("overridden_fields"):
             fixed = _e(", ".join(r["overridden_fields"]))
             mark = f' <span class="override" title="corrected by hand: {fixed}">*</span>'
+        mark += _review_mark(r)
+        row_class = ' class="needs-review"' if r.get("needs_review") else ""
         notice = _link(r.get("delay_notice_url"), "notice") if r.get("delay_notice_url") else "none"
         lines.append(
-            "<tr>"
+            f"<tr{row_class}>"
             f"<td>{_link(r.get('question_url'), r['vraagnummer'])}{mark}</td>"
             f"<td>{_e(r.get('title') or '')}</td>"
             f"<td>{_e(str(r.get('submitted_on') or ''))}</td>"
@@ -252,7 +258,23 @@ def _overdue_table(rows: list[dict[str, Any]]) -> str:
     lines.append("</tbody></table>")
     note = ('<p class="caption">* a fact of this set was corrected by hand (see the <code>overrides_applied</code> '
             'view).</p>') if any(r.get("overridden_fields") for r in rows) else ""
+    if flagged:
+        note += ('<p class="caption"><span class="review">⚠ check</span>: this verdict rests on something '
+                 'uncertain (hover for the reasons; <code>kamervragen review</code> lists them). Check the '
+                 'documents before citing it as late.</p>')
     return head + "".join(lines) + note + "</section>"
+
+
+def _review_mark(r: dict[str, Any]) -> str:
+    """'⚠ check' with the unsettled reasons as its tooltip; '✓ checked' for a settled set."""
+    if r.get("needs_review"):
+        reasons = _e("check before citing: " + "; ".join(r.get("review_open_reasons") or []))
+        return f' <span class="review" title="{reasons}">⚠ check</span>'
+    if r.get("review_settled_by"):
+        why = _e(f"checked by {r['review_settled_by']}: {r.get('review_settled_reason') or ''} "
+                 f"({'; '.join(r.get('review_reasons') or [])})")
+        return f' <span class="checked" title="{why}">✓ checked</span>'
+    return ""
 
 
 def _foot(term: int, extension: int) -> str:
@@ -303,5 +325,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin: 
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: .3rem .4rem; text-align: left; vertical-align: top; }
 td.n { text-align: right; } .override { color: #b2182b; font-weight: 700; }
+.review { color: #8a4b00; font-weight: 700; white-space: nowrap; } .checked { color: #2e6b30; white-space: nowrap; }
+tr.needs-review td { background: #fff6e5; }
 .empty { color: #777; font-style: italic; } footer { margin-top: 2.5rem; color: #555; font-size: .85rem; }
 """

@@ -6,12 +6,14 @@
 -- A candidate is returned unless the channel already got it delivered. No flood: only when it
 -- crossed within the last $window_days days, unless $backlog, or unless an earlier attempt for
 -- this channel is still pending/failed (then it is retried while its condition still holds).
+-- needs_review / review_open_reasons: the set's verdict rests on something uncertain (the digest
+-- line says what to check before citing it).
 -- Channel filters: $kinds (enabled kinds), $ministries / $parties (lower case; any match; NULL = all).
 WITH s AS (
     SELECT q.chamber, q.vraagnummer, q.title, q.submitters, q.parties, q.ministries,
            q.submitted_on, q.question_url, q.answer_url,
            st.status, st.due_on, st.extended_due_on, st.effective_due_on, st.days_overdue,
-           st.delay_notice_on, st.answered_on, st.days_taken
+           st.delay_notice_on, st.answered_on, st.days_taken, st.needs_review, st.review_open_reasons
     FROM question_sets q
     JOIN status_as_of(CAST($as_of AS DATE)) st USING (chamber, vraagnummer)
 ),
@@ -42,7 +44,7 @@ SELECT c.kind, c.chamber, c.vraagnummer, c.crossed_on, c.title, c.submitters, c.
        c.days_overdue, c.delay_notice_on, c.answered_on, c.days_taken,
        CAST(CAST($as_of AS DATE) - c.effective_due_on AS INTEGER) AS days_past_due,
        CAST(c.effective_due_on - CAST($as_of AS DATE) AS INTEGER) AS days_left,
-       c.question_url, c.answer_url,
+       c.question_url, c.answer_url, c.needs_review, c.review_open_reasons,
        a.status AS previous_status, coalesce(a.attempts, 0) AS attempts
 FROM candidates c
 LEFT JOIN alerts a

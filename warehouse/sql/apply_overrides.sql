@@ -1,7 +1,8 @@
 -- Apply analysts' overrides (table `overrides`, schemas/ddl/004_analyst_views.sql) to the sets
 -- in the temp table _rebuild_keys, after rebuild_question_sets.sql derived them; then re-derive
 -- the columns that follow from the overridden facts (term, due dates, days taken, URLs).
--- Runs inside the caller's transaction. The supported fields mirror warehouse/overrides.py.
+-- Runs inside the caller's transaction. The supported fields mirror warehouse/overrides.py, except
+-- `needs_review` (a settlement of the review flag), applied by review_question_sets.sql after this.
 --
 -- A document link carries its facts along unless those are overridden too:
 --   question_doc_id → submitted_on, question_url; answer_doc_id → answered_on, answer_url;
