@@ -171,7 +171,7 @@ def test_text_of_another_kind_is_a_kind_conflict() -> None:
 VRAAG = "2024Z90120"
 
 
-def add_set_with_pdf_notice(server: ReplayServer) -> None:
+def add_set_with_pdf_notice(server: ReplayServer, notice: Notice = N) -> None:
     """A question (XML) and a PDF-only notice whose title does not say what it is."""
     q_id = f"kv-tk-{VRAAG}"
     server.add_record(make_record(
@@ -190,7 +190,7 @@ def add_set_with_pdf_notice(server: ReplayServer) -> None:
         vergaderjaar=N.vergaderjaar, documentstatus="Onopgemaakt", manifestations=("pdf",),
     ))
     server.add_file(item_url(N.doc_id, "pdf", "20232024").replace("{BASE}", ""),
-                    notice_pdf(), "application/pdf")
+                    notice_pdf(notice), "application/pdf")
 
 
 def query_one(db: Path, sql: str, params: dict) -> tuple:
@@ -214,12 +214,13 @@ def test_ingest_answered_elsewhere_notice_closes_the_set(tmp_path: Path, monkeyp
     assert result["outcome"] == "success" and result["rejected"] == 0
     doc = query_one(db, "SELECT kind, notice_kind, received_on, closing_reference, notice_text "
                         "FROM documents WHERE doc_id = $d", {"d": N.doc_id})
-    status = query_one(db, "SELECT status, answered_on, days_taken, due_on, days_overdue "
-                           "FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v", {"v": VRAAG})
+    status = query_one(db, "SELECT status, answered_on, days_taken, due_on, days_overdue, needs_review, "
+                           "review_reasons FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v",
+                       {"v": VRAAG})
     assert doc == ("notice", "answered_elsewhere", date(2024, 6, 7),
                    {"kamerstuk": "99 901-64", "dated_on": date(2024, 6, 7)}, N.text)
     # S = 30 May, A = 7 June (the notice's date): 8 days, due 20 June; never "overdue"
-    assert status == ("answered_on_time", date(2024, 6, 7), 8, date(2024, 6, 20), 0)
+    assert status == ("answered_on_time", date(2024, 6, 7), 8, date(2024, 6, 20), 0, False, [])
 
 
 def test_a_notice_misread_by_an_older_parser_is_read_again(tmp_path: Path, monkeypatch) -> None:
@@ -302,3 +303,19 @@ def test_notice_header_forms(text: str, received: date) -> None:
     assert head.received_on == received
     assert head.answered_by == [Minister(name="Fictief", function="Minister", ministry="FIN")]
     assert head.supplementary is False
+
+
+def test_an_unclassified_notice_is_shown_as_doubt_not_as_plain_overdue(tmp_path: Path, monkeypatch) -> None:
+    """A notice whose text and title say nothing: the set is overdue by its dates, and flagged."""
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    silent = replace(N, text="Ik verwijs u naar eerdere correspondentie over dit onderwerp.")
+    with ReplayServer() as server:
+        add_set_with_pdf_notice(server, silent)
+        db = tmp_path / "kv.duckdb"
+        result = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url,
+                                          since=date(2024, 1, 1), until=date(2024, 12, 1)))
+    assert result["outcome"] == "success" and result["rejected"] == 0
+    status = query_one(db, "SELECT status, days_overdue, needs_review, review_reasons "
+                           "FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v", {"v": VRAAG})
+    # due 2024-06-20 (30 May + 21); 1 December is 164 days later
+    assert status == ("overdue", 164, True, ["unclassified notice of 2024-06-07 (ah-tk-20232024-9901)"])

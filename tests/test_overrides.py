@@ -189,9 +189,7 @@ def test_show_helpers_mark_overridden_facts(con: duckdb.DuckDBPyConnection) -> N
 
 def test_databases_without_the_overrides_table_still_rebuild(tmp_path: Path) -> None:
     old = duckdb.connect(str(tmp_path / "v2.duckdb"))
-    apply_migrations(old)
-    # As before schema version 4 (documents of version 2 cannot be loaded since version 6 added a column).
-    old.execute("DROP VIEW overrides_applied; DROP TABLE overrides")
+    apply_migrations(old, target=2)
     with transaction(old):
         upsert_at_old_version(old, DOCS, FETCHED, tmp_path / "current.duckdb")
         rebuild_question_sets(old)
