@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import sys
+import textwrap
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -51,10 +54,23 @@ def render_rows(names: list[str], rows: list[tuple], fmt: str = "table") -> None
             table.add_column(n, overflow="fold", max_width=60)
         for r in rows:
             table.add_row(*[_cell(v) for v in r])
-        Console(width=max(160, len(names) * 14)).print(table)
+        Console(width=_width(max(160, len(names) * 14))).print(table)
         typer.echo(f"{len(rows)} rows", err=True)
     else:
         raise typer.BadParameter(f"unknown format {fmt!r} (table, json, csv)")
+
+
+def _width(unbounded: int = 160) -> int:
+    """The terminal's width (or COLUMNS); `unbounded` when writing to a pipe or file."""
+    if os.environ.get("COLUMNS") or sys.stdout.isatty():
+        return shutil.get_terminal_size(fallback=(unbounded, 24)).columns
+    return unbounded
+
+
+def _echo(text: str, indent: int = 0) -> None:
+    """One logical line, wrapped to the terminal (continuation lines indented by `indent`)."""
+    typer.echo(textwrap.fill(text, width=max(_width(), indent + 20), subsequent_indent=" " * indent,
+                             break_on_hyphens=False))
 
 
 def render_review(row: dict | None) -> None:
@@ -63,24 +79,27 @@ def render_review(row: dict | None) -> None:
     if not row or not row.get("review_reasons"):
         return
     if row.get("review_open_reasons"):
-        typer.echo("⚠ check before citing: " + "; ".join(row["review_open_reasons"]))
+        _echo("⚠ check before citing: " + "; ".join(row["review_open_reasons"]), 2)
     if row.get("review_settled_by"):
         settled = [r for r in row["review_reasons"] if r not in (row.get("review_open_reasons") or [])]
         when = _cell(row.get("review_settled_on"))[:10]
-        typer.echo(f"review settled by {row['review_settled_by']} on {when}: {row.get('review_settled_reason')} "
-                   f"(covers: {'; '.join(settled)})")
+        _echo(f"review settled by {row['review_settled_by']} on {when}: {row.get('review_settled_reason')} "
+              f"(covers: {'; '.join(settled)})", 2)
     typer.echo("")
 
 
 def render_set(row: dict | None, docs: list[dict]) -> None:
-    """A question set's facts and its document timeline."""
+    """A question set's facts and its document timeline, wrapped to the terminal."""
     if row:
         width = max(len(k) for k in row)
         for key, value in row.items():
-            typer.echo(f"{key.ljust(width)}  {_cell(value)}")
+            _echo(f"{key.ljust(width)}  {_cell(value)}", width + 2)
     typer.echo("\ntimeline:")
     for d in docs:
         kind = d["kind"] + (f"/{d['notice_kind']}" if d.get("notice_kind") else "")
-        typer.echo(f"  {_cell(d['on_date']) or '?':10}  {kind:26} {d['doc_id']}  {d['title'] or ''}")
+        _echo(f"  {_cell(d['on_date']) or '?':10}  {kind:26} {d['doc_id']}  {d['title'] or ''}", 14)
+        if ref := d.get("closing_reference"):
+            _echo(f"{'':14}answered by letter {ref.get('kamerstuk') or '(no Kamerstuk number)'}"
+                  f" of {_cell(ref.get('dated_on')) or '(no date)'}", 16)
         for c in d.get("conflicts") or []:
-            typer.echo(f"{'':14}conflict {c['field']}: kept {c['kept']}, {c['source']} says {c['other']}")
+            _echo(f"{'':14}conflict {c['field']}: kept {c['kept']}, {c['source']} says {c['other']}", 16)

@@ -8,6 +8,7 @@ Expected values are the facts the generator writes (`Notice`), not parser output
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -319,3 +320,28 @@ def test_an_unclassified_notice_is_shown_as_doubt_not_as_plain_overdue(tmp_path:
                            "FROM status_as_of(DATE '2024-12-01') WHERE vraagnummer = $v", {"v": VRAAG})
     # due 2024-06-20 (30 May + 21); 1 December is 164 days later
     assert status == ("overdue", 164, True, ["unclassified notice of 2024-06-07 (ah-tk-20232024-9901)"])
+
+
+def test_show_names_the_letter_and_fits_the_terminal(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    with ReplayServer() as server:
+        add_set_with_pdf_notice(server)
+        db = tmp_path / "kv.duckdb"
+        assert run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(2024, 1, 1),
+                                        until=date(2024, 12, 1)))["outcome"] == "success"
+    exe = str(Path(sys.executable).with_name("kamervragen"))
+    env = {**os.environ, "COLUMNS": "60"}
+    done = subprocess.run([exe, "show", VRAAG, "--db", str(db)], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    timeline = lines[lines.index("timeline:") + 1:]
+    assert timeline == [
+        f"  2024-05-30  question                   kv-tk-{VRAAG}",
+        "              Een synthetisch onderwerp",
+        "  2024-06-07  notice/answered_elsewhere  ah-tk-20232024-9901",
+        "              Mededeling over vragen van de leden Proefman,",
+        "              Voorbeeldt en Testers",
+        "              answered by letter 99 901-64 of 2024-06-07",
+    ]
