@@ -193,7 +193,10 @@ def test_show_helpers_mark_overridden_facts(con: duckdb.DuckDBPyConnection) -> N
 
 def test_databases_without_the_overrides_table_still_rebuild(tmp_path: Path) -> None:
     old = duckdb.connect(str(tmp_path / "v2.duckdb"))
+    # a schema-2 database (before overrides) with the later documents column the loader writes
+    # (migration 006), so that today's upsert runs on it
     apply_migrations(old, target=2)
+    old.execute((Path(__file__).resolve().parents[1] / "schemas/ddl/006_notice_reference.sql").read_text())
     with transaction(old):
         upsert_documents(old, DOCS, FETCHED)
         rebuild_question_sets(old)
