@@ -618,6 +618,12 @@ class ReplayServer:
         return len(self.request_log)
 
     @property
+    def in_flight(self) -> int:
+        """Requests being handled right now (a test waits for 0 rather than for some seconds)."""
+        with self._lock:
+            return self._in_flight
+
+    @property
     def record_count(self) -> int:
         return len(self._corpus)
 

@@ -1,4 +1,10 @@
-"""Build sealed `Document`s for warehouse tests (questions, answers, notices)."""
+"""SYNTHETIC: build sealed `Document`s for warehouse tests (questions, answers, notices).
+
+Everything made here is made up: dates, titles, items, numbers. Ids passed to these builders must be
+made up too (vraagnummers like 2024Z90001, Aanhangsel nrs of 9000 and above); a real id may be used
+only with its real facts (the worked example 2022Z00634 of docs/domain.md). Documents built without
+an explicit Aanhangsel nr get one from 90000 up, a range no real vergaderjaar reaches.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from typing import Any
 
 from schemas.document import AanhangselRef, Document, Item, Minister, Person
 
-_numbers = itertools.count(1000)
+_numbers = itertools.count(90000)  # made-up Aanhangsel nrs
 
 
 def d(text: str) -> date:

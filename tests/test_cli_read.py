@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from flows.demo_corpus import build_demo_corpus
@@ -20,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120,
+    return subprocess.run([EXE, *args], capture_output=True, text=True,
                           env={**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0", **(env or {})})
 
 
@@ -69,7 +70,11 @@ def test_parse_reports_failures_and_continues(tmp_path: Path) -> None:
 def test_status_json_and_filters(demo_db: Path) -> None:
     done = run("status", "--db", str(demo_db), "--status", "overdue,open_extended", "--format", "json")
     rows = json.loads(done.stdout)
-    assert rows and {r["status"] for r in rows} <= {"overdue", "open_extended"}
+    assert {r["status"] for r in rows} == {"overdue", "open_extended"}
+    # the hand-made sets of the demo corpus (flows/demo_corpus.py, dates relative to today): 90002, 90004
+    # and 90010 are past their (extended) due date; 90003 got its notice and is within the extension
+    assert {r["vraagnummer"]: r["status"] for r in rows if r["vraagnummer"] < "2026Z91000"} == {
+        "2026Z90002": "overdue", "2026Z90003": "open_extended", "2026Z90004": "overdue", "2026Z90010": "overdue"}
     bzk = json.loads(run("status", "--db", str(demo_db), "--ministry", "BZK", "--format", "json").stdout)
     assert bzk and all("BZK" in r["ministries"] for r in bzk)
     past = json.loads(run("status", "--db", str(demo_db), "--as-of", "2022-02-20", "--format", "json").stdout)
@@ -89,7 +94,8 @@ def test_sql_is_read_only(demo_db: Path) -> None:
     done = run("sql", "--db", str(demo_db), "DELETE FROM documents")
     assert done.returncode == 1 and "read-only" in done.stderr.lower()
     count = run("sql", "--db", str(demo_db), "--format", "csv", "SELECT count(*) AS n FROM documents")
-    assert int(count.stdout.splitlines()[1]) > 100
+    with duckdb.connect(str(demo_db), read_only=True) as con:  # nothing was deleted
+        assert count.stdout.splitlines()[1] == str(con.execute("SELECT count(*) FROM documents").fetchone()[0])
 
 
 def test_read_commands_do_not_import_prefect(demo_db: Path) -> None:
@@ -98,5 +104,5 @@ def test_read_commands_do_not_import_prefect(demo_db: Path) -> None:
         f"r = CliRunner().invoke(app, ['status', '--db', {str(demo_db)!r}, '--format', 'csv']); "
         "assert r.exit_code == 0, r.output; assert 'prefect' not in sys.modules, 'prefect imported'"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

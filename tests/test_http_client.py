@@ -1,16 +1,20 @@
-"""HttpClient against the real ReplayServer over sockets: retries, limits, politeness, errors."""
+"""HttpClient against the real ReplayServer over sockets: retries, limits, politeness, errors.
+
+Waiting (Retry-After, politeness intervals) is asserted on an injected clock that records every
+pause the client takes, never on elapsed seconds: the tests hold on a slow machine too.
+"""
 
 from __future__ import annotations
 
 import pickle
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import httpx
 import pytest
+import tenacity.nap
 
 from flows.replay_server import ReplayServer, Scripted
 from scrapers.http_client import (
@@ -23,7 +27,38 @@ from scrapers.http_client import (
 from scrapers.settings import ClientSettings
 from tests.replay_fixtures import closed_port
 
-pytestmark = pytest.mark.timeout(30)
+
+class RecordingClock:
+    """Stands in for the `time` module of the client and of tenacity's sleep.
+
+    Each thread has its own monotonic time (starting at 0.0), which moves only when that thread
+    sleeps; every sleep is recorded as (thread name, seconds), its end time in `wakes`, and returns
+    at once.
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self.sleeps: list[tuple[str, float]] = []
+        self.wakes: list[float] = []
+
+    def monotonic(self) -> float:
+        return getattr(self._local, "now", 0.0)
+
+    def sleep(self, seconds: float) -> None:
+        wake = self.monotonic() + seconds
+        with self._lock:
+            self.sleeps.append((threading.current_thread().name, seconds))
+            self.wakes.append(wake)
+        self._local.now = wake
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> RecordingClock:
+    fake = RecordingClock()
+    monkeypatch.setattr("scrapers.http_client.time", fake)
+    monkeypatch.setattr(tenacity.nap, "time", fake)
+    return fake
 
 
 @pytest.fixture
@@ -73,41 +108,35 @@ def test_user_agent_and_defaults_are_descriptive() -> None:
     assert seen[0].url.params["a"] == "b c"
 
 
-def test_429_retry_after_is_honoured(server: ReplayServer) -> None:
+def test_429_retry_after_is_honoured(server: ReplayServer, clock: RecordingClock) -> None:
     server.script("/doc", [Scripted(status=429, headers={"Retry-After": "1"})])
     with make_client() as http:
-        started = time.monotonic()
         body = http.get_bytes(f"{server.base_url}/doc.xml")
-        waited = time.monotonic() - started
     assert body == b"<doc>hello</doc>"
-    assert 0.9 <= waited < 2.5
+    assert clock.sleeps == [("MainThread", 1.0)]  # the one pause is the server's Retry-After
     assert http.retry_count == 1
     assert http.request_count == 2
     assert server.request_count == 2
 
 
-def test_retry_after_pauses_other_requests_to_the_host(server: ReplayServer) -> None:
+def test_retry_after_pauses_other_requests_to_the_host(server: ReplayServer, clock: RecordingClock) -> None:
     server.script("/limited", [Scripted(status=429, headers={"Retry-After": "1"})])
     server.add_file("/limited", b"ok", "text/plain")
     with make_client() as http:
-        started = time.monotonic()
-        worker = threading.Thread(target=http.get, args=(f"{server.base_url}/limited",))
+        worker = threading.Thread(target=http.get, args=(f"{server.base_url}/limited",), name="worker")
         worker.start()
-        while server.request_count == 0:
-            time.sleep(0.01)
-        time.sleep(0.1)  # the 429 has been answered; the worker is sleeping
-        http.get(f"{server.base_url}/doc.xml")
-        waited = time.monotonic() - started
-        worker.join()
-    assert waited >= 0.9
+        worker.join()  # it got the 429, paused the host for 1 s, slept and retried
+        assert clock.sleeps == [("worker", 1.0)]
+        http.get(f"{server.base_url}/doc.xml")  # this thread's clock has not moved: the host is still paused
+    assert clock.sleeps == [("worker", 1.0), ("MainThread", 1.0)]
+    assert server.request_log == [("/limited", ""), ("/limited", ""), ("/doc.xml", "")]
 
 
-def test_retry_after_is_capped(server: ReplayServer) -> None:
+def test_retry_after_is_capped(server: ReplayServer, clock: RecordingClock) -> None:
     server.script("/doc", [Scripted(status=503, headers={"Retry-After": "120"})])
     with make_client(max_retry_wait=0.2) as http:
-        started = time.monotonic()
         assert http.get_bytes(f"{server.base_url}/doc.xml") == b"<doc>hello</doc>"
-        assert time.monotonic() - started < 1.5
+    assert clock.sleeps == [("MainThread", 0.2)]  # 120 s asked, capped at max_retry_wait
 
 
 def test_parse_retry_after_forms() -> None:
@@ -127,8 +156,10 @@ def test_503_then_success(server: ReplayServer) -> None:
 
 
 def test_read_timeout_then_success(server: ReplayServer) -> None:
-    server.script("/doc", [Scripted(delay=1.5, body=b"late")])
-    with make_client(timeout=0.3) as http:
+    # the first answer never comes (the delay ends only when the server stops), so the read times
+    # out however fast or slow the machine is; 2 s is ample for the ordinary retry
+    server.script("/doc", [Scripted(delay=3600, body=b"late")])
+    with make_client(timeout=2.0) as http:
         assert http.get_bytes(f"{server.base_url}/doc.xml") == b"<doc>hello</doc>"
         assert (http.request_count, http.retry_count) == (2, 1)
 
@@ -241,38 +272,32 @@ def test_streamed_length_over_limit() -> None:
         assert len(http.get_bytes("http://example.invalid/stream")) == 1200
 
 
-def test_politeness_interval_between_requests_to_one_host(server: ReplayServer) -> None:
+def test_politeness_interval_between_requests_to_one_host(server: ReplayServer, clock: RecordingClock) -> None:
     url = f"{server.base_url}/doc.xml"
     with make_client(min_interval=0.4) as http:
-        started = time.monotonic()
         http.get(url)
-        first = time.monotonic() - started
+        assert clock.sleeps == []  # the first request does not wait
         http.get(url)
-        second = time.monotonic() - started
-    assert first < 0.3  # the first request does not wait
-    assert second >= 0.4
+    assert clock.sleeps == [("MainThread", 0.4)]
 
 
-def test_politeness_holds_across_threads(server: ReplayServer) -> None:
+def test_politeness_holds_across_threads(server: ReplayServer, clock: RecordingClock) -> None:
     urls = [f"{server.base_url}/doc.xml"] * 4
     with make_client(min_interval=0.15, max_concurrency=4) as http:
-        started = time.monotonic()
         results = list(http.fetch_many(urls))
-        elapsed = time.monotonic() - started
     assert len(results) == 4
-    assert elapsed >= 3 * 0.15
+    # the host's slots are 0.15 s apart from the first request (at 0.0): the three later requests,
+    # in whichever threads, wait until 0.15, 0.30 and 0.45
+    assert sorted(round(wake, 6) for wake in clock.wakes) == [0.15, 0.3, 0.45]
 
 
 def test_concurrency_bound_is_respected(server: ReplayServer) -> None:
     server.script("/slow", [Scripted(delay=0.25, body=b"ok")] * 9)
     urls = [f"{server.base_url}/slow/{i}" for i in range(9)]
     with make_client(max_concurrency=3) as http:
-        started = time.monotonic()
         results = dict(http.fetch_many(urls))
-        elapsed = time.monotonic() - started
     assert results == {url: b"ok" for url in urls}
     assert server.max_in_flight == 3
-    assert elapsed >= 3 * 0.25
 
 
 def test_fetch_many_yields_errors_without_raising(server: ReplayServer) -> None:

@@ -55,22 +55,25 @@ def base_env(home: Path) -> dict[str, str]:
     return env
 
 
-def wait_for(check: Callable[[], Any], timeout: float, what: str, log: Path | None = None) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def wait_for(check: Callable[[], Any], what: str, log: Path | None = None,
+             alive: subprocess.Popen | None = None) -> Any:
+    """Poll `check` until it returns something true: an event, with no limit in seconds (a hang is
+    stopped by pytest-timeout); fails at once when the `alive` process has exited meanwhile."""
+    while True:
         try:
             value = check()
         except httpx.HTTPError:
             value = None
         if value:
             return value
+        if alive is not None and alive.poll() is not None:
+            tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
+            raise AssertionError(f"process exited ({alive.returncode}) while waiting for {what}\n{tail}")
         time.sleep(0.5)
-    tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}\n{tail}")
 
 
 def post(api: str, path: str, body: dict | None = None) -> Any:
-    response = httpx.post(f"{api}{path}", json=body or {}, timeout=10)
+    response = httpx.post(f"{api}{path}", json=body or {}, timeout=None)
     response.raise_for_status()
     return response.json()
 
@@ -80,7 +83,7 @@ def healthy(api: str) -> bool:
 
 
 def deployment(api: str, flow: str, name: str) -> dict | None:
-    response = httpx.get(f"{api}/deployments/name/{flow}/{name}", timeout=10)
+    response = httpx.get(f"{api}/deployments/name/{flow}/{name}", timeout=None)
     return response.json() if response.status_code == 200 else None
 
 
@@ -88,17 +91,11 @@ def runs_of(api: str, deployment_id: str) -> list[dict]:
     return post(api, "/flow_runs/filter", {"flow_runs": {"deployment_id": {"any_": [deployment_id]}}, "limit": 200})
 
 
-def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 60) -> float:
-    """Signal the process (group leader only) and wait; kill the group if it hangs. Seconds taken."""
-    started = time.monotonic()
+def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Signal the process (group leader only) and wait for it to end by itself."""
     if proc.poll() is None:
         proc.send_signal(sig)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-    return time.monotonic() - started
+        proc.wait()
 
 
 def kill_group(proc: subprocess.Popen) -> None:
@@ -137,8 +134,8 @@ def test_serve_starts_a_server_and_a_cron_deployment_runs_on_schedule(tmp_path: 
                                 env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path,
                                 start_new_session=True)
         try:
-            wait_for(lambda: proc.poll() is None and healthy(api), 120, "the server started by serve", log)
-            dep = wait_for(lambda: deployment(api, "late-answers", "late-answers-test"), 60, "deployment", log)
+            wait_for(lambda: healthy(api), "the server started by serve", log, alive=proc)
+            dep = wait_for(lambda: deployment(api, "late-answers", "late-answers-test"), "deployment", log, alive=proc)
             assert dep["schedules"][0]["schedule"] == {"cron": "* * * * * */5", "timezone": "Europe/Amsterdam",
                                                        "day_or": True}
 
@@ -146,20 +143,18 @@ def test_serve_starts_a_server_and_a_cron_deployment_runs_on_schedule(tmp_path: 
                 done = [r for r in runs_of(api, dep["id"]) if r["state_type"] == "COMPLETED"]
                 return done if len(done) >= 2 else []
 
-            done = wait_for(completed, 150, "two completed scheduled runs", log)
+            done = wait_for(completed, "two completed scheduled runs", log, alive=proc)
             assert all(r["auto_scheduled"] for r in done)  # made by the server's scheduler from the cron
             assert any(r["state_type"] == "SCHEDULED" for r in runs_of(api, dep["id"]))
-            time.sleep(1)
-            assert len(hook.posts) == 1  # several runs, one digest
+            assert len(hook.posts) == 1  # several completed runs (each posted before completing), one digest
             automations = post(api, "/automations/filter")
             (auto,) = [a for a in automations if a["name"] == "kamervragen-ingest-failed"]
             assert set(auto["trigger"]["expect"]) == {"prefect.flow-run.Failed", "prefect.flow-run.Crashed"}
             assert auto["actions"][0]["deployment_id"] == dep["id"]
         finally:
-            took = stop(proc)
+            stop(proc)
     text = log.read_text(errors="replace")
-    assert proc.returncode == 0, text[-3000:]
-    assert took < 45, f"shutdown took {took:.0f} s"
+    assert proc.returncode == 0, text[-3000:]  # SIGTERM: serve stopped itself cleanly
     assert not port_open(port)  # the server went down with it
     assert text.index("Pausing all deployments") < text.index("stopping Prefect server")  # serve first
     numbers = {x[2:].split(" · ")[0] for x in hook.messages()[0]["message"].splitlines() if x.startswith("- ")}
@@ -184,17 +179,16 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
             notify_url = hook.url(path=f"/hooks/{TOKEN}")
 
             def cli(*args: str) -> str:
-                done = subprocess.run([PREFECT, *args], env=env, cwd=ROOT, capture_output=True, text=True,
-                                      timeout=180)
+                done = subprocess.run([PREFECT, *args], env=env, cwd=ROOT, capture_output=True, text=True)
                 assert done.returncode == 0, f"prefect {' '.join(args)}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
                 return done.stdout
 
-            wait_for(lambda: healthy(api), 120, "prefect server start", server_log)
+            wait_for(lambda: healthy(api), "prefect server start", server_log, alive=server)
             # the channel lives in a Prefect Secret block, as the README (alerts section) recommends for servers
             saved = subprocess.run(
                 [sys.executable, "-c", "import sys; from prefect.blocks.system import Secret; "
                  "Secret(value=sys.stdin.read()).save('kamervragen-notify')"],
-                input=notify_url, env=env, capture_output=True, text=True, timeout=120)
+                input=notify_url, env=env, capture_output=True, text=True)
             assert saved.returncode == 0, saved.stderr[-2000:]
             cli("work-pool", "create", "kamervragen", "--type", "process")
             cli("work-pool", "set-concurrency-limit", "kamervragen", "1")
@@ -210,7 +204,7 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
                 found = runs_of(api, deps["ingest-hourly"]["id"])
                 return found if found and all(r["auto_scheduled"] for r in found) else []
 
-            upcoming = wait_for(scheduled, 60, "scheduled ingest-hourly runs", server_log)
+            upcoming = wait_for(scheduled, "scheduled ingest-hourly runs", server_log, alive=server)
             for r in upcoming:
                 start = datetime.fromisoformat(r["expected_start_time"]).astimezone(ZoneInfo("Europe/Amsterdam"))
                 assert start.minute == 0 and 7 <= start.hour <= 22 and start.isoweekday() <= 5
@@ -222,7 +216,7 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
                                           start_new_session=True)
 
             def state_of(flow_run_id: str) -> str | None:
-                r = httpx.get(f"{api}/flow_runs/{flow_run_id}", timeout=10).json()
+                r = httpx.get(f"{api}/flow_runs/{flow_run_id}", timeout=None).json()
                 return r["state_type"] if r["state_type"] in ("COMPLETED", "FAILED", "CRASHED") else None
 
             def run_deployment(name: str) -> str:
@@ -230,7 +224,7 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
                 return next(w for w in out.split() if len(w) == 36 and w.count("-") == 4)
 
             first = run_deployment("ingest/ingest-hourly")
-            assert wait_for(lambda: state_of(first), 120, "the worker's ingest run", worker_log) == "COMPLETED"
+            assert wait_for(lambda: state_of(first), "the worker's ingest run", worker_log, alive=worker) == "COMPLETED"
             con = connect(db, read_only=True)
             try:
                 assert con.execute("SELECT count(*) FROM question_sets").fetchall()[0][0] > 5
@@ -241,8 +235,8 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
             # a failing ingest: the deployment trigger runs late-answers for the ingest alerts only
             sru.script("/sru", [Scripted(body=diagnostics_body("Service tijdelijk niet beschikbaar"))])
             second = run_deployment("ingest/ingest-hourly")
-            assert wait_for(lambda: state_of(second), 120, "the failing ingest run", worker_log) == "FAILED"
-            wait_for(lambda: hook.posts, 120, "the ingest_failed alert", worker_log)
+            assert wait_for(lambda: state_of(second), "the failing ingest run", worker_log, alive=worker) == "FAILED"
+            wait_for(lambda: hook.posts, "the ingest_failed alert", worker_log, alive=worker)
             (message,) = hook.messages()
             assert "ingest run 2 failed" in message["message"] and "Service tijdelijk" in message["message"]
             assert "Overdue" not in message["message"]  # the triggered run sent ingest alerts only

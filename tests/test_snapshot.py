@@ -9,7 +9,6 @@ import struct
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import duckdb
@@ -31,13 +30,12 @@ def python(code: str, *args: str) -> subprocess.Popen:
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def readline(proc: subprocess.Popen, timeout: float = 60) -> str:
+def readline(proc: subprocess.Popen) -> str:
     """The next stdout line of `proc` (fails with its stderr when it died instead)."""
     assert proc.stdout is not None
-    deadline = time.monotonic() + timeout
     line = proc.stdout.readline()
     if not line:
-        proc.wait(max(0.1, deadline - time.monotonic()))
+        proc.wait()
         raise AssertionError(f"process ended (rc {proc.returncode}): {proc.stderr.read() if proc.stderr else ''}")
     return line.strip()
 
@@ -211,7 +209,7 @@ def test_reader_holds_a_connection_while_a_writer_publishes(tmp_path: Path) -> N
         assert readline(reader) == "10"  # the next connection sees the new snapshot
         tell(writer, "exit")
         assert readline(writer) == "done"
-        assert writer.wait(30) == 0 and reader.wait(30) == 0, (writer.stderr.read(), reader.stderr.read())
+        assert writer.wait() == 0 and reader.wait() == 0, (writer.stderr.read(), reader.stderr.read())
     finally:
         for proc in (reader, writer):
             if proc is not None and proc.poll() is None:
@@ -220,45 +218,59 @@ def test_reader_holds_a_connection_while_a_writer_publishes(tmp_path: Path) -> N
 
 
 HAMMER = """
-    import sys, time, json
+    import json, os, sys
     from warehouse.read import open_read
-    db, seconds = sys.argv[1], float(sys.argv[2])
-    seen, errors, end = [], [], time.monotonic() + seconds
-    print("ready", flush=True)
-    while time.monotonic() < end:
+    db, stop = sys.argv[1], sys.argv[2]
+    seen, errors = [], []
+    while True:
+        stopping = os.path.exists(stop)  # one more read after the test says stop: the final snapshot
         try:
             con = open_read(db)
-            seen.append(con.execute("SELECT count(*) FROM questions").fetchone()[0])
+            count = con.execute("SELECT count(*) FROM questions").fetchone()[0]
             con.close()
+            if not seen or count != seen[-1]:
+                print(f"saw {count}", flush=True)  # each new snapshot, as it is first read
+            seen.append(count)
         except Exception as exc:
             errors.append(repr(exc))
+        if stopping:
+            break
     print(json.dumps({"seen": seen, "errors": errors}), flush=True)
 """
+
+
+def finish(reader: subprocess.Popen, stop: Path) -> dict:
+    """Tell a hammering reader to stop; its result (the lines it printed before are skipped)."""
+    stop.touch()
+    while (line := readline(reader)).startswith("saw "):
+        pass
+    assert reader.wait() == 0, reader.stderr.read() if reader.stderr else ""
+    return json.loads(line)
 
 
 def test_readers_never_fail_during_repeated_publication(tmp_path: Path) -> None:
     db = make_db(tmp_path / "kv.duckdb")
     publish_snapshot(db)
-    readers = [python(HAMMER, str(db), "4") for _ in range(2)]
+    stop = tmp_path / "stop"
+    readers = [python(HAMMER, str(db), str(stop)) for _ in range(2)]
     try:
         for r in readers:
-            assert readline(r) == "ready"
+            assert readline(r) == "saw 8"
         writer = connect(db)
         try:
             for i in range(12):
-                load(writer, question(f"2024Z{i + 1:05d}", "2024-01-08"))
+                load(writer, question(f"2024Z{90001 + i}", "2024-01-08"))
                 publish_snapshot(writer, db)
-                time.sleep(0.1)
+                for r in readers:  # both readers read this snapshot before the next replaces it
+                    assert readline(r) == f"saw {9 + i}"
         finally:
             writer.close()
         for r in readers:
-            result = json.loads(readline(r))
-            assert r.wait(30) == 0
+            result = finish(r, stop)
             assert result["errors"] == []
-            assert len(result["seen"]) > 10
-            assert len(set(result["seen"])) >= 3  # the readers really ran while snapshots were replaced
-            assert result["seen"] == sorted(result["seen"])  # never an older snapshot after a newer one
-            assert set(result["seen"]) <= set(range(8, 21))
+            # every snapshot was read, in order: never an older one after a newer one
+            assert list(dict.fromkeys(result["seen"])) == list(range(8, 21))
+            assert result["seen"] == sorted(result["seen"])
     finally:
         for r in readers:
             if r.poll() is None:
@@ -307,45 +319,47 @@ def test_official_duckdb_cli_reads_the_snapshot(tmp_path: Path) -> None:
 
 
 INGEST = """
-    import os, sys
+    import json, os, sys
     os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"
     from datetime import date
     from flows.demo_corpus import build_demo_corpus
     from flows.pipeline import IngestOptions, run_ingest
     from flows.replay_server import ReplayServer
-    from warehouse.read import snapshot_path
-    from warehouse.snapshot import publish_snapshot
     db = sys.argv[1]
-    before = snapshot_path(db).stat().st_mtime_ns
     with ReplayServer(latency=0.02) as server:
         build_demo_corpus(server)
         print("ingesting", flush=True)
         summary = run_ingest(IngestOptions(db=db, sru_url=server.sru_url, since=date(1990, 1, 1)))
-    assert summary["outcome"] == "success", summary
-    if snapshot_path(db).stat().st_mtime_ns == before:  # until the ingest publishes it itself
-        publish_snapshot(db)
-    print("done", flush=True)
+    print(json.dumps({"summary": summary}, default=str), flush=True)
 """
 
 
 def test_readers_keep_working_during_a_real_ingest(tmp_path: Path) -> None:
-    """A real ingest (replay server, SRU paging, text fetches) writes while two readers query."""
+    """A real ingest (replay server, SRU paging, text fetches) writes while two readers query;
+    the ingest itself publishes the snapshot they read next."""
     db = make_db(tmp_path / "kv.duckdb")
-    publish_snapshot(db)
-    readers = [python(HAMMER, str(db), "6") for _ in range(2)]
+    published = publish_snapshot(db).stat().st_mtime_ns
+    stop = tmp_path / "stop"
+    readers = [python(HAMMER, str(db), str(stop)) for _ in range(2)]
     ingest = python(INGEST, str(db))
     try:
         for r in readers:
-            assert readline(r) == "ready"
+            assert readline(r) == "saw 8"
         assert readline(ingest) == "ingesting"
-        assert readline(ingest, timeout=120) == "done"
-        assert ingest.wait(30) == 0, ingest.stderr.read() if ingest.stderr else ""
+        done = json.loads(readline(ingest))
+        assert ingest.wait() == 0, ingest.stderr.read() if ingest.stderr else ""
+        summary = done["summary"]
+        assert summary["outcome"] == "success" and "snapshot_error" not in summary, summary
+        assert summary["rejected"] == 0 and summary["inserted"] == summary["records"]  # all new here
+        assert snapshot_path(db).stat().st_mtime_ns != published  # the ingest published it
+        assert count_sets(snapshot_path(db)) == count_sets(db)  # the published snapshot is the ingest's result
+        with duckdb.connect(str(snapshot_path(db)), read_only=True) as snap:
+            after = snap.execute("SELECT count(*) FROM questions").fetchone()[0]
         for r in readers:
-            result = json.loads(readline(r))
-            assert r.wait(30) == 0
+            result = finish(r, stop)
             assert result["errors"] == []
-            assert result["seen"] and result["seen"][0] == 8 and result["seen"] == sorted(result["seen"])
-        assert count_sets(snapshot_path(db)) > 8 + 40  # the next connection sees the ingested sets
+            assert result["seen"][0] == 8 and result["seen"] == sorted(result["seen"])
+            assert result["seen"][-1] == after  # the next connection sees the ingested sets
     finally:
         for proc in (*readers, ingest):
             if proc.poll() is None:

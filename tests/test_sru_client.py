@@ -18,8 +18,6 @@ from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruDiagnosticError, parse_response
 from tests.replay_fixtures import FIXTURES, diagnostics_body, kv_record, plooi_records, sru_body
 
-pytestmark = pytest.mark.timeout(30)
-
 DC = "{http://purl.org/dc/terms/}"
 GZD = "{http://standaarden.overheid.nl/sru}"
 ANSWERS = 'c.product-area=="officielepublicaties" and w.publicatienaam=="Kamervragen (Aanhangsel)"'

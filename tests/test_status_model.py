@@ -1,4 +1,11 @@
-"""The status model of docs/domain.md on a real DuckDB file: question_sets and status_as_of(d)."""
+"""The status model of docs/domain.md on a real DuckDB file: question_sets and status_as_of(d).
+
+Every id here is made up (vraagnummers 20xxZ9xxxx, Aanhangsel nrs 9xxx, EK 215169001, old 2989990001),
+except 2022Z00634 of the worked example, which carries only its real facts (the seed page
+`kamervraag-page.2022Z00634.txt`: submitted 2022-01-18, delay notice 2022-02-08, answer
+ah-tk-20212022-1881 on 2022-02-25, seven questions, CDA). Its delay notice's own id is not in the
+seed, so the tests give it a made-up one.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +30,8 @@ from warehouse import (
 )
 
 FETCHED = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+SYNTHETIC_NOTICE = "ah-tk-20212022-9001"  # the real notice's Aanhangsel number is not in the seed page
+REAL_TITLE = "Het bericht ‘Verdrievoudiging van bedreigingen en geweld tegen gemeenteraadsleden’"
 STATUSES = {
     "incomplete",
     "withdrawn",
@@ -85,8 +94,8 @@ def today_amsterdam(con: duckdb.DuckDBPyConnection) -> date:
 def test_worked_example_2022Z00634(con: duckdb.DuckDBPyConnection) -> None:
     load(
         con,
-        question("2022Z00634", "2022-01-18", num_items=7),
-        notice("2022Z00634", "2022-02-08", doc_id="ah-tk-20212022-1600"),
+        question("2022Z00634", "2022-01-18", num_items=7, title=REAL_TITLE),
+        notice("2022Z00634", "2022-02-08", doc_id=SYNTHETIC_NOTICE),
         answer("2022Z00634", "2022-02-25", doc_id="ah-tk-20212022-1881", num_items=7),
     )
     qs = question_set(con, "2022Z00634")
@@ -100,10 +109,11 @@ def test_worked_example_2022Z00634(con: duckdb.DuckDBPyConnection) -> None:
     assert qs["delay_notice_on"] == d("2022-02-08")
     assert qs["question_type"] == "written" and qs["has_term"] is True
     assert qs["num_questions"] == 7
+    assert qs["title"] == REAL_TITLE
     assert qs["parties"] == ["CDA"]
     assert qs["question_doc_id"] == "kv-tk-2022Z00634"
     assert qs["answer_doc_id"] == "ah-tk-20212022-1881"
-    assert qs["delay_notice_doc_id"] == "ah-tk-20212022-1600"
+    assert qs["delay_notice_doc_id"] == SYNTHETIC_NOTICE
     assert qs["answer_url"] == "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-1881.html"
     assert qs["last_answer_on"] is None
 
@@ -124,9 +134,9 @@ def test_worked_example_2022Z00634(con: duckdb.DuckDBPyConnection) -> None:
 def test_worked_example_on_past_dates(con: duckdb.DuckDBPyConnection) -> None:
     load(
         con,
-        question("2022Z00634", "2022-01-18"),
-        notice("2022Z00634", "2022-02-08"),
-        answer("2022Z00634", "2022-02-25"),
+        question("2022Z00634", "2022-01-18", num_items=7, title=REAL_TITLE),
+        notice("2022Z00634", "2022-02-08", doc_id=SYNTHETIC_NOTICE),
+        answer("2022Z00634", "2022-02-25", doc_id="ah-tk-20212022-1881", num_items=7),
     )
     assert status(con, "2022Z00634", "2022-01-17") is None  # before submission: not listed
     on_day = status(con, "2022Z00634", "2022-01-18")
@@ -153,7 +163,7 @@ def test_worked_example_on_past_dates(con: duckdb.DuckDBPyConnection) -> None:
 
 # --- every row of the status table ---------------------------------------------------------
 
-Q = "2023Z00001"  # submitted 2023-03-01: due 2023-03-22, extended 2023-04-12
+Q = "2023Z90001"  # made up; submitted 2023-03-01: due 2023-03-22, extended 2023-04-12
 
 CASES: list[tuple[str, list[Document], str, str, int | None, int | None]] = [
     # (case, documents, as_of, status, days_open, days_overdue)
@@ -336,34 +346,34 @@ def test_incomplete_is_listed_only_once_a_document_exists(con: duckdb.DuckDBPyCo
 
 
 def test_answer_before_question_then_question_arrives(con: duckdb.DuckDBPyConnection) -> None:
-    load(con, answer("2024Z00100", "2024-02-20", title="Antwoord op vragen over X"))
-    qs = question_set(con, "2024Z00100")
+    load(con, answer("2024Z90100", "2024-02-20", title="Antwoord op vragen over X"))
+    qs = question_set(con, "2024Z90100")
     assert qs["question_doc_id"] is None
     assert qs["title"] == "Antwoord op vragen over X"
     assert qs["submitted_on"] is None and qs["due_on"] is None
     assert qs["answered_on"] == d("2024-02-20")
     assert qs["parties"] == []  # the answer's submitters carry no party
-    st = status(con, "2024Z00100", "2024-06-01")
+    st = status(con, "2024Z90100", "2024-06-01")
     assert st is not None and st["status"] == "incomplete"
 
-    load(con, question("2024Z00100", "2024-02-01", title="Vragen over X"))
-    qs = question_set(con, "2024Z00100")
-    assert qs["question_doc_id"] == "kv-tk-2024Z00100"
+    load(con, question("2024Z90100", "2024-02-01", title="Vragen over X"))
+    qs = question_set(con, "2024Z90100")
+    assert qs["question_doc_id"] == "kv-tk-2024Z90100"
     assert qs["title"] == "Vragen over X"
     assert qs["submitted_on"] == d("2024-02-01")
     assert qs["due_on"] == d("2024-02-22")
     assert qs["days_taken"] == 19
     assert qs["parties"] == ["CDA"]
     assert qs["answer_doc_id"] is not None
-    st = status(con, "2024Z00100", "2024-06-01")
+    st = status(con, "2024Z90100", "2024-06-01")
     assert st is not None and st["status"] == "answered_on_time"
 
 
 def test_answer_carrying_submitted_date_is_not_incomplete(con: duckdb.DuckDBPyConnection) -> None:
-    load(con, answer("2024Z00101", "2024-03-01", submitted_on=d("2024-02-01")))
-    qs = question_set(con, "2024Z00101")
+    load(con, answer("2024Z90101", "2024-03-01", submitted_on=d("2024-02-01")))
+    qs = question_set(con, "2024Z90101")
     assert qs["submitted_on"] == d("2024-02-01")
-    st = status(con, "2024Z00101", "2024-06-01")
+    st = status(con, "2024Z90101", "2024-06-01")
     assert st is not None and st["status"] == "answered_late"
 
 
@@ -425,10 +435,10 @@ def test_supplementary_answer_sets_last_answer_on_only(con: duckdb.DuckDBPyConne
 def test_second_answer_only_is_supplementary_even_loaded_first(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(con, question(Q, "2023-03-01"), answer(Q, "2023-04-20", doc_id="ah-tk-20222023-2"))
-    load(con, answer(Q, "2023-03-20", doc_id="ah-tk-20222023-1"))
+    load(con, question(Q, "2023-03-01"), answer(Q, "2023-04-20", doc_id="ah-tk-20222023-9002"))
+    load(con, answer(Q, "2023-03-20", doc_id="ah-tk-20222023-9001"))
     qs = question_set(con, Q)
-    assert qs["answer_doc_id"] == "ah-tk-20222023-1"
+    assert qs["answer_doc_id"] == "ah-tk-20222023-9001"
     assert qs["answered_on"] == d("2023-03-20")
     assert qs["last_answer_on"] == d("2023-04-20")
 
@@ -436,25 +446,25 @@ def test_second_answer_only_is_supplementary_even_loaded_first(
 @pytest.mark.parametrize(
     ("docs", "as_of", "expected"),
     [
-        ([question("215160000", "2015-09-25", chamber="ek")], "2016-06-01", "open"),
+        ([question("215169001", "2015-09-25", chamber="ek")], "2016-06-01", "open"),
         (
             [
-                question("215160000", "2015-09-25", chamber="ek"),
-                answer("215160000", "2016-01-10", chamber="ek"),
+                question("215169001", "2015-09-25", chamber="ek"),
+                answer("215169001", "2016-01-10", chamber="ek"),
             ],
             "2016-06-01",
             "answered",
         ),
         (
             [
-                question("215160000", "2015-09-25", chamber="ek"),
-                notice("215160000", "2015-10-01", "delay", chamber="ek"),
-                notice("215160000", "2015-11-01", "withdrawn", chamber="ek"),
+                question("215169001", "2015-09-25", chamber="ek"),
+                notice("215169001", "2015-10-01", "delay", chamber="ek"),
+                notice("215169001", "2015-11-01", "withdrawn", chamber="ek"),
             ],
             "2016-06-01",
             "withdrawn",
         ),
-        ([answer("215160000", "2016-01-10", chamber="ek")], "2016-06-01", "incomplete"),
+        ([answer("215169001", "2016-01-10", chamber="ek")], "2016-06-01", "incomplete"),
     ],
     ids=["open", "answered", "withdrawn", "incomplete"],
 )
@@ -462,11 +472,11 @@ def test_eerste_kamer_sets_have_no_term(
     con: duckdb.DuckDBPyConnection, docs: list[Document], as_of: str, expected: str
 ) -> None:
     load(con, *docs)
-    qs = question_set(con, "215160000", chamber="ek")
+    qs = question_set(con, "215169001", chamber="ek")
     assert qs["has_term"] is False
     assert (qs["due_on"], qs["extended_due_on"], qs["effective_due_on"]) == (None, None, None)
     assert qs["notice_was_late"] is None
-    st = status(con, "215160000", as_of, chamber="ek")
+    st = status(con, "215169001", as_of, chamber="ek")
     assert st is not None
     assert st["status"] == expected
     assert (st["due_on"], st["extended_due_on"], st["effective_due_on"]) == (None, None, None)
@@ -481,25 +491,25 @@ def test_oral_questions_have_no_term(con: duckdb.DuckDBPyConnection) -> None:
     load(
         con,
         question(
-            "2989900822",
+            "2989990001",
             "1999-03-01",
-            doc_id="kv-2989900822",
-            title="Mondelinge vragen van het lid Atsma",
+            doc_id="kv-2989990001",
+            title="Mondelinge vragen van het lid Voorbeeld",
             question_type=None,
         ),
     )
-    qs = question_set(con, "2989900822")
+    qs = question_set(con, "2989990001")
     assert qs["question_type"] == "oral" and qs["has_term"] is False and qs["due_on"] is None
-    st = status(con, "2989900822", "2001-01-01")
+    st = status(con, "2989990001", "2001-01-01")
     assert st is not None and st["status"] == "open" and st["days_overdue"] is None
-    load(con, answer("2989900822", "1999-03-10", vergaderjaar="1998-1999"))
-    st = status(con, "2989900822", "2001-01-01")
+    load(con, answer("2989990001", "1999-03-10", vergaderjaar="1998-1999"))
+    st = status(con, "2989990001", "2001-01-01")
     assert st is not None and st["status"] == "answered" and st["days_taken"] == 9
 
 
 def test_oral_flag_from_parser(con: duckdb.DuckDBPyConnection) -> None:
-    load(con, question("2005Z00001", "2005-03-01", question_type="oral"))
-    assert question_set(con, "2005Z00001")["has_term"] is False
+    load(con, question("2005Z90001", "2005-03-01", question_type="oral"))
+    assert question_set(con, "2005Z90001")["has_term"] is False
 
 
 # --- linking, items, derived fields ----------------------------------------------------------
@@ -508,22 +518,22 @@ def test_oral_flag_from_parser(con: duckdb.DuckDBPyConnection) -> None:
 def test_missing_vraagnummer_linked_through_refers_to(con: duckdb.DuckDBPyConnection) -> None:
     load(
         con,
-        question("2024Z11223", "2024-06-20"),
-        notice("2024Z11223", "2024-07-05", vergaderjaar="2023-2024", nr="2147"),
+        question("2024Z90011", "2024-06-20"),
+        notice("2024Z90011", "2024-07-05", vergaderjaar="2023-2024", nr="9001"),
         answer(
             None,
             "2024-08-01",
             vergaderjaar="2023-2024",
-            nr="2271",
-            refers_to=[ref("2023–2024", "2147")],
+            nr="9002",
+            refers_to=[ref("2023–2024", "9001")],
         ),
     )
-    qs = question_set(con, "2024Z11223")
-    assert qs["answer_doc_id"] == "ah-tk-20232024-2271"
+    qs = question_set(con, "2024Z90011")
+    assert qs["answer_doc_id"] == "ah-tk-20232024-9002"
     assert qs["answered_on"] == d("2024-08-01")
     assert qs["document_count"] == 3
     linked = con.execute(
-        "SELECT linked_by FROM question_documents WHERE doc_id = 'ah-tk-20232024-2271'"
+        "SELECT linked_by FROM question_documents WHERE doc_id = 'ah-tk-20232024-9002'"
     ).fetchall()
     assert linked == [("refers_to",)]
 
@@ -533,24 +543,24 @@ def test_refers_to_target_arriving_later_links_the_answer(con: duckdb.DuckDBPyCo
         None,
         "2024-08-01",
         vergaderjaar="2023-2024",
-        nr="2271",
-        refers_to=[ref("2023–2024", "2147")],
+        nr="9002",
+        refers_to=[ref("2023–2024", "9001")],
     )
     load(con, orphan)
     assert con.execute("SELECT count(*) FROM question_sets").fetchall() == [(0,)]
-    load(con, notice("2024Z11223", "2024-07-05", vergaderjaar="2023-2024", nr="2147"))
-    qs = question_set(con, "2024Z11223")
-    assert qs["answer_doc_id"] == "ah-tk-20232024-2271"
+    load(con, notice("2024Z90011", "2024-07-05", vergaderjaar="2023-2024", nr="9001"))
+    qs = question_set(con, "2024Z90011")
+    assert qs["answer_doc_id"] == "ah-tk-20232024-9002"
 
 
 def test_changed_vraagnummer_moves_document_between_sets(con: duckdb.DuckDBPyConnection) -> None:
-    load(con, question("2024Z00001", "2024-01-10"), question("2024Z00002", "2024-01-10"))
-    wrong = answer("2024Z00001", "2024-01-20", doc_id="ah-tk-20232024-500")
+    load(con, question("2024Z90001", "2024-01-10"), question("2024Z90002", "2024-01-10"))
+    wrong = answer("2024Z90001", "2024-01-20", doc_id="ah-tk-20232024-9500")
     load(con, wrong)
-    assert question_set(con, "2024Z00001")["answer_doc_id"] == "ah-tk-20232024-500"
-    load(con, answer("2024Z00002", "2024-01-20", doc_id="ah-tk-20232024-500"))
-    assert question_set(con, "2024Z00001")["answer_doc_id"] is None
-    assert question_set(con, "2024Z00002")["answer_doc_id"] == "ah-tk-20232024-500"
+    assert question_set(con, "2024Z90001")["answer_doc_id"] == "ah-tk-20232024-9500"
+    load(con, answer("2024Z90002", "2024-01-20", doc_id="ah-tk-20232024-9500"))
+    assert question_set(con, "2024Z90001")["answer_doc_id"] is None
+    assert question_set(con, "2024Z90002")["answer_doc_id"] == "ah-tk-20232024-9500"
 
 
 def test_question_items(con: duckdb.DuckDBPyConnection) -> None:
@@ -608,7 +618,7 @@ def test_working_days_exclude_dutch_holidays(con: duckdb.DuckDBPyConnection) -> 
 
 def test_full_rebuild_matches_incremental(con: duckdb.DuckDBPyConnection) -> None:
     load(con, question(Q, "2023-03-01"), notice(Q, "2023-03-20"), answer(Q, "2023-04-01"))
-    load(con, answer("2024Z00100", "2024-02-20"))
+    load(con, answer("2024Z90100", "2024-02-20"))
     before = con.execute("SELECT * EXCLUDE (rebuilt_at) FROM question_sets ORDER BY ALL").fetchall()
     with transaction(con):
         assert rebuild_question_sets(con) == 2
@@ -709,7 +719,7 @@ def test_status_as_of_matches_reference_on_random_sets(con: duckdb.DuckDBPyConne
     start = d("2023-01-02")
     sets: dict[str, tuple[list[Document], bool]] = {}
     for i in range(300):
-        vn = f"2023Z{i:05d}"
+        vn = f"2023Z9{i:04d}"
         chamber = "ek" if i % 10 == 0 else "tk"
         s = start + timedelta(days=rng.randint(0, 60))
         docs: list[Document] = []
