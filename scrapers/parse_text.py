@@ -12,6 +12,7 @@ import re
 from schemas.document import Document, ParseError
 from scrapers.body import Block, Body, build_document, parse_label
 from scrapers.identifiers import DOC_ID_RE, fill_from_doc_id, normalise_vergaderjaar
+from scrapers.text_header import NOTICE_HEADER_END
 
 _QUESTION_HEADER_RE = re.compile(
     r"(?m:^)\s*(?:Mondelinge\s+|Schriftelijke\s+)?Vragen\s+van\s+(?:de\s+leden|het\s+lid)\b.*?"
@@ -24,11 +25,7 @@ _ANSWER_HEADER_RE = re.compile(
     r"(?:\s*Zie\s+ook\s+Aanhangsel.*?nrs?\.?\s*[\d\sen,]+\.?)?",
     re.I | re.S,
 )
-_NOTICE_HEADER_RE = re.compile(
-    r"(?m:^)\s*Mededeling\s+van\s+.{0,400}?"
-    r"(?:\(\s*(?:ontvangen\s*\(\s*)?ontvangen\b[^)]*\)\)?\s*\.?|\bmedegedeeld\b[^.\n]*\.)",
-    re.I | re.S,
-)
+_NOTICE_HEADER_RE = re.compile(rf"(?m:^)\s*Mededeling\s+van\s+.{{0,400}}?(?:{NOTICE_HEADER_END})", re.I | re.S)
 # The section that ends a notice's repeated questions: a line "Mededeling" on its own.
 _NOTICE_SECTION_RE = re.compile(r"(?m)^[ \t]*Mededeling[ \t]*:?[ \t]*$", re.I)
 # Page furniture of the Aanhangsel PDFs: ISSN line, place and year, running head, document id.

@@ -190,15 +190,12 @@ def parse_answer_header(text: str) -> AnswerHeader:
 
 
 NOTICE_START_RE = re.compile(r"^\s*mededeling\s+van\s+", re.I)
-# The end of a notice header: its "(ontvangen …)" date (doubled or not), or "… medegedeeld".
-_NOTICE_HEADER_END_RE = re.compile(
-    r"\(\s*(?:ontvangen\s*\(\s*)?ontvangen\b[^)]*\)\)?\s*\.?"
-    r"|\b(?:op\s+\d{1,2}\s*\w+\s*\d{4}\s+medegedeeld|medegedeeld\s+op\s+\d{1,2}\s*\w+\s*\d{4})\b\s*\.?",
-    re.I,
-)
-_MEDEGEDEELD_RE = re.compile(
-    r"\b(?:op\s+(\d{1,2}\s*\w+\s*\d{4})\s+medegedeeld|medegedeeld\s+op\s+(\d{1,2}\s*\w+\s*\d{4}))", re.I
-)
+# "op 7 juni 2024 medegedeeld" / "medegedeeld op 7 juni 2024" (the date in group 1 or 2).
+_MEDEGEDEELD = r"\b(?:op\s+(\d{1,2}\s*\w+\s*\d{4})\s+medegedeeld|medegedeeld\s+op\s+(\d{1,2}\s*\w+\s*\d{4}))\b"
+_MEDEGEDEELD_RE = re.compile(_MEDEGEDEELD, re.I)
+# The end of a notice header: its "(ontvangen …)" date (doubled or not), or a "medegedeeld" date.
+NOTICE_HEADER_END = rf"\(\s*(?:ontvangen\s*\(\s*)?ontvangen\b[^)]*\)\)?\s*\.?|{_MEDEGEDEELD}\s*\.?"
+_NOTICE_HEADER_END_RE = re.compile(NOTICE_HEADER_END, re.I)
 
 
 def parse_notice_header(text: str) -> AnswerHeader:

@@ -345,3 +345,13 @@ def test_show_names_the_letter_and_fits_the_terminal(tmp_path: Path, monkeypatch
         "              Voorbeeldt en Testers",
         "              answered by letter 99 901-64 of 2024-06-07",
     ]
+
+
+def test_a_notice_without_repeated_questions_has_the_text_after_its_header() -> None:
+    text = ("Tweede Kamer der Staten-Generaal\nMededeling van Minister Fictief (Financiën) op 7 juni 2024\n"
+            "medegedeeld. De vragen van het lid Proefman zijn ingetrokken.\nah-tk-20232024-9001\n")
+    doc = next(parse_bytes(text.encode(), name="n.txt"))
+    assert (doc.doc_id, doc.kind, doc.notice_kind, doc.received_on, doc.notice_text, doc.items) == (
+        "ah-tk-20232024-9001", "notice", "withdrawn", date(2024, 6, 7),
+        "De vragen van het lid Proefman zijn ingetrokken.", [])
+    assert doc.answered_by == [Minister(name="Fictief", function="Minister", ministry="FIN")]
