@@ -135,12 +135,12 @@ def test_worked_example_and_real_answer_load(tmp_path: Path) -> None:
     real = query(db, "SELECT submitted_on, answered_on, parties, ministries, num_questions "
                      "FROM question_sets WHERE vraagnummer = '2021Z09739'")
     assert real == [(date(2021, 6, 3), date(2021, 6, 21), ["D66"], ["SZW"], 9)]
-    # The real PDF 2271 has no vraagnummer in its record: it joins its set through
-    # "Zie ook … nr. 2147", the (SYNTHETIC) delay notice that carries the vraagnummer.
-    linked = query(db, "SELECT answer_doc_id, delay_notice_doc_id FROM question_sets "
-                       "WHERE vraagnummer = '2024Z99271'")
-    assert linked == [("ah-tk-20232024-2271", "ah-tk-20232024-2147")]
-
+    # The real PDF 2271 has no vraagnummer; the notice it refers to ("Zie ook … nr. 2147") is not
+    # among the samples, so it is loaded, with its reference, as a document of no known set.
+    pdf = query(db, "SELECT kind, received_on, refers_to, vraagnummer FROM documents "
+                    "WHERE doc_id = 'ah-tk-20232024-2271'")
+    assert pdf == [("answer", date(2024, 8, 12), [{"vergaderjaar": "2023-2024", "nr": "2147"}], None)]
+    assert query(db, "SELECT count(*) FROM question_documents WHERE doc_id = 'ah-tk-20232024-2271'") == [(0,)]
 
 def test_answer_before_question_then_question(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
