@@ -65,16 +65,11 @@ def run_pipeline(options: IngestOptions, progress=None) -> dict:
     """Run the ingest with page tasks (inside a flow)."""
     with Pipeline(options) as p:
         for series in SERIES:
-            query = p.query(series)
-            start: int | None = 1
-            while start is not None:
-                page = fetch_page(p, query, start)
+            # the one paging loop (a capped page size included), each page a retried task
+            for page in p.pages(series, lambda query, start: fetch_page(p, query, start)):
                 load_page(p, page)
                 if progress:
                     progress(series, page, p.stats)
-                if page.next_position is not None and page.next_position <= start:
-                    raise FetchError(page.url, "nextRecordPosition does not advance")
-                start = page.next_position
         if options.retry_rejects:
             retry_rejects(p)
         return p.finish()

@@ -133,9 +133,10 @@ class Pipeline:
         """One SRU page (HTTP retries inside the client)."""
         return self.sru.fetch_page(query, start)
 
-    def pages(self, series: str) -> Iterator[SruPage]:
-        """Every page of one series' window."""
-        yield from self.sru.iter_pages(self.query(series))
+    def pages(self, series: str, fetch: Callable[[str, int], SruPage] | None = None) -> Iterator[SruPage]:
+        """Every page of one series' window, through the one paging loop (`SruClient.iter_pages`);
+        `fetch(query, start)` replaces the plain page request (the flow's retried task)."""
+        yield from self.sru.iter_pages(self.query(series), fetch)
 
     def load_page(self, page: SruPage) -> RunStats:
         """Parse, fetch texts, and load one page in one transaction."""

@@ -529,7 +529,8 @@ class ReplayServer:
         explain_indexes: Iterable[str] | None = None,
         refused_indexes: Iterable[str] = (),
     ):
-        """`latency`: seconds slept per request; `max_page_size` silently caps maximumRecords.
+        """`latency`: seconds slept per request; `max_page_size` silently caps maximumRecords
+        (and `cap_hides_position`, a plain attribute, makes the next position ignore the cap).
 
         `port` 0 (the default) picks a free port. `explain_indexes` (`set.name` strings, e.g.
         `EXPLAIN_INDEXES`) makes `operation=explain` answer a ZeeRex record listing them (None:
@@ -539,6 +540,9 @@ class ReplayServer:
         self._port = port
         self.latency = latency
         self.max_page_size = max_page_size
+        # True: a capped page still announces nextRecordPosition = start + the size asked for
+        # (records between the cap and that position are skipped by a client that trusts it)
+        self.cap_hides_position = False
         self.explain_indexes: tuple[str, ...] | None = (
             None if explain_indexes is None else tuple(explain_indexes)
         )
@@ -775,6 +779,7 @@ class ReplayServer:
         total = len(hits)
         if total and start > total:
             return _diagnostic(61, "First record position out of range", str(start), query)
+        asked = maximum
         if self.max_page_size is not None:
             maximum = min(maximum, self.max_page_size)
         window = hits[start - 1 : start - 1 + maximum]
@@ -787,7 +792,8 @@ class ReplayServer:
                 parts += (rec.head, b"%d" % (start + offset), rec.tail)
             parts.append(b"</sru:records>")
         if start - 1 + len(window) < total:
-            next_position = start + len(window)
+            # a server that caps pages but announces the uncapped position (cap_hides_position)
+            next_position = start + (asked if self.cap_hides_position else len(window))
             parts.append(b"<sru:nextRecordPosition>%d</sru:nextRecordPosition>" % next_position)
         parts.append(_echo(query, start, maximum))
         parts.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -169,18 +169,23 @@ class SruClient:
         content, url = self.fetch_raw(query, start, maximum)
         return parse_response(content, url=url, query=query, start=start)
 
-    def iter_pages(self, query: str) -> Iterator[SruPage]:
+    def iter_pages(
+        self, query: str, fetch: Callable[[str, int], SruPage] | None = None
+    ) -> Iterator[SruPage]:
         """Pages of `query` in order, following `nextRecordPosition` and the records returned.
 
+        The one paging loop: every entry point pages through here. `fetch(query, start)` gets
+        one page (default `fetch_page`; the scheduled flow passes its retried Prefect task).
         Works when the server caps the page size below the one asked for (see `next_start`).
         Raises `FetchError` when `nextRecordPosition` does not advance or a page is empty yet
         claims more.
         """
+        fetch = fetch or self.fetch_page
         start = 1
         speculative = False
         while True:
             try:
-                page = self.fetch_page(query, start)
+                page = fetch(query, start)
             except SruDiagnosticError as exc:
                 if speculative and exc.uri and exc.uri.rstrip("/").endswith("/61"):
                     return  # numberOfRecords was an overestimate: nothing past the end
