@@ -69,7 +69,7 @@ from schemas.document import Document, ParseError, document_from_dict
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.merge import validate
 from scrapers.settings import ClientSettings, env_int
-from scrapers.sru_client import SruDiagnosticError, next_start
+from scrapers.sru_client import paginate
 from scrapers.texts import combine, text_url
 from warehouse import runs
 from warehouse.db import check_size, size_setting, transaction
@@ -410,24 +410,16 @@ class Backfill:
         """Fetch and parse one window's pages in order, putting them on `out` (a thread)."""
         try:
             query = self.p.sru.build_query(window.series, window.since, window.until, index=self.index)
-            start, total, speculative = 1, 0, False
-            while not stop.is_set():
-                try:
-                    content, url = self.p.sru.fetch_raw(query, start)
-                    page = self._parse_page(content, url, query, start)
-                except SruDiagnosticError as exc:
-                    if speculative and exc.uri and exc.uri.rstrip("/").endswith("/61"):
-                        break  # numberOfRecords overestimated: nothing past the end
-                    raise
-                if speculative and not page.returned:
-                    break
-                nxt = next_start(start, page.returned, page.number_of_records, page.next_position, url)
-                speculative = nxt is not None and page.next_position is None
+            total = 0
+
+            def fetch(start: int) -> ParsedPage:
+                return self._parse_page(*self.p.sru.fetch_raw(query, start), query, start)
+
+            for page in paginate(fetch):  # the one paging loop, pages parsed in workers
                 total += page.returned
                 _put(out, ("page", window, page), stop)
-                if nxt is None:
+                if stop.is_set():
                     break
-                start = nxt
             _put(out, ("done", window, total), stop)
         except BaseException as exc:  # handed to the loading thread, which raises it
             _put(out, ("error", window, exc), stop)

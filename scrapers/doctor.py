@@ -46,12 +46,7 @@ from scrapers.parse_any import parse_bytes
 from scrapers.parse_metadata import Meta, NotKamervragen, meta_from_sru_record
 from scrapers.parse_sru import parse_sru_record
 from scrapers.settings import IDENTIFIER_INDEX, SRU_VERSION, ClientSettings
-from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage
-
-try:  # the paging rule of `SruClient.iter_pages`, where the client exposes it
-    from scrapers.sru_client import next_start as _next_start
-except ImportError:  # pragma: no cover - older client: nextRecordPosition is followed as given
-    _next_start = None
+from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage, next_start
 from scrapers.texts import TEXT_PREFERENCE, combine, parse_text_bytes, text_url
 from scrapers.xmlsafe import UnsafeXmlError, local, parse_xml
 
@@ -1058,14 +1053,12 @@ def _paging_problem(got: int, total: int | None, nxt: int | None, url: str) -> t
     """(verdict, meaning) when a page that has more after it does not say so consistently.
 
     Consistent is `nextRecordPosition` = 1 + records returned. Otherwise the client's own paging
-    rule (`sru_client.next_start`, where present) decides whether ingest still reads every record.
+    rule (`sru_client.next_start`) decides whether ingest still reads every record.
     """
     if nxt == 1 + got:
         return None
-    if _next_start is None:
-        return FAIL, f"nextRecordPosition should be {1 + got}: paging would skip records or stop early."
     try:
-        follow = _next_start(1, got, total, nxt, url)
+        follow = next_start(1, got, total, nxt, url)
     except FetchError as exc:
         return FAIL, f"Ingest paging stops on this page: {exc.reason}."
     if follow is None:

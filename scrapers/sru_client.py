@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 
 from lxml import etree
 
@@ -70,6 +71,56 @@ class SruPage:
     number_of_records: int | None
     next_position: int | None
     url: str
+
+    @property
+    def returned(self) -> int:
+        """How many records the page holds."""
+        return len(self.records)
+
+
+class PageFacts(Protocol):
+    """What the paging loop needs of a page (an `SruPage`, or a page parsed in a worker)."""
+
+    start: int
+    number_of_records: int | None
+    next_position: int | None
+    url: str
+
+    @property
+    def returned(self) -> int: ...
+
+
+PageT = TypeVar("PageT", bound=PageFacts)
+
+
+def paginate(fetch: Callable[[int], PageT]) -> Iterator[PageT]:
+    """THE paging loop: `fetch(start)` for start 1, then wherever `next_start` says, in order.
+
+    Every entry point pages through here (ingest and its scheduled flow via
+    `SruClient.iter_pages`, the backfill with pages parsed in workers). Works when the server
+    caps the page size below the one asked for. After a page without `nextRecordPosition` whose
+    `numberOfRecords` promises more, it continues speculatively and stops quietly at an empty
+    page or an out-of-range diagnostic. Raises `FetchError` when the position does not advance
+    or an empty page claims more.
+    """
+    start = 1
+    speculative = False
+    while True:
+        try:
+            page = fetch(start)
+        except SruDiagnosticError as exc:
+            if speculative and exc.uri and exc.uri.rstrip("/").endswith("/61"):
+                return  # numberOfRecords was an overestimate: nothing past the end
+            raise
+        if speculative and not page.returned:
+            return
+        nxt = next_start(page.start, page.returned, page.number_of_records, page.next_position, page.url)
+        speculative = nxt is not None and page.next_position is None
+        yield page
+        del page  # keep one page alive at a time
+        if nxt is None:
+            return
+        start = nxt
 
 
 def _local(tag: object) -> str:
@@ -181,25 +232,7 @@ class SruClient:
         claims more.
         """
         fetch = fetch or self.fetch_page
-        start = 1
-        speculative = False
-        while True:
-            try:
-                page = fetch(query, start)
-            except SruDiagnosticError as exc:
-                if speculative and exc.uri and exc.uri.rstrip("/").endswith("/61"):
-                    return  # numberOfRecords was an overestimate: nothing past the end
-                raise
-            if speculative and not page.records:
-                return
-            nxt = next_start(page.start, len(page.records), page.number_of_records,
-                             page.next_position, page.url)
-            speculative = nxt is not None and page.next_position is None
-            yield page
-            del page  # keep one page alive at a time
-            if nxt is None:
-                return
-            start = nxt
+        return paginate(lambda start: fetch(query, start))
 
     def iter_records(self, query: str) -> Iterator[etree._Element]:
         """Every `sru:record` of `query`, page by page."""
