@@ -1,8 +1,8 @@
 """Write a SYNTHETIC benchmark corpus directory for the replay server.
 
 Everything written here is made up (`SYNTHETIC` in every record, file and the manifest). The
-shapes are those of the real samples (records by `flows.synthetic_records.make_record`,
-document XML by `flows.synthetic_docs`); the volumes are those of the source over ≈30 years:
+shapes are those of the real samples (records by `replay.synthetic_records.make_record`,
+document XML by `replay.synthetic_docs`); the volumes are those of the source over ≈30 years:
 
 - scale 1.0: 3,000 question sets a year, 1995–2024; sets from 2010 on have a question
   document in the "Kamervragen zonder antwoord" series (≈45,000), as the real series is young;
@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flows.synthetic_docs import answer_xml, dutch, notice_xml, question_xml  # noqa: E402
-from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record  # noqa: E402
+from replay.synthetic_docs import answer_xml, dutch, notice_xml, question_xml  # noqa: E402
+from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record  # noqa: E402
 
 GENERATOR_VERSION = 5
 CORPUS_ROOT = ROOT / "bench" / ".corpus"

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flows.replay_server import ReplayServer  # noqa: E402
+from replay.server import ReplayServer  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:

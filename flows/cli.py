@@ -281,9 +281,9 @@ def demo(
     import os
     import time
 
-    from flows.demo_corpus import build_demo_corpus
-    from flows.replay_server import EXPLAIN_INDEXES, ReplayServer
     from flows.run_flow import run_ingest_flow
+    from replay.demo_corpus import build_demo_corpus
+    from replay.server import EXPLAIN_INDEXES, ReplayServer
 
     os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"  # loopback: no politeness pause needed
     with ReplayServer(explain_indexes=EXPLAIN_INDEXES) as server:

@@ -1,7 +1,7 @@
 """Full-history backfill: window planning, resume after a kill, capped pages, request counts,
 the text pass, equivalence with `ingest`, and the CLI through Prefect.
 
-Corpora are SYNTHETIC sets (flows.demo_corpus.CorpusBuilder) served by the replay server, plus
+Corpora are SYNTHETIC sets (replay.demo_corpus.CorpusBuilder) served by the replay server, plus
 the offline demo corpus (REAL samples and SYNTHETIC sets) for the equivalence test.
 """
 
@@ -29,11 +29,11 @@ from flows.backfill import (
     split_point,
     uncovered,
 )
-from flows.demo_corpus import CorpusBuilder, SetSpec, build_demo_corpus
 from flows.pipeline import IngestOptions, run_ingest
-from flows.replay_server import ReplayServer, Scripted
-from flows.synthetic_docs import answer_xml
-from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+from replay.demo_corpus import CorpusBuilder, SetSpec, build_demo_corpus
+from replay.server import ReplayServer, Scripted
+from replay.synthetic_docs import answer_xml
+from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
 from scrapers.http_client import FetchError
 from scrapers.settings import SERIES
 from scrapers.sru_client import next_start

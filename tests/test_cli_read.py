@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.demo_corpus import build_demo_corpus
 from flows.pipeline import IngestOptions, run_ingest
-from flows.replay_server import ReplayServer
+from replay.demo_corpus import build_demo_corpus
+from replay.server import ReplayServer
 
 EXE = str(Path(sys.executable).with_name("kamervragen"))
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -71,7 +71,7 @@ def test_status_json_and_filters(demo_db: Path) -> None:
     done = run("status", "--db", str(demo_db), "--status", "overdue,open_extended", "--format", "json")
     rows = json.loads(done.stdout)
     assert {r["status"] for r in rows} == {"overdue", "open_extended"}
-    # the hand-made sets of the demo corpus (flows/demo_corpus.py, dates relative to today): 90002, 90004
+    # the hand-made sets of the demo corpus (replay/demo_corpus.py, dates relative to today): 90002, 90004
     # and 90010 are past their (extended) due date; 90003 got its notice and is within the extension
     assert {r["vraagnummer"]: r["status"] for r in rows if r["vraagnummer"] < "2026Z91000"} == {
         "2026Z90002": "overdue", "2026Z90003": "open_extended", "2026Z90004": "overdue", "2026Z90010": "overdue"}

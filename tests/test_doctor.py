@@ -19,9 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.demo_corpus import build_demo_corpus
-from flows.replay_server import EXPLAIN_INDEXES, ReplayServer
-from flows.synthetic_records import AANHANGSEL, item_url, make_record
+from replay.demo_corpus import build_demo_corpus
+from replay.server import EXPLAIN_INDEXES, ReplayServer
+from replay.synthetic_records import AANHANGSEL, item_url, make_record
 from scrapers.doctor import DoctorReport, parse_explain, query_indexes, run_doctor
 from scrapers.settings import ClientSettings
 from tests.synthetic_notices import Notice, notice_pdf
@@ -422,7 +422,7 @@ def test_notice_texts_of_the_demo_are_read() -> None:
         report = doctor(server)
     notices = report.check("notice texts")
     assert notices.verdict == "OK"
-    # the demo's window holds one notice of each kind (flows/demo_corpus.py: 2026Z9000x sets)
+    # the demo's window holds one notice of each kind (replay/demo_corpus.py: 2026Z9000x sets)
     assert sorted(n["notice_kind"] for n in notices.details["notices"]) == [
         "answered_elsewhere", "delay", "withdrawn"]
     assert notices.details["unreadable"] == []

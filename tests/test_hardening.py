@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.demo_corpus import build_demo_corpus
 from flows.pipeline import IngestOptions, Pipeline, run_ingest
-from flows.replay_server import ReplayServer, Scripted
+from replay.demo_corpus import build_demo_corpus
+from replay.server import ReplayServer, Scripted
 from scrapers.http_client import FetchError
 from tests.replay_fixtures import diagnostics_body
 from tests.test_ingest_e2e import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question

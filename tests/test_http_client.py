@@ -16,7 +16,7 @@ import httpx
 import pytest
 import tenacity.nap
 
-from flows.replay_server import ReplayServer, Scripted
+from replay.server import ReplayServer, Scripted
 from scrapers.http_client import (
     FetchError,
     HttpClient,

@@ -12,11 +12,11 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from flows.demo_corpus import build_demo_corpus
 from flows.pipeline import IngestOptions, run_ingest
-from flows.replay_server import ReplayServer
-from flows.synthetic_docs import answer_xml, notice_xml, question_xml
-from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+from replay.demo_corpus import build_demo_corpus
+from replay.server import ReplayServer
+from replay.synthetic_docs import answer_xml, notice_xml, question_xml
+from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
 
@@ -261,7 +261,7 @@ def test_cli_ingest_then_status_through_prefect(tmp_path: Path) -> None:
                          env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
-    # the hand-made sets of the demo corpus (flows/demo_corpus.py, dates relative to today): 90002 submitted
+    # the hand-made sets of the demo corpus (replay/demo_corpus.py, dates relative to today): 90002 submitted
     # 25 days ago (due 4 days ago), 90004 50 days ago with a notice (extended due 8 days ago), 90010 27 days
     # ago (due 6 days ago); the other hand-made sets are open, extended or closed
     scenario = {r["vraagnummer"]: r["days_overdue"] for r in rows if r["vraagnummer"] < "2026Z91000"}

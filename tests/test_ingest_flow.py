@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.demo_corpus import build_demo_corpus
 from flows.pipeline import IngestOptions, run_ingest
-from flows.replay_server import ReplayServer
+from replay.demo_corpus import build_demo_corpus
+from replay.server import ReplayServer
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from flows.pipeline import IngestOptions, run_ingest
-from flows.replay_server import ReplayServer
-from flows.synthetic_docs import question_xml
-from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+from replay.server import ReplayServer
+from replay.synthetic_docs import question_xml
+from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
 from schemas.document import ClosingReference, Conflict, Item, Minister, Person
 from scrapers import classify
 from scrapers.merge import merge_documents

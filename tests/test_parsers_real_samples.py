@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 from flows.pipeline import IngestOptions, run_ingest
-from flows.replay_server import ReplayServer
+from replay.server import ReplayServer
 from schemas.document import AanhangselRef, Conflict, Document, Item, Minister, ParseError, Person
 from scrapers.merge import merge_documents
 from scrapers.parse_any import parse_bytes

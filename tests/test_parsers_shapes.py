@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from flows import synthetic_docs
+from replay import synthetic_docs
 from schemas.document import Document, ParseError
 from scrapers.dutch_dates import DateError, find_marked_date, parse_dutch_date
 from scrapers.identifiers import IdentifierError, normalise_vraagnummer

@@ -12,9 +12,9 @@ import httpx
 import pytest
 from lxml import etree
 
-from flows import replay_server
-from flows.replay_server import Clause, CqlError, ReplayServer, Scripted, parse_cql
-from flows.synthetic_records import (
+from replay import server as replay_server
+from replay.server import Clause, CqlError, ReplayServer, Scripted, parse_cql
+from replay.synthetic_records import (
     SYNTHETIC_MARKER,
     make_answer,
     make_question,

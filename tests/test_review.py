@@ -24,9 +24,9 @@ import pytest
 from flows.alerting import run_alerts
 from flows.notify import parse_channel
 from flows.pipeline import IngestOptions, run_ingest
-from flows.replay_server import ReplayServer
-from flows.synthetic_docs import answer_xml, question_xml
-from flows.synthetic_records import item_url, make_answer, make_question
+from replay.server import ReplayServer
+from replay.synthetic_docs import answer_xml, question_xml
+from replay.synthetic_records import item_url, make_answer, make_question
 from schemas.document import Conflict, Person
 from schemas.migrations import apply_migrations
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver

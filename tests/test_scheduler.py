@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import yaml
 
-from flows.demo_corpus import build_demo_corpus
-from flows.replay_server import ReplayServer, Scripted
+from replay.demo_corpus import build_demo_corpus
+from replay.server import ReplayServer, Scripted
 from tests.alert_data import RECENT_OVERDUE, build_db
 from tests.alert_receivers import WebhookReceiver, free_port
 from tests.replay_fixtures import diagnostics_body

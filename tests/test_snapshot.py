@@ -322,9 +322,9 @@ INGEST = """
     import json, os, sys
     os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"
     from datetime import date
-    from flows.demo_corpus import build_demo_corpus
+    from replay.demo_corpus import build_demo_corpus
     from flows.pipeline import IngestOptions, run_ingest
-    from flows.replay_server import ReplayServer
+    from replay.server import ReplayServer
     db = sys.argv[1]
     with ReplayServer(latency=0.02) as server:
         build_demo_corpus(server)

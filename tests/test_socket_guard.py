@@ -12,7 +12,7 @@ import httpx
 import pytest
 from pytest_socket import SocketConnectBlockedError
 
-from flows.replay_server import ReplayServer
+from replay.server import ReplayServer
 
 
 def test_a_non_loopback_connect_is_refused() -> None:

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs
 import pytest
 from lxml import etree
 
-from flows.replay_server import ReplayServer, Scripted
-from flows.synthetic_records import make_answer, make_question
+from replay.server import ReplayServer, Scripted
+from replay.synthetic_records import make_answer, make_question
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruDiagnosticError, parse_response

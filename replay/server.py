@@ -911,7 +911,7 @@ __all__ = [
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Serve a corpus directory until interrupted: `python -m flows.replay_server DIR`."""
+    """Serve a corpus directory until interrupted: `python -m replay.server DIR`."""
     import argparse
 
     parser = argparse.ArgumentParser(description="Serve a replay corpus over HTTP.")

@@ -1,10 +1,10 @@
 """The offline corpus behind `kamervragen demo` and the end-to-end tests.
 
 Two parts, kept apart and labelled:
-- REAL: recorded files shipped in `flows/demo_data/` (see its PROVENANCE.md): the SRU record
+- REAL: recorded files shipped in `replay/demo_data/` (see its PROVENANCE.md): the SRU record
   and the XML/metadata/HTML of answer ah-tk-20202021-3235, and two real answer PDFs;
-- SYNTHETIC: question sets generated here (records by `flows.synthetic_records`, document
-  XML by `flows.synthetic_docs`), in the shapes of the real samples, with dates relative to
+- SYNTHETIC: question sets generated here (records by `replay.synthetic_records`, document
+  XML by `replay.synthetic_docs`), in the shapes of the real samples, with dates relative to
   the day the corpus is built so that every status of the domain model occurs.
 """
 
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from flows.replay_server import ReplayServer
-from flows.synthetic_docs import answer_xml, dutch, notice_xml, question_xml
-from flows.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+from replay.server import ReplayServer
+from replay.synthetic_docs import answer_xml, dutch, notice_xml, question_xml
+from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
 
 DATA = Path(__file__).with_name("demo_data")
 PLOOI = "sru-response.plooi-integrationtest.mocked-urls.xml"
