@@ -22,9 +22,12 @@ import pytest
 from flows.demo_corpus import build_demo_corpus
 from flows.pipeline import IngestOptions, run_ingest
 from flows.replay_server import ReplayServer
-from schemas.migrations import DDL_DIR
-from warehouse import connect
+from schemas.migrations import DDL_DIR, available_migrations
+from tests.docfactory import answer, notice, question
+from warehouse import connect, keys_for_documents, rebuild_question_sets, transaction, upsert_documents
 from warehouse.checksum import ContentChecksum, content_checksum
+from warehouse.db import SQL_DIR, Settings, prepare
+from warehouse.overrides import add_override
 
 TODAY = date(2026, 11, 24)
 FETCHED = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -118,3 +121,148 @@ def test_timeliness_views_equal_the_007_definitions(demo: duckdb.DuckDBPyConnect
     new = rows(demo, f"SELECT * FROM {view}")
     old = rows(demo, f"SELECT * FROM {view}_007")
     assert new == old and len(new[1]) > 0
+
+
+# --- hand-made sets: the due dates stated independently ----------------------------------------
+
+S = "2024-03-04"  # a Monday; S+21 = 2024-03-25, S+42 = 2024-04-15
+TERM_ONLY = "2024Z90101"  # TK, written, no notice
+NOTICED = "2024Z90102"  # TK, written, delay notice 2024-03-20, answered 2024-04-10
+EK = "2024Z90103"  # Eerste Kamer (made-up number): no term
+ORAL = "2024Z90104"  # TK, oral: no term
+TURNED_ORAL = "2024Z90105"  # TK, written in the sources, an override says oral
+NOTICE_BY_OVERRIDE = "2024Z90106"  # TK, written, an override adds the delay notice date
+HAND_MADE = [
+    question(TERM_ONLY, S),
+    question(NOTICED, S),
+    notice(NOTICED, "2024-03-20", vergaderjaar="2023-2024"),
+    answer(NOTICED, "2024-04-10", vergaderjaar="2023-2024"),
+    question(EK, S, chamber="ek"),
+    question(ORAL, S, question_type="oral", title="Mondelinge vragen over iets"),
+    question(TURNED_ORAL, S),
+    question(NOTICE_BY_OVERRIDE, S),
+]
+DUE = {  # (has_term, due_on, extended_due_on, effective_due_on), by hand
+    TERM_ONLY: (True, date(2024, 3, 25), None, date(2024, 3, 25)),
+    NOTICED: (True, date(2024, 3, 25), date(2024, 4, 15), date(2024, 4, 15)),
+    EK: (False, None, None, None),
+    ORAL: (False, None, None, None),
+    TURNED_ORAL: (False, None, None, None),
+    NOTICE_BY_OVERRIDE: (True, date(2024, 3, 25), date(2024, 4, 15), date(2024, 4, 15)),
+}
+DUE_SQL = "SELECT vraagnummer, has_term, due_on, extended_due_on, effective_due_on FROM {} ORDER BY vraagnummer"
+
+
+@pytest.fixture
+def hand_made(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(tmp_path / "w.duckdb")
+    with transaction(con):
+        counts = upsert_documents(con, HAND_MADE, FETCHED)
+        rebuild_question_sets(con, keys_for_documents(con, counts.changed_ids))
+    add_override(con, TURNED_ORAL, "question_type", "oral", reason="was asked orally", author="t")
+    add_override(con, NOTICE_BY_OVERRIDE, "delay_notice_on", "2024-03-22", reason="notice missing", author="t")
+    yield con
+    con.close()
+
+
+def due_dates(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple]:
+    return {v: tuple(rest) for v, *rest in con.execute(DUE_SQL.format(source)).fetchall()}
+
+
+def test_hand_made_sets_get_the_due_dates_stated_by_hand(hand_made: duckdb.DuckDBPyConnection) -> None:
+    assert due_dates(hand_made, "question_sets") == DUE
+    as_of = "(SELECT qs.vraagnummer, qs.has_term, s.* EXCLUDE (vraagnummer) " \
+            "FROM question_sets qs JOIN status_as_of(DATE '2024-06-30') s USING (chamber, vraagnummer))"
+    assert due_dates(hand_made, as_of) == DUE
+    # before the notice came, status_as_of knows no extension
+    early = "(SELECT qs.vraagnummer, qs.has_term, s.* EXCLUDE (vraagnummer) " \
+            "FROM question_sets qs JOIN status_as_of(DATE '2024-03-19') s USING (chamber, vraagnummer))"
+    assert due_dates(hand_made, early)[NOTICED] == (True, date(2024, 3, 25), None, date(2024, 3, 25))
+
+
+def test_the_terms_stay_settings(hand_made: duckdb.DuckDBPyConnection) -> None:
+    assert prepare(hand_made, Settings(term_days=10, extension_days=5))  # S+10 = 03-14, S+15 = 03-19
+    dues = due_dates(hand_made, "question_sets")
+    assert dues[TERM_ONLY] == (True, date(2024, 3, 14), None, date(2024, 3, 14))
+    assert dues[NOTICED] == (True, date(2024, 3, 14), date(2024, 3, 19), date(2024, 3, 19))
+    assert dues[NOTICE_BY_OVERRIDE] == (True, date(2024, 3, 14), date(2024, 3, 19), date(2024, 3, 19))
+    assert dues[EK] == dues[ORAL] == dues[TURNED_ORAL] == (False, None, None, None)
+
+
+def test_the_macros_state_the_rule(hand_made: duckdb.DuckDBPyConnection) -> None:
+    one = hand_made.execute(
+        "SELECT set_has_term('tk', 'written'), set_has_term('tk', 'oral'), set_has_term('ek', 'written'), "
+        "       set_due_on(DATE '2024-03-04', true), set_due_on(DATE '2024-03-04', false), "
+        "       set_extended_due_on(DATE '2024-03-04', true, DATE '2024-03-20'), "
+        "       set_extended_due_on(DATE '2024-03-04', true, NULL), "
+        "       set_effective_due_on(DATE '2024-03-04', true, DATE '2024-03-20'), "
+        "       set_effective_due_on(DATE '2024-03-04', true, NULL), "
+        "       set_effective_due_on(DATE '2024-03-04', false, DATE '2024-03-20')").fetchone()
+    assert one == (True, False, False, date(2024, 3, 25), None, date(2024, 4, 15), None,
+                   date(2024, 4, 15), date(2024, 3, 25), None)
+
+
+def test_a_rebuild_below_version_8_borrows_the_rule_for_itself(tmp_path: Path) -> None:
+    """tests/test_overrides.py, test_warehouse_migrations.py and test_review.py rebuild databases of
+    versions 2, 1 and 6: the rebuild defines the macros of 008 as temporary ones, then drops them."""
+    from schemas.migrations import apply_migrations
+    from tests.old_schema import upsert_at_old_version
+    from warehouse.questions import deadline_rule_macros, has_deadline_rule
+
+    old = duckdb.connect(str(tmp_path / "v7.duckdb"))
+    apply_migrations(old, target=7)
+    old.execute("SET TimeZone = 'Europe/Amsterdam'")
+    assert not has_deadline_rule(old)
+    with transaction(old):
+        upsert_at_old_version(old, HAND_MADE, FETCHED, tmp_path / "current.duckdb")
+        rebuild_question_sets(old)
+    assert due_dates(old, "question_sets") == {
+        **DUE, TURNED_ORAL: DUE[TERM_ONLY], NOTICE_BY_OVERRIDE: DUE[TERM_ONLY]}  # no overrides here
+    names = ["set_has_term", "set_due_on", "set_extended_due_on", "set_effective_due_on"]
+    assert deadline_rule_macros() == names
+    left = old.execute("SELECT function_name FROM duckdb_functions() WHERE list_contains($names, function_name)",
+                       {"names": names}).fetchall()
+    assert left == []  # nothing of 008 stays behind in the version-7 database or the session
+    old.close()
+
+
+# --- one definition: nobody else writes the rule ------------------------------------------------
+
+RULE_ARITHMETIC = re.compile(r"[+-]\s*(term_days|extension_days)\s*\(\s*\)|"
+                             r"(term_days|extension_days)\s*\(\s*\)\s*[+-]", re.I)
+RULE_MENTION = re.compile(r"\b(term_days|extension_days)\s*\(", re.I)
+HAS_TERM_SPELLED = re.compile(r"chamber\s*=\s*'tk'|\bNOT\s+is_oral\b|question_type\s*=\s*'written'", re.I)
+SHOWS_THE_SETTINGS = {"report_summary.sql"}  # states the terms in the report; no arithmetic
+
+
+def rule_free_files() -> list[Path]:
+    """warehouse/sql and every migration after 008: none may define a due date or has_term."""
+    later = [m.path for m in available_migrations() if m.version > 8]
+    return sorted(SQL_DIR.glob("*.sql")) + later
+
+
+def code_lines(path: Path) -> list[str]:
+    """The file's lines without their `--` comments."""
+    return [line.split("--", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_no_sql_file_or_later_migration_writes_the_rule_again() -> None:
+    offenders = []
+    for path in rule_free_files():
+        text = "\n".join(code_lines(path))
+        if RULE_ARITHMETIC.search(text) or HAS_TERM_SPELLED.search(text):
+            offenders.append(path.name)
+        elif RULE_MENTION.search(text) and path.name not in SHOWS_THE_SETTINGS:
+            offenders.append(path.name)  # e.g. `term_days() AS term` then `submitted_on + term`
+    assert offenders == []
+    assert len(rule_free_files()) > 40
+
+
+def test_the_grep_catches_the_old_spellings() -> None:
+    for old in ["submitted_on + term_days()", "term_days() + s", "s + term_days() + extension_days()",
+                "chamber = 'tk' AND NOT is_oral", "chamber = 'tk' AND question_type = 'written'"]:
+        assert RULE_ARITHMETIC.search(old) or HAS_TERM_SPELLED.search(old), old
+    assert not RULE_ARITHMETIC.search("set_due_on(submitted_on, has_term)")
+    in_008 = [line for line in code_lines(DDL_DIR / "008_one_deadline_rule.sql") if RULE_ARITHMETIC.search(line)]
+    assert in_008 == ["CASE WHEN has_term THEN submitted_on + term_days() END",
+                      "THEN submitted_on + term_days() + extension_days() END"]  # in the macros only
