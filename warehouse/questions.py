@@ -4,18 +4,27 @@ A set (keyed by chamber and vraagnummer) exists as soon as any document with tha
 rebuilding a key re-derives all its fields from the documents present, so an answer that arrived
 before its question gets the question's fields once the question is loaded and rebuilt.
 Status on a date comes from the table macro `status_as_of(d)` (schemas/ddl/002_status.sql).
+Whether a set has a term and its due dates come from the deadline-rule macros of
+schemas/ddl/008_one_deadline_rule.sql (`set_has_term`, `set_due_on`, …), the one definition.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import cache
 
 import duckdb
 import pyarrow as pa
 
+from schemas.migrations import available_migrations
 from warehouse.db import load_sql
 
 Key = tuple[str, str]
+DEADLINE_RULE_VERSION = 8
+"""The migration that defines the deadline rule (schemas/ddl/008_one_deadline_rule.sql)."""
+_RULE_BLOCK = re.compile(r"^-- begin: deadline rule\n(.*?)^-- end: deadline rule$", re.S | re.M)
+_RULE_MACRO = re.compile(r"^CREATE MACRO (\w+)", re.M)
 
 
 def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | None = None) -> int:
@@ -27,6 +36,10 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
     present for those keys afterwards. Runs in the caller's transaction. Then each set's review
     flag is derived (`needs_review`, `review_reasons`: warehouse/sql/review_question_sets.sql),
     after the overrides, so it reads the corrected facts and the settlements.
+
+    A database older than schema version 8 (only tests build one: `connect` migrates first) lacks
+    the deadline-rule macros; they are defined for this rebuild as temporary macros, from the
+    text of migration 008 itself (no second definition), and dropped afterwards.
     """
     if keys is None:
         con.execute(load_sql("rebuild_keys_all"))
@@ -45,7 +58,10 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
             con.execute(load_sql("rebuild_keys_given"))
         finally:
             con.unregister("_rebuild_keys_batch")
-    # On failure the caller's rollback also discards the temporary tables.
+    # On failure the caller's rollback also discards the temporary tables and macros.
+    temporary_rule = not has_deadline_rule(con)
+    if temporary_rule:
+        con.execute(deadline_rule_sql(temporary=True))
     con.execute(load_sql("rebuild_question_sets"))
     if has_overrides(con):  # analysts' corrections win over the sources, after every rebuild
         con.execute(load_sql("apply_overrides"))
@@ -53,6 +69,9 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
         con.execute(load_sql("review_question_sets"))
     row = con.execute(load_sql("question_sets_count")).fetchone()
     con.execute(load_sql("rebuild_keys_drop"))
+    if temporary_rule:
+        for name in deadline_rule_macros():
+            con.execute(f"DROP MACRO temp.main.{name}")
     return int(row[0]) if row else 0
 
 
@@ -82,3 +101,26 @@ def has_review(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database has the review columns (schema version 7 or later)."""
     row = con.execute(load_sql("review_columns_exist")).fetchone()
     return bool(row and row[0])
+
+
+def has_deadline_rule(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the deadline-rule macros (schema version 8 or later)."""
+    row = con.execute(load_sql("deadline_rule_exists")).fetchone()
+    return bool(row and row[0])
+
+
+@cache
+def deadline_rule_sql(temporary: bool = False) -> str:
+    """The `CREATE MACRO set_…` statements of migration 008 (as TEMP macros when `temporary`)."""
+    migration = available_migrations()[DEADLINE_RULE_VERSION - 1]
+    block = _RULE_BLOCK.search(migration.sql())
+    if block is None or migration.version != DEADLINE_RULE_VERSION:
+        raise RuntimeError(f"{migration.path}: no `-- begin: deadline rule` block")
+    if not temporary:
+        return block.group(1)
+    return _RULE_MACRO.sub(r"CREATE OR REPLACE TEMP MACRO \1", block.group(1))
+
+
+def deadline_rule_macros() -> list[str]:
+    """The names of the deadline-rule macros, in their order in migration 008."""
+    return _RULE_MACRO.findall(deadline_rule_sql())

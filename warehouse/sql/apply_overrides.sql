@@ -103,17 +103,14 @@ facts AS (
     FROM linked
 ),
 termed AS (
-    SELECT *,
-           chamber = 'tk' AND question_type = 'written' AS has_term,
-           term_days() AS term,
-           extension_days() AS extension
+    SELECT *, set_has_term(chamber, question_type) AS has_term  -- the deadline rule: 008
     FROM facts
 ),
 dated AS (
     SELECT *,
-           CASE WHEN has_term THEN submitted_on + term END AS due,
-           CASE WHEN has_term AND delay_notice_on IS NOT NULL
-                THEN submitted_on + term + extension END AS extended_due
+           set_due_on(submitted_on, has_term) AS due,
+           set_extended_due_on(submitted_on, has_term, delay_notice_on) AS extended_due,
+           set_effective_due_on(submitted_on, has_term, delay_notice_on) AS effective_due
     FROM termed
 ),
 changes AS (
@@ -174,7 +171,7 @@ SELECT chamber,
        num_questions,
        due AS due_on,
        extended_due AS extended_due_on,
-       CASE WHEN delay_notice_on IS NOT NULL THEN extended_due ELSE due END AS effective_due_on,
+       effective_due AS effective_due_on,
        delay_notice_on > due AS notice_was_late,
        CAST(answered_on - submitted_on AS INTEGER) AS days_taken,
        working_days_between(submitted_on, answered_on) AS working_days_taken,

@@ -108,23 +108,24 @@ per_set AS (
     FROM docs
     GROUP BY chamber, vraagnummer
 ),
-termed AS (
-    SELECT *,
-           chamber = 'tk' AND NOT is_oral AS has_term,
-           term_days() AS term,
-           extension_days() AS extension
+typed AS (
+    SELECT *, CASE WHEN is_oral THEN 'oral' ELSE 'written' END AS question_type
     FROM per_set
+),
+termed AS (
+    SELECT *, set_has_term(chamber, question_type) AS has_term  -- the deadline rule: 008
+    FROM typed
 ),
 dated AS (
     SELECT *,
-           CASE WHEN has_term THEN submitted_on + term END AS due,
-           CASE WHEN has_term AND delay_notice_on IS NOT NULL
-                THEN submitted_on + term + extension END AS extended_due
+           set_due_on(submitted_on, has_term) AS due,
+           set_extended_due_on(submitted_on, has_term, delay_notice_on) AS extended_due,
+           set_effective_due_on(submitted_on, has_term, delay_notice_on) AS effective_due
     FROM termed
 )
 SELECT chamber,
        vraagnummer,
-       CASE WHEN is_oral THEN 'oral' ELSE 'written' END AS question_type,
+       question_type,
        has_term,
        title,
        submitted_on,
@@ -144,7 +145,7 @@ SELECT chamber,
        withdrawn_on,
        due AS due_on,
        extended_due AS extended_due_on,
-       CASE WHEN delay_notice_on IS NOT NULL THEN extended_due ELSE due END AS effective_due_on,
+       effective_due AS effective_due_on,
        answered_on - submitted_on AS days_taken,
        working_days_between(submitted_on, answered_on) AS working_days_taken,
        question_url,
