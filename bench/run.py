@@ -146,7 +146,7 @@ def work_baseline(job: dict) -> dict:
 
 def work_queries(job: dict) -> dict:
     """`status --status overdue` and the per-ministry table, in process (best of 5)."""
-    from warehouse.read import open_read, status_rows
+    from warehouse.read import open_read, status_rows, warehouse_counts
 
     con = open_read(job["db"])
     out: dict[str, Any] = {}
@@ -168,8 +168,7 @@ def work_queries(job: dict) -> dict:
         if has_view:
             out["view_first_ms"], out["view_ms"], out["view_rows"] = timed(
                 lambda: con.execute("SELECT * FROM timeliness_by_ministry").fetchall())
-        out["sets"] = con.execute("SELECT count(*) FROM question_sets").fetchall()[0][0]
-        out["documents"] = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+        out.update(warehouse_counts(con))  # sets, documents
     finally:
         con.close()
     return out
@@ -461,8 +460,10 @@ def run_bench(args: argparse.Namespace) -> None:
         # baseline: a fixed slice (every k-th identifier), sequential, one document per request
         import duckdb
 
+        from warehouse.documents import document_ids
+
         con = duckdb.connect(full, read_only=True)
-        all_ids = [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+        all_ids = document_ids(con)
         con.close()
         sizes = {"0": 300 if quick else 2000, "50": 60 if quick else 400}
         for latency, size in sizes.items():

@@ -31,6 +31,9 @@ transaction) and every set is rebuilt once at the end of each pass (or when a ki
 resumed), in chunks of sorted keys: less than half the cost of rebuilding each batch's sets, with
 flat memory; `question_sets` lags behind `documents` while a pass runs. `rebuild="batch"` rebuilds
 the batch's sets in each transaction instead.
+
+The bookkeeping tables (`backfill_windows`, `backfill_texts`, `backfill_state`) are read and
+written through `warehouse.backfill_state`: this module holds no SQL.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -71,16 +74,16 @@ from scrapers.merge import validate
 from scrapers.settings import ClientSettings, env_int
 from scrapers.sru_client import paginate
 from scrapers.texts import combine, text_url
-from warehouse import runs
-from warehouse.db import check_size, size_setting, transaction
-from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
+from warehouse import backfill_state, runs
+from warehouse.backfill_state import QueuedText
+from warehouse.db import check_size, checkpoint, size_setting, transaction
+from warehouse.documents import get_text_docs, known_hashes, stored_documents, upsert_documents, upsert_text_docs
 from warehouse.questions import keys_for_documents, rebuild_question_sets
 
 WORKERS_FROM_RECORDS = 20_000  # parse worker processes only for a metadata pass this big …
 WORKERS_FROM_TEXTS = 1_000  # … or a text pass this big (starting them costs ≈1 s)
 REBUILD_CHUNK = 10_000  # question sets per transaction of a deferred rebuild (2.9 s on 90,000 sets; 5,000: 4.5 s)
 MIN_REBUILD_CHUNK = 50  # … halved down to this when a chunk runs out of DuckDB memory
-DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 
 
 def default_parse_workers() -> int:
@@ -279,13 +282,6 @@ class _Batch:
         self.stats.skipped += page.skipped
 
 
-def finished_ranges(con: duckdb.DuckDBPyConnection, series: str) -> list[tuple[date, date]]:
-    """The finished windows of `series` as (since, until) pairs."""
-    return [(a, b) for a, b in con.execute(
-        "SELECT since, until FROM backfill_windows WHERE series = $s ORDER BY since", {"s": series}
-    ).fetchall()]
-
-
 class Backfill:
     """An open backfill: a `Pipeline` (lock, connection, clients, run record) plus the phases."""
 
@@ -308,11 +304,9 @@ class Backfill:
         self.p = Pipeline(ingest, http=http)
         try:
             self.con = self.p.con  # migration 005 made the backfill tables
-            if options.memory_limit:
-                self.con.execute(f"SET memory_limit = '{options.memory_limit}'")
             # A checkpoint rewrites the primary-key indexes: every 16 MB of WAL (the default) it
             # costs more than a batch; but data not checkpointed stays in memory. 32 MB balances.
-            self.con.execute(f"SET checkpoint_threshold = '{options.checkpoint_threshold}'")
+            backfill_state.tune_backfill(self.con, options.memory_limit, options.checkpoint_threshold)
             self.stats = BackfillStats()
             self._pool: Executor | None = None
             self._rejected = set(runs.open_rejects(self.con))  # open rejects, and this run's
@@ -381,14 +375,12 @@ class Backfill:
         opts = self.options
         if opts.restart:
             with transaction(self.con):
-                self.con.execute(
-                    "DELETE FROM backfill_windows WHERE list_contains($series, series) "
-                    "AND until >= $since AND since <= $until",
-                    {"series": list(opts.series), "since": opts.since, "until": self.until})
+                backfill_state.forget_windows(self.con, opts.series, opts.since, self.until)
         windows: list[Window] = []
         skipped = 0
         for series in opts.series:
-            done = [(a, b) for a, b in finished_ranges(self.con, series) if b >= opts.since and a <= self.until]
+            done = [(a, b) for a, b in backfill_state.finished_windows(self.con, series)
+                    if b >= opts.since and a <= self.until]
             skipped += len(done)
             windows += plan_windows(series, opts.since, self.until,
                                     lambda a, b, s=series: self.count(s, a, b), opts.max_window, done)
@@ -469,7 +461,7 @@ class Backfill:
                     with suppress(queue.Empty):
                         out.get(timeout=0.05)
         self.rebuild_stale_sets()
-        self.con.execute("CHECKPOINT")
+        checkpoint(self.con)
         self.stats.metadata_seconds += time.perf_counter() - started
         return total
 
@@ -483,7 +475,7 @@ class Backfill:
         changed_known = [i for i, k in known.items() if k[0] != metas[i].content_sha256]
         stored_texts = get_text_docs(con, [i for i in changed_known if known[i][2]])
         final: dict[str, Document] = {}
-        queued: list[tuple[str, str, str, str, str | None]] = []
+        queued: list[QueuedText] = []
         rejects = list(batch.rejects)
         for doc_id, meta in metas.items():
             prior = known.get(doc_id)
@@ -505,7 +497,7 @@ class Backfill:
                 # The text pass reads the metadata back from the stored row when that row is the
                 # metadata alone; otherwise (merged with an older text, or refused) it is kept here.
                 meta_json = None if stored else json.dumps(meta.to_dict(), ensure_ascii=False)
-                queued.append((doc_id, choice[0], choice[1], meta.content_sha256, meta_json))
+                queued.append(QueuedText(doc_id, choice[0], choice[1], meta.content_sha256, meta_json))
         now = datetime.now(UTC)
         with transaction(con):
             if final:
@@ -517,7 +509,7 @@ class Backfill:
             for key, stage, reason, excerpt in rejects:
                 runs.record_reject(con, key, stage, reason, excerpt)
             if queued:
-                _queue_texts(con, queued, now)
+                backfill_state.queue_texts(con, queued, now)
             rejected = {r[0] for r in rejects}
             self._rejected |= rejected
             loaded = [i for i in final if i not in rejected and i in self._rejected]
@@ -526,10 +518,7 @@ class Backfill:
             if final:  # after the rejects, which the sets' review flags read
                 self._sets_changed(final, keys, now)
             for window, records in batch.finished:
-                con.execute(
-                    "INSERT OR REPLACE INTO backfill_windows VALUES ($series, $since, $until, $records, $now)",
-                    {"series": window.series, "since": window.since, "until": window.until,
-                     "records": records, "now": now})
+                backfill_state.finish_window(con, window.series, window.since, window.until, records, now)
         stats.rejected = len(rejects)
         trim_native_memory()
         self.stats.batches += 1
@@ -553,8 +542,7 @@ class Backfill:
                 rebuild_question_sets(self.con, keys)
             return
         if not self._stale_marked:  # once per pass is enough (the mark commits with this batch)
-            self.con.execute("INSERT OR REPLACE INTO backfill_state VALUES ('sets_stale', 'true', $now)",
-                             {"now": now})
+            backfill_state.mark_sets_stale(self.con, now)
             self._stale_marked = True
 
     def rebuild_stale_sets(self) -> bool:
@@ -567,25 +555,20 @@ class Backfill:
         `MIN_REBUILD_CHUNK`. The stale mark goes with the last chunk: a rebuild that is killed
         is done again by the next backfill.
         """
-        rows = self.con.execute("SELECT count(*) FROM backfill_state WHERE name = 'sets_stale'").fetchall()
-        if not rows or not rows[0][0]:
+        if not backfill_state.sets_stale(self.con):
             return False
         started = time.perf_counter()
-        after = ("", "")
+        after: tuple[str, str] = ("", "")
         chunk = REBUILD_CHUNK
         while True:
-            keys = [tuple(k) for k in self.con.execute(
-                "SELECT chamber, vraagnummer FROM (SELECT chamber, vraagnummer FROM document_keys "
-                "UNION SELECT chamber, vraagnummer FROM question_sets) "
-                "WHERE (chamber, vraagnummer) > ($c, $v) ORDER BY chamber, vraagnummer LIMIT $n",
-                {"c": after[0], "v": after[1], "n": chunk}).fetchall()]
+            keys = backfill_state.set_keys_after(self.con, after, chunk)
             last = len(keys) < chunk
             try:
                 with transaction(self.con):
                     if keys:
                         rebuild_question_sets(self.con, keys)
                     if last:
-                        self.con.execute("DELETE FROM backfill_state WHERE name = 'sets_stale'")
+                        backfill_state.clear_sets_stale(self.con)
             except duckdb.OutOfMemoryException:
                 if chunk <= MIN_REBUILD_CHUNK:
                     raise
@@ -602,39 +585,32 @@ class Backfill:
     # --- 3. text pass ---------------------------------------------------------------------------
     def pending_texts(self) -> int:
         """Texts still queued."""
-        row = self.con.execute("SELECT count(*) FROM backfill_texts").fetchall()[0]
-        return int(row[0]) if row else 0
+        return backfill_state.pending_texts(self.con)
 
-    def _next_text_rows(self, after: str) -> tuple[list[tuple], list[str], str | None]:
+    def _next_text_rows(self, after: str) -> tuple[list[QueuedText], list[str], str | None]:
         """The next queued rows after doc_id `after`: (to fetch, already satisfied, last id).
 
         A row is satisfied when its text was stored after it was queued for the same metadata
         (`ingest` loaded it meanwhile).
         """
-        rows = self.con.execute(
-            "SELECT t.doc_id, t.manifestation, t.url, t.meta_sha256, t.meta_json, "
-            "       coalesce(d.meta_sha256 = t.meta_sha256 AND x.fetched_at >= t.queued_at, false) "
-            "FROM backfill_texts t LEFT JOIN documents d USING (doc_id) "
-            "LEFT JOIN document_texts x USING (doc_id) "
-            "WHERE t.doc_id > $after ORDER BY t.doc_id LIMIT $n",
-            {"after": after, "n": self.options.text_batch}).fetchall()
-        if not rows:
+        entries = backfill_state.queued_texts_after(self.con, after, self.options.text_batch)
+        if not entries:
             return [], [], None
-        fetch = [row[:5] for row in rows if not row[5]]
-        done = [row[0] for row in rows if row[5]]
-        return fetch, done, rows[-1][0]
+        fetch = [e.text for e in entries if not e.satisfied]
+        done = [e.text.doc_id for e in entries if e.satisfied]
+        return fetch, done, entries[-1].text.doc_id
 
-    def _metas_for(self, rows: list[tuple]) -> tuple[dict[str, Document], list[str]]:
+    def _metas_for(self, rows: list[QueuedText]) -> tuple[dict[str, Document], list[str]]:
         """The metadata `Document` of each queued row, and the ids whose stored row moved on.
 
         A row without `meta_json` was queued when the stored document was its metadata alone:
         it is read back from `documents` and used only if its hash is still the queued one.
         """
         metas: dict[str, Document] = {}
-        for doc_id, _, _, _, meta_json in rows:
-            if meta_json is not None:
-                metas[doc_id] = document_from_dict(json.loads(meta_json))
-        wanted = {row[0]: row[3] for row in rows if row[4] is None}
+        for row in rows:
+            if row.meta_json is not None:
+                metas[row.doc_id] = document_from_dict(json.loads(row.meta_json))
+        wanted = {row.doc_id: row.meta_sha256 for row in rows if row.meta_json is None}
         stored = stored_documents(self.con, wanted)
         stale = []
         for doc_id, sha in wanted.items():
@@ -645,13 +621,13 @@ class Backfill:
                 stale.append(doc_id)
         return metas, stale
 
-    def _fetch_texts(self, rows: list[tuple], metas: dict[str, Document]) -> list[TextResult]:
+    def _fetch_texts(self, rows: list[QueuedText], metas: dict[str, Document]) -> list[TextResult]:
         """Fetch the texts of `rows` concurrently and parse them (a helper thread)."""
-        by_url = {row[2]: row for row in rows if row[0] in metas}
+        by_url = {row.url: row for row in rows if row.doc_id in metas}
         results: list[TextResult] = []
         jobs: list[tuple[str, Document, str, str, bytes]] = []
         for url, body in self.p.http.fetch_many(list(by_url)):
-            doc_id, manifestation = by_url[url][:2]
+            doc_id, manifestation = by_url[url].doc_id, by_url[url].manifestation
             if isinstance(body, FetchError):
                 results.append(TextResult(doc_id, manifestation, url, reject=(doc_id, "fetch_text", str(body), url)))
             else:
@@ -677,7 +653,7 @@ class Backfill:
         self.progress.texts_total(pending)
         self._start_workers(pending, WORKERS_FROM_TEXTS)
 
-        def prepare(after: str) -> tuple[list[tuple], list[str], list[str], str | None, Future | None]:
+        def prepare(after: str) -> tuple[list[QueuedText], list[str], list[str], str | None, Future | None]:
             rows, done, last = self._next_text_rows(after)
             metas, stale = self._metas_for(rows)
             job = helper.submit(self._fetch_texts, rows, metas) if last is not None else None
@@ -692,12 +668,12 @@ class Backfill:
                 self.progress.texts(len(rows) + len(done))
                 rows, done, stale, last, job = nxt
         self.rebuild_stale_sets()
-        self.con.execute("CHECKPOINT")
+        checkpoint(self.con)
         self.stats.texts_pending = self.pending_texts()
         self.stats.text_seconds += time.perf_counter() - started
         return total
 
-    def _write_texts(self, results: list[TextResult], rows: list[tuple], done: list[str],
+    def _write_texts(self, results: list[TextResult], rows: list[QueuedText], done: list[str],
                      stale: list[str]) -> RunStats:
         """Load one batch of texts in one transaction and take the batch off the queue.
 
@@ -711,7 +687,7 @@ class Backfill:
                 records.extend(self.p.sru.iter_records(self.p.sru.query_for_id(doc_id)))
             stats.add(load_records(self.p, records, source="backfill-texts"))
         con = self.con
-        meta_sha = {row[0]: row[3] for row in rows}
+        meta_sha = {row.doc_id: row.meta_sha256 for row in rows}
         texts = [(r.doc_id, r.manifestation, r.url, r.text) for r in results if r.text is not None]
         final = {r.final.doc_id: r.final for r in results if r.final is not None and r.reject is None}
         rejects = [r.reject for r in results if r.reject is not None]
@@ -734,13 +710,9 @@ class Backfill:
             changed = [*final, *(r[0] for r in rejects if r[0] not in final)]
             if changed:
                 self._sets_changed(changed, keys, now)
-            ids = [row[0] for row in rows] + list(done)
+            ids = [row.doc_id for row in rows] + list(done)
             if ids:
-                con.register("_done_texts", pa.table({"doc_id": pa.array(ids, pa.string())}))
-                try:
-                    con.execute("DELETE FROM backfill_texts WHERE doc_id IN (SELECT doc_id FROM _done_texts)")
-                finally:
-                    con.unregister("_done_texts")
+                backfill_state.unqueue_texts(con, ids)
         stats.rejected = len(rejects)
         self.stats.texts_loaded += len(final)
         self.stats.texts_failed += len(rejects)
@@ -812,38 +784,6 @@ def _put(out: queue.Queue, item: tuple, stop: threading.Event) -> None:
         except queue.Full:
             if stop.is_set():
                 return
-
-
-def _queue_texts(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, str, str | None]],
-                 now: datetime) -> None:
-    table = pa.table({
-        "doc_id": pa.array([r[0] for r in rows], pa.string()),
-        "manifestation": pa.array([r[1] for r in rows], pa.string()),
-        "url": pa.array([r[2] for r in rows], pa.string()),
-        "meta_sha256": pa.array([r[3] for r in rows], pa.string()),
-        "meta_json": pa.array([r[4] for r in rows], pa.string()),
-    })
-    con.register("_queue_texts", table)
-    try:
-        con.execute("INSERT OR REPLACE INTO backfill_texts "
-                    "SELECT doc_id, manifestation, url, meta_sha256, meta_json, $now FROM _queue_texts",
-                    {"now": now})
-    finally:
-        con.unregister("_queue_texts")
-
-
-def stored_documents(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]) -> dict[str, Document]:
-    """doc_id → the stored `documents` row as a `Document` (every Document field)."""
-    ids = sorted(set(doc_ids))
-    if not ids:
-        return {}
-    con.register("_stored_ids", pa.table({"doc_id": pa.array(ids, pa.string())}))
-    try:
-        rows = con.execute(f"SELECT {', '.join(DOCUMENT_FIELDS)} FROM documents "
-                           "SEMI JOIN _stored_ids USING (doc_id)").fetchall()
-    finally:
-        con.unregister("_stored_ids")
-    return {row[0]: document_from_dict(dict(zip(DOCUMENT_FIELDS, row, strict=True))) for row in rows}
 
 
 def run_backfill(options: BackfillOptions, *, http: HttpClient | None = None,

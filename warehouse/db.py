@@ -150,6 +150,11 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.commit()
 
 
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the WAL into the database file (DuckDB's CHECKPOINT)."""
+    con.execute(load_sql("checkpoint"))
+
+
 @cache
 def load_sql(name: str) -> str:
     """The text of `warehouse/sql/<name>.sql`."""

@@ -170,6 +170,26 @@ def get_text_docs(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]) -> dic
     return {doc_id: document_from_dict(json.loads(raw)) for doc_id, raw in rows}
 
 
+def stored_documents(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]) -> dict[str, Document]:
+    """doc_id → the stored `documents` row as a `Document` (every Document field) for the ids stored."""
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return {}
+    con.register("_stored_ids", pa.table({"doc_id": pa.array(ids, pa.string())}))
+    try:
+        cursor = con.execute(load_sql("documents_stored"))
+        names = [column[0] for column in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        con.unregister("_stored_ids")
+    return {row[0]: document_from_dict(dict(zip(names, row, strict=True))) for row in rows}
+
+
+def document_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every stored doc_id, sorted."""
+    return [row[0] for row in con.execute(load_sql("document_ids")).fetchall()]
+
+
 def _dedupe(docs: Iterable[Document]) -> dict[str, Document]:
     batch: dict[str, Document] = {}
     for doc in docs:

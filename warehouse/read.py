@@ -37,6 +37,13 @@ def open_read(db: str | Path) -> duckdb.DuckDBPyConnection:
     return fresh
 
 
+def warehouse_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """`{"sets": …, "documents": …}`: how many question sets and documents are stored."""
+    row = con.execute(load_sql("warehouse_counts")).fetchone()
+    assert row is not None
+    return {"sets": int(row[0]), "documents": int(row[1])}
+
+
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
     try:
         row = con.execute(load_sql("schema_version")).fetchone()

@@ -1,0 +1,2 @@
+-- warehouse/db.py: write the WAL into the database file.
+CHECKPOINT;
