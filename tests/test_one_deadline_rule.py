@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.demo_corpus import build_demo_corpus
 from flows.pipeline import IngestOptions, run_ingest
-from flows.replay_server import ReplayServer
+from replay.demo_corpus import build_demo_corpus
+from replay.server import ReplayServer
 from schemas.migrations import DDL_DIR, available_migrations
 from tests.docfactory import answer, notice, question
 from warehouse import connect, keys_for_documents, rebuild_question_sets, transaction, upsert_documents
