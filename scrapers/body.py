@@ -194,22 +194,16 @@ def _notice_facts(doc: Document, text: str, body: Body) -> None:
     """What a Mededeling's own text states: its kind (from the text alone; `other` without a
     text), the letter an answered-elsewhere notice points to, the set it is about."""
     doc.notice_kind = classify.notice_kind(text)
-    if doc.notice_kind == "answered_elsewhere":
-        try:
-            doc.closing_reference = classify.closing_reference(text)
-        except DateError as exc:
-            raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
     doc.refers_to = doc.refers_to or find_refers_to(text)
-    if doc.received_on is None:  # a text without a header may still carry "(ontvangen …)"
-        try:
+    try:
+        if doc.notice_kind == "answered_elsewhere":
+            doc.closing_reference = classify.closing_reference(text)
+        if doc.received_on is None:  # a text without a header may still carry "(ontvangen …)"
             doc.received_on = find_marked_date(text[:600], "ontvangen")
-        except DateError as exc:
-            raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
-    if not doc.submitters and QUESTION_START_RE.match(text):
-        try:
+        if not doc.submitters and QUESTION_START_RE.match(text):
             doc.submitters = parse_question_header(text).submitters
-        except DateError as exc:
-            raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
+    except DateError as exc:
+        raise ParseError(doc.doc_id, doc.manifestation, f"notice: {exc}") from None
     if doc.vraagnummer is None and (m := _KENMERK_RE.search(text)):
         doc.vraagnummer = re.sub(r"\s", "", m[1]).upper()
 

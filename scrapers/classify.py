@@ -7,14 +7,8 @@ import re
 
 from schemas.document import ClosingReference
 from scrapers.dutch_dates import DUTCH_DATE_RE, MONTHS, make_date
-from scrapers.text_header import clean
+from scrapers.text_header import SUPPLEMENTARY_RE, clean
 
-# Only at the start of a title or header: "Nader antwoord op vragen …", "Aanvullende
-# beantwoording van …". A subject that mentions "een nader antwoord" does not count.
-SUPPLEMENTARY_RE = re.compile(
-    r"^\s*(?:nader(?:e)?|aanvullend(?:e)?)\s+(?:antwoord|beantwoording)",
-    re.I,
-)
 _WITHDRAWN_RE = re.compile(
     r"\b(ingetrokken|intrekken|intrekking|in\s+te\s+trekken|trekt\b[^.;]{0,80}\bin\b)", re.I
 )

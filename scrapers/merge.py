@@ -49,7 +49,7 @@ def merge_documents(meta: Document, text: Document) -> Document:
     out.notice_text = text.notice_text or out.notice_text
     out.title = out.title or text.title
     out.question_type = out.question_type or text.question_type
-    _merge_kind(out, meta, text)
+    _merge_kind(out, text)
     if out.kind == "notice":
         _merge_notice_kind(out, meta, text)
         out.closing_reference = text.closing_reference or out.closing_reference
@@ -59,7 +59,7 @@ def merge_documents(meta: Document, text: Document) -> Document:
     return out.seal()
 
 
-def _merge_kind(out: Document, meta: Document, text: Document) -> None:
+def _merge_kind(out: Document, text: Document) -> None:
     """Metadata's type (`Antwoord`/`Mededeling`/…) is kept; a text that reads as another kind is
     a conflict (a supplementary answer refines an answer, and is not one)."""
     if out.kind is None:

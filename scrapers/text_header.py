@@ -189,6 +189,9 @@ def parse_answer_header(text: str) -> AnswerHeader:
     return head
 
 
+# Only at the start of a title or header: "Nader antwoord op vragen …", "Aanvullende
+# beantwoording van …". A subject that mentions "een nader antwoord" does not count.
+SUPPLEMENTARY_RE = re.compile(r"^\s*(?:nader(?:e)?|aanvullend(?:e)?)\s+(?:antwoord|beantwoording)", re.I)
 NOTICE_START_RE = re.compile(r"^\s*mededeling\s+van\s+", re.I)
 # "op 7 juni 2024 medegedeeld" / "medegedeeld op 7 juni 2024" (the date in group 1 or 2).
 _MEDEGEDEELD = r"\b(?:op\s+(\d{1,2}\s*\w+\s*\d{4})\s+medegedeeld|medegedeeld\s+op\s+(\d{1,2}\s*\w+\s*\d{4}))\b"
@@ -228,13 +231,11 @@ def header_kind(text: str) -> str | None:
     if QUESTION_START_RE.match(text):
         return "question"
     if ANSWER_START_RE.match(text):
-        return "supplementary_answer" if _SUPPLEMENTARY_START_RE.match(text) else "answer"
+        return "supplementary_answer" if SUPPLEMENTARY_RE.match(text) else "answer"
     if NOTICE_START_RE.match(text):
         return "notice"
     return None
 
-
-_SUPPLEMENTARY_START_RE = re.compile(r"^\s*(?:nader|aanvullend)e?\s", re.I)
 
 
 def find_refers_to(text: str) -> list[AanhangselRef]:
