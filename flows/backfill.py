@@ -472,14 +472,14 @@ class Backfill:
         metas = batch.metas
         self.p.seen.update(metas)
         known = known_hashes(con, metas)
-        changed_known = [i for i, k in known.items() if k[0] != metas[i].content_sha256]
-        stored_texts = get_text_docs(con, [i for i in changed_known if known[i][2]])
+        changed_known = [i for i, k in known.items() if k.meta_sha256 != metas[i].content_sha256]
+        stored_texts = get_text_docs(con, [i for i in changed_known if known[i].has_text])
         final: dict[str, Document] = {}
         queued: list[QueuedText] = []
         rejects = list(batch.rejects)
         for doc_id, meta in metas.items():
             prior = known.get(doc_id)
-            same = prior is not None and prior[0] == meta.content_sha256
+            same = prior is not None and prior.meta_sha256 == meta.content_sha256
             stored = True  # the stored row will be this metadata alone
             if not same:
                 try:
@@ -491,9 +491,9 @@ class Backfill:
                     stored = False
             else:
                 stats.unchanged += 1
-                stored = not prior[2]  # with a text, the stored row is not the metadata alone
+                stored = not prior.has_text  # with a text, the stored row is not the metadata alone
             choice = text_url(meta)
-            if choice is not None and not (same and prior[2] and prior[3]):
+            if choice is not None and not (same and prior.has_text and prior.settled):
                 # The text pass reads the metadata back from the stored row when that row is the
                 # metadata alone; otherwise (merged with an older text, or refused) it is kept here.
                 meta_json = None if stored else json.dumps(meta.to_dict(), ensure_ascii=False)

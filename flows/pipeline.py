@@ -202,13 +202,13 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
     metas: dict[str, Document] = {doc.doc_id: doc for doc in docs}  # a page may repeat an id: the last one wins
     p.seen.update(metas)
     known = known_hashes(p.con, metas)
-    stored_texts = get_text_docs(p.con, [i for i, k in known.items() if k[2]])
+    stored_texts = get_text_docs(p.con, [i for i, k in known.items() if k.has_text])
     need_text: dict[str, tuple[str, str]] = {}
     final: dict[str, Document] = {}
     for doc_id, meta in metas.items():
         prior = known.get(doc_id)
-        same_meta = prior is not None and prior[0] == meta.content_sha256
-        has_text = prior is not None and prior[2] and prior[3]  # an unsettled notice is read again
+        same_meta = prior is not None and prior.meta_sha256 == meta.content_sha256
+        has_text = prior is not None and prior.has_text and prior.settled  # an unsettled notice is read again
         if same_meta and (has_text or p.options.metadata_only):
             stats.unchanged += 1
             continue

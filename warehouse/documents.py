@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -96,14 +96,20 @@ def upsert_documents(
     return counts
 
 
-def known_hashes(
-    con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]
-) -> dict[str, tuple[str | None, str, bool, bool]]:
-    """doc_id → (meta_sha256, content_sha256, has_text, settled) for the ids already stored.
+class KnownHash(NamedTuple):
+    """What is stored of a document, to decide whether to fetch its text again."""
 
-    `has_text` is true when the stored document has items or a notice text; `settled` is false
-    for a notice whose kind is still `other`, whose text is worth reading again (a newer parser
-    may know its wording) whenever its record is listed.
+    meta_sha256: str | None  # hash of the metadata record it was loaded from
+    content_sha256: str
+    has_text: bool  # items or a notice text are stored
+    settled: bool  # false for a notice whose kind is still `other`: its text is worth reading again
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]) -> dict[str, KnownHash]:
+    """doc_id → `KnownHash` for the ids already stored.
+
+    A notice whose kind is still `other` is not `settled`: a newer parser may know its wording,
+    so its text is read again whenever its record is listed.
     """
     ids = sorted(set(doc_ids))
     if not ids:
@@ -113,7 +119,7 @@ def known_hashes(
         rows = con.execute(load_sql("documents_known_hashes")).fetchall()
     finally:
         con.unregister("_hash_ids")
-    return {doc_id: (meta, content, bool(has_text), bool(settled))
+    return {doc_id: KnownHash(meta, content, bool(has_text), bool(settled))
             for doc_id, meta, content, has_text, settled in rows}
 
 
