@@ -93,7 +93,22 @@ def work_backfill(job: dict) -> dict:
     else:
         summary = run_backfill(opts)
     wall = time.perf_counter() - started
-    return {**summary, "wall_s": round(wall, 2), **_usage(), "db_mb": round(Path(job["db"]).stat().st_size / 1e6, 1)}
+    return {**summary, "wall_s": round(wall, 2), **_usage(), "db_mb": round(Path(job["db"]).stat().st_size / 1e6, 1),
+            "checksum": _checksum(job)}
+
+
+def _checksum(job: dict) -> str:
+    """The warehouse's content checksum as of the bench's day (the before/after proof of a refactor)."""
+    import duckdb
+
+    from warehouse.checksum import content_checksum
+
+    con = duckdb.connect(job["db"], read_only=True)
+    try:
+        c = content_checksum(con, date.fromisoformat(job["as_of"]), origin=job["sru_url"].split("/sru")[0])
+    finally:
+        con.close()
+    return f"{c.documents}/{c.question_sets}/{c.question_items}/{c.checksum[:12]}"
 
 
 def work_ingest(job: dict) -> dict:
@@ -102,7 +117,7 @@ def work_ingest(job: dict) -> dict:
 
     started = time.perf_counter()
     summary = run_ingest(IngestOptions(db=job["db"], sru_url=job["sru_url"]))
-    return {**summary, "wall_s": round(time.perf_counter() - started, 3), **_usage()}
+    return {**summary, "wall_s": round(time.perf_counter() - started, 3), **_usage(), "checksum": _checksum(job)}
 
 
 def work_prefect_ingest(job: dict) -> dict:
@@ -388,7 +403,7 @@ def run_bench(args: argparse.Namespace) -> None:
     R: dict[str, Any] = {}
     prefect_proc = None
     try:
-        base = {"sru_url": server.sru_url, "since": SINCE.isoformat(), "until": until}
+        base = {"sru_url": server.sru_url, "since": SINCE.isoformat(), "until": until, "as_of": until}
 
         def step(name: str) -> None:
             print(f"  … {name} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
@@ -420,14 +435,14 @@ def run_bench(args: argparse.Namespace) -> None:
         full = str(WORK / "full.duckdb")
         step("incremental ingest, nothing new")
         server.ask("clear")
-        R["inc0"] = run_worker("ingest", {"db": full, "sru_url": server.sru_url})
+        R["inc0"] = run_worker("ingest", {"db": full, "sru_url": server.sru_url, "as_of": until})
         R["inc0"]["server_requests"] = int(server.ask("count")[0])
         overlay = WORK / "overlay-100"
         changed = make_overlay(corpus, overlay, 100, today)
         server.ask(f"load {overlay}")
         step(f"incremental ingest, {changed} changed")
         server.ask("clear")
-        R["inc100"] = run_worker("ingest", {"db": full, "sru_url": server.sru_url})
+        R["inc100"] = run_worker("ingest", {"db": full, "sru_url": server.sru_url, "as_of": until})
         R["inc100"]["server_requests"] = int(server.ask("count")[0])
         R["inc100"]["changed"] = changed
         if not args.no_prefect:
@@ -578,6 +593,8 @@ def report(R: dict, n_docs: int, quick: bool, args: argparse.Namespace, elapsed:
     print(f"pipeline: {m0['windows_planned']} windows ({m0['count_requests']} count requests), "
           f"{m0['pages']} pages, parse workers {m0.get('workers', 0)}; incremental requests counted by the client "
           f"and the server ({R['inc0']['server_requests']}/{R['inc100']['server_requests']}).")
+    print(f"content checksums (documents/sets/items/md5): metadata-only {m0['checksum']}; with texts "
+          f"{t0['checksum']}; after {R['inc100']['changed']} changes {R['inc100']['checksum']}")
     for key in ("profile_main", "profile_parse"):
         if key in R:
             print(f"\n--- {key} ({R[key]}) ---")

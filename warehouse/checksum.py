@@ -20,8 +20,12 @@ class ContentChecksum:
     checksum: str
 
 
-def content_checksum(con: duckdb.DuckDBPyConnection, as_of: date) -> ContentChecksum:
-    """Checksum of `documents`, `question_sets` with status as of `as_of`, `question_items`."""
-    row = con.execute(load_sql("content_checksum"), {"as_of": as_of}).fetchone()
+def content_checksum(con: duckdb.DuckDBPyConnection, as_of: date, origin: str = "") -> ContentChecksum:
+    """Checksum of `documents`, `question_sets` with status as of `as_of`, `question_items`.
+
+    `origin` (such as a replay server's ``http://127.0.0.1:PORT``) is cut out of the documents' text
+    first, so two runs against servers on different ports can be compared.
+    """
+    row = con.execute(load_sql("content_checksum"), {"as_of": as_of, "origin": origin}).fetchone()
     assert row is not None
     return ContentChecksum(*row)

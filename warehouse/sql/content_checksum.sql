@@ -1,11 +1,12 @@
 -- One checksum over the content of documents, question sets (status as of $as_of) and items.
 -- Load-time columns (first_seen, fetched_at, loaded_at, rebuilt_at) and run logs are excluded.
+-- $origin (may be '') is removed from documents first: a replay server's random port then does not count.
 SELECT
   (SELECT count(*) FROM documents) AS documents,
   (SELECT count(*) FROM question_sets) AS question_sets,
   (SELECT count(*) FROM question_items) AS question_items,
   md5(concat_ws('|',
-    (SELECT coalesce(string_agg(md5(CAST(d AS VARCHAR)), '' ORDER BY d.doc_id), '')
+    (SELECT coalesce(string_agg(md5(replace(CAST(d AS VARCHAR), $origin, '')), '' ORDER BY d.doc_id), '')
      FROM (SELECT * EXCLUDE (first_seen, fetched_at, loaded_at, meta_sha256) FROM documents) d),
     (SELECT coalesce(string_agg(md5(CAST(q AS VARCHAR)), '' ORDER BY q.chamber, q.vraagnummer), '')
      FROM (SELECT qs.* EXCLUDE (rebuilt_at), s.status, s.days_open, s.days_overdue
