@@ -69,16 +69,16 @@ def _usage() -> dict[str, float]:
 
 def work_backfill(job: dict) -> dict:
     """A backfill (metadata-only or with texts), optionally under cProfile."""
-    from flows.backfill import BackfillOptions, run_backfill
+    from pipeline.backfill import BackfillOptions, run_backfill
 
     opts = BackfillOptions(since=date.fromisoformat(job["since"]), until=date.fromisoformat(job["until"]),
                            db=job["db"], sru_url=job["sru_url"], metadata_only=job["metadata_only"])
     if "parse_workers" in job:
         opts.parse_workers = job["parse_workers"]
     if job.get("force_workers"):
-        import flows.backfill
+        import pipeline.backfill
 
-        flows.backfill.WORKERS_FROM_RECORDS = flows.backfill.WORKERS_FROM_TEXTS = 0
+        pipeline.backfill.WORKERS_FROM_RECORDS = pipeline.backfill.WORKERS_FROM_TEXTS = 0
     started = time.perf_counter()
     if job.get("profile"):
         import cProfile
@@ -113,7 +113,7 @@ def _checksum(job: dict) -> str:
 
 def work_ingest(job: dict) -> dict:
     """An incremental `ingest` (watermarks), without Prefect."""
-    from flows.pipeline import IngestOptions, run_ingest
+    from pipeline.ingest import IngestOptions, run_ingest
 
     started = time.perf_counter()
     summary = run_ingest(IngestOptions(db=job["db"], sru_url=job["sru_url"]))
@@ -135,7 +135,7 @@ def work_prefect_ingest(job: dict) -> dict:
 
 def work_baseline(job: dict) -> dict:
     """One SRU request per document (by identifier), sequentially; texts one request each."""
-    from flows.pipeline import IngestOptions, Pipeline, load_records
+    from pipeline.ingest import IngestOptions, Pipeline, load_records
     from scrapers.http_client import HttpClient
     from scrapers.sru_client import SruClient
 
@@ -197,7 +197,7 @@ def work_parse_profile(job: dict) -> dict:
 
     import httpx
 
-    from flows.backfill_parse import parse_sru_bytes
+    from scrapers.batch_parse import parse_sru_bytes
     from scrapers.settings import BASE_FILTER, SERIES
 
     params = {"operation": "searchRetrieve", "version": "2.0", "recordSchema": "gzd", "startRecord": "1",
@@ -410,7 +410,7 @@ def run_bench(args: argparse.Namespace) -> None:
 
         step("pipeline: metadata-only backfill, 0 ms")
         R["meta0"] = run_worker("backfill", {**base, "db": fresh_db("meta0"), "metadata_only": True})
-        from flows.backfill import default_parse_workers
+        from pipeline.backfill import default_parse_workers
 
         variant = 1 if default_parse_workers() == 0 else 0  # the other side of the trade-off
         step(f"pipeline: metadata-only backfill with {variant} parse worker processes, 0 ms")

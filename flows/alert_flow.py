@@ -1,4 +1,4 @@
-"""Prefect flow `late-answers`: thin wrapper around `flows.alerting.run_alerts`.
+"""Prefect flow `late-answers`: thin wrapper around `pipeline.alerts.run_alerts`.
 
 Notification URLs come from the `notify` parameter, else `KAMERVRAGEN_NOTIFY` and the Secret
 block named by `KAMERVRAGEN_NOTIFY_BLOCK`. Prefect stores flow parameters in its database in
@@ -17,9 +17,9 @@ from typing import Any
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
-from flows.alerting import AlertDeliveryError, format_summary, run_alerts
-from flows.notify import load_channels
-from flows.pipeline import default_db
+from pipeline.alerts import AlertDeliveryError, format_summary, run_alerts
+from pipeline.ingest import default_db
+from pipeline.notify import load_channels
 
 _cli_urls: list[str] | None = None
 _from_cli = False

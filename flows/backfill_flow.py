@@ -1,4 +1,4 @@
-"""Prefect flow `backfill`: thin wiring of `flows.backfill` into one task per phase.
+"""Prefect flow `backfill`: thin wiring of `pipeline.backfill` into one task per phase.
 
 A phase task (plan the windows, load the metadata, load the texts) runs the Prefect-free engine,
 which keeps its own bounded concurrency and writes DuckDB from the task's thread only; tasks per
@@ -15,8 +15,8 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.backfill import Backfill, BackfillOptions, Window, summary_text
-from flows.pipeline import RunStats
+from pipeline.backfill import Backfill, BackfillOptions, Window, summary_text
+from pipeline.ingest import RunStats
 
 
 @task(name="plan-windows", cache_policy=NO_CACHE)
@@ -86,6 +86,6 @@ _progress = None
 
 
 def set_progress(progress: Callable | None) -> None:
-    """Let the CLI draw progress (a `flows.backfill.Progress`; not a flow parameter)."""
+    """Let the CLI draw progress (a `pipeline.backfill.Progress`; not a flow parameter)."""
     global _progress
     _progress = progress

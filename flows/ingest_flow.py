@@ -1,4 +1,4 @@
-"""Prefect flow `ingest`: thin wiring of `flows.pipeline` into page-sized tasks.
+"""Prefect flow `ingest`: thin wiring of `pipeline.ingest` into page-sized tasks.
 
 One task fetches an SRU page (retried only for transient network errors: the HTTP client
 has already retried inside), one task loads it (one DuckDB transaction). A summary is
@@ -13,21 +13,15 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.pipeline import SERIES, IngestOptions, Pipeline, RunStats
-from scrapers.http_client import FetchError, NotFoundError
-from scrapers.sru_client import SruDiagnosticError, SruPage
+from pipeline.ingest import SERIES, IngestOptions, Pipeline, RunStats, SruPage, is_transient
 
 
 def _transient(task, task_run, state) -> bool:
     """Retry a task only for network trouble, never for diagnostics or bad data."""
     try:
         state.result()
-    except (SruDiagnosticError, NotFoundError):
-        return False
-    except FetchError:
-        return True
-    except Exception:
-        return False
+    except Exception as exc:
+        return is_transient(exc)
     return False
 
 

@@ -165,7 +165,7 @@ def serve_project(
     elif os.environ.get("KAMERVRAGEN_DB"):
         os.environ["KAMERVRAGEN_DB"] = str(Path(os.environ["KAMERVRAGEN_DB"]).resolve())
     else:  # flow runs must not depend on the directory they happen to start in
-        from flows.pipeline import DEFAULT_DB
+        from pipeline.ingest import DEFAULT_DB
 
         os.environ["KAMERVRAGEN_DB"] = str(Path(DEFAULT_DB).resolve())
     server: subprocess.Popen | None = None

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.alerting import NoChannelsError, run_alerts
-from flows.notify import ChannelError, Redactor, load_channels, parse_channel, split_urls
+from pipeline.alerts import NoChannelsError, run_alerts
+from pipeline.notify import ChannelError, Redactor, load_channels, parse_channel, split_urls
 from tests.alert_data import RECENT_OVERDUE, build_db
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver, free_port
 from warehouse import alerts as store

@@ -19,7 +19,7 @@ from urllib.parse import unquote_plus
 import duckdb
 import pytest
 
-from flows.backfill import (
+from pipeline.backfill import (
     Backfill,
     BackfillOptions,
     NoProgress,
@@ -29,7 +29,7 @@ from flows.backfill import (
     split_point,
     uncovered,
 )
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import CorpusBuilder, SetSpec, build_demo_corpus
 from replay.server import ReplayServer, Scripted
 from replay.synthetic_docs import answer_xml
@@ -242,10 +242,10 @@ def test_metadata_only_request_count(tmp_path: Path) -> None:
 KILL_SCRIPT = textwrap.dedent("""
     import os, signal, sys
     from datetime import date
-    import flows.backfill
-    from flows.backfill import BackfillOptions, NoProgress, run_backfill
+    import pipeline.backfill
+    from pipeline.backfill import BackfillOptions, NoProgress, run_backfill
 
-    flows.backfill.WORKERS_FROM_RECORDS = 0  # a worker process even for this small corpus
+    pipeline.backfill.WORKERS_FROM_RECORDS = 0  # a worker process even for this small corpus
 
     class KillAfterTwoWindows(NoProgress):
         done = 0
@@ -342,8 +342,8 @@ def test_metadata_only_then_texts_later_and_texts_loaded_meanwhile(tmp_path: Pat
 def test_backfill_equals_ingest_on_the_demo_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same warehouse content as `ingest` over the whole range (REAL samples incl. PDFs, SYNTHETIC
     sets), with parsing in a worker process."""
-    monkeypatch.setattr("flows.backfill.WORKERS_FROM_RECORDS", 0)
-    monkeypatch.setattr("flows.backfill.WORKERS_FROM_TEXTS", 0)
+    monkeypatch.setattr("pipeline.backfill.WORKERS_FROM_RECORDS", 0)
+    monkeypatch.setattr("pipeline.backfill.WORKERS_FROM_TEXTS", 0)
     a, b = tmp_path / "backfill.duckdb", tmp_path / "ingest.duckdb"
     with ReplayServer() as server:
         build_demo_corpus(server, today=TODAY)
@@ -461,7 +461,7 @@ def test_cli_backfill_draws_progress_with_eta_on_a_terminal(tmp_path: Path) -> N
 
 def test_rebuild_chunk_that_runs_out_of_memory_is_halved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A chunk of the deferred rebuild that exhausts DuckDB's memory is rolled back and redone smaller."""
-    import flows.backfill as backfill
+    import pipeline.backfill as backfill
 
     real = backfill.rebuild_question_sets
     sizes: list[int] = []

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 
@@ -100,7 +100,7 @@ def test_sql_is_read_only(demo_db: Path) -> None:
 
 def test_read_commands_do_not_import_prefect(demo_db: Path) -> None:
     code = (
-        "import sys; from typer.testing import CliRunner; from flows.cli import app; "
+        "import sys; from typer.testing import CliRunner; from cli.app import app; "
         f"r = CliRunner().invoke(app, ['status', '--db', {str(demo_db)!r}, '--format', 'csv']); "
         "assert r.exit_code == 0, r.output; assert 'prefect' not in sys.modules, 'prefect imported'"
     )

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.app import app
 from replay.demo_corpus import build_demo_corpus
 from replay.server import EXPLAIN_INDEXES, ReplayServer
 from replay.synthetic_records import AANHANGSEL, item_url, make_record

@@ -120,7 +120,7 @@ def test_cli_csv_and_errors(db: Path, tmp_path: Path) -> None:
 
 def test_export_reads_through_open_read_without_prefect(db: Path, tmp_path: Path) -> None:
     code = (
-        "import sys; from typer.testing import CliRunner; from flows.cli import app; "
+        "import sys; from typer.testing import CliRunner; from cli.app import app; "
         f"r = CliRunner().invoke(app, ['export', '--db', {str(db)!r}, {str(tmp_path / 'o')!r}]); "
         f"assert r.exit_code == 0, r.output; "
         f"r = CliRunner().invoke(app, ['report', '--db', {str(db)!r}, '--out', {str(tmp_path / 'r.html')!r}]); "

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import IngestOptions, Pipeline, run_ingest
+from pipeline.ingest import IngestOptions, Pipeline, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer, Scripted
 from scrapers.http_client import FetchError
@@ -264,7 +264,7 @@ HOLDING_WRITER = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.ingest import IngestOptions, run_ingest
 db, sru_url, holding, release = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
 
 def hold(series, page, stats):  # after the first committed page: say so, then wait to be released
@@ -301,7 +301,7 @@ CRASH_SCRIPT = """
 import sys, time
 from datetime import date
 from pathlib import Path
-import flows.pipeline as pipeline
+import pipeline.ingest as pipeline
 db, sru_url, marker, kill_after = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
 committed = []  # documents inserted by each committed page
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 from replay.synthetic_docs import answer_xml, notice_xml, question_xml

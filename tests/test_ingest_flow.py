@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 from warehouse.checksum import content_checksum

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.ingest import IngestOptions, run_ingest
 from replay.server import ReplayServer
 from replay.synthetic_docs import question_xml
 from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
@@ -249,7 +249,7 @@ def test_a_notice_misread_by_an_older_parser_is_read_again(tmp_path: Path, monke
 
 def test_backfill_reads_a_misread_notice_again(tmp_path: Path, monkeypatch) -> None:
     """The backfill's text pass queues an unsettled notice again when its window is re-listed."""
-    from flows.backfill import BackfillOptions, run_backfill
+    from pipeline.backfill import BackfillOptions, run_backfill
 
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
     with ReplayServer() as server:

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 from schemas.migrations import DDL_DIR, available_migrations

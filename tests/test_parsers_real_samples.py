@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.ingest import IngestOptions, run_ingest
 from replay.server import ReplayServer
 from schemas.document import AanhangselRef, Conflict, Document, Item, Minister, ParseError, Person
 from scrapers.merge import merge_documents

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
-from flows.alerting import run_alerts
-from flows.notify import parse_channel
-from flows.pipeline import IngestOptions, run_ingest
+from pipeline.alerts import run_alerts
+from pipeline.ingest import IngestOptions, run_ingest
+from pipeline.notify import parse_channel
 from replay.server import ReplayServer
 from replay.synthetic_docs import answer_xml, question_xml
 from replay.synthetic_records import item_url, make_answer, make_question
@@ -212,7 +212,7 @@ def test_an_answer_whose_text_could_not_be_fetched_flags_its_set_until_it_loads(
 @pytest.mark.parametrize("rebuild", ["end", "batch"])
 def test_backfill_text_pass_flags_an_unreadable_answer_and_clears_it(
         tmp_path: Path, rebuild: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from flows.backfill import BackfillOptions, run_backfill
+    from pipeline.backfill import BackfillOptions, run_backfill
 
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
     db = tmp_path / "kv.duckdb"
@@ -354,7 +354,7 @@ def test_review_command_lists_flagged_sets_and_settlements(db: Path) -> None:
 
 def test_review_command_does_not_import_prefect(db: Path) -> None:
     code = (
-        "import sys; from typer.testing import CliRunner; from flows.cli import app; "
+        "import sys; from typer.testing import CliRunner; from cli.app import app; "
         f"r = CliRunner().invoke(app, ['review', '--db', {str(db)!r}, '--format', 'json']); "
         "assert r.exit_code == 0, r.output; assert 'prefect' not in sys.modules, 'prefect imported'"
     )

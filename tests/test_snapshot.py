@@ -323,7 +323,7 @@ INGEST = """
     os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"
     from datetime import date
     from replay.demo_corpus import build_demo_corpus
-    from flows.pipeline import IngestOptions, run_ingest
+    from pipeline.ingest import IngestOptions, run_ingest
     from replay.server import ReplayServer
     db = sys.argv[1]
     with ReplayServer(latency=0.02) as server:

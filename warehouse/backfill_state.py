@@ -1,7 +1,7 @@
 """The backfill's bookkeeping: finished windows, the text queue, the deferred-rebuild mark.
 
 Tables `backfill_windows`, `backfill_texts` and `backfill_state` (schemas/ddl/005_backfill.sql),
-used by flows/backfill.py. Every function runs in the caller's transaction (or auto-commits
+used by pipeline/backfill.py. Every function runs in the caller's transaction (or auto-commits
 outside one) and never commits.
 """
 

@@ -94,7 +94,7 @@ Until = Annotated[
 
 
 def _db(db: str | None) -> str:
-    from flows.pipeline import default_db
+    from pipeline.ingest import default_db
 
     return db or default_db()
 
@@ -133,7 +133,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Fetch new and changed documents into DuckDB (a Prefect flow run)."""
-    from flows.progress import page_progress
+    from cli.progress import page_progress
     from flows.run_flow import run_ingest_flow
 
     with page_progress() as progress:
@@ -158,7 +158,7 @@ def status(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List question sets with their status (default: every set, as of today)."""
-    from flows.render import render_rows
+    from cli.render import render_rows
     from warehouse.read import status_rows
 
     day = as_of.date() if as_of else date.today()
@@ -197,7 +197,7 @@ def review(
     ] = False,
 ) -> None:
     """Sets whose verdict rests on something uncertain: their reasons, and who settled them and why."""
-    from flows.render import render_rows
+    from cli.render import render_rows
     from warehouse.read import review_rows
 
     con = _open_read(db)
@@ -225,8 +225,8 @@ def review(
 @app.command()
 def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db: Db = None) -> None:
     """One question set: its facts, status today, and the timeline of its documents."""
-    from flows.cli_analysts import render_overrides
-    from flows.render import render_review, render_set
+    from cli.analysts import render_overrides
+    from cli.render import render_review, render_set
     from scrapers.identifiers import normalise_vraagnummer
     from warehouse.read import set_overrides, show_set
 
@@ -255,7 +255,7 @@ def sql(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """Run a read-only SQL query against the warehouse."""
-    from flows.render import render_rows
+    from cli.render import render_rows
 
     con = _open_read(db)
     try:
@@ -307,7 +307,7 @@ def _register_extensions() -> None:
     """Commands defined in their own modules (`register(app)` in each)."""
     import importlib
 
-    for name in ("flows.cli_alerts", "flows.cli_analysts", "flows.cli_backfill", "flows.cli_doctor"):
+    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -23,12 +23,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
-from flows.backfill_parse import parse_records
 from schemas.document import Document, ParseError
-from scrapers.http_client import FetchError, HttpClient
+from scrapers.batch_parse import parse_records
+from scrapers.http_client import FetchError, HttpClient, NotFoundError
 from scrapers.merge import validate
 from scrapers.settings import ClientSettings
-from scrapers.sru_client import SruClient, SruPage
+from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage
 from scrapers.texts import combine, parse_text_bytes, text_url
 from warehouse import runs
 from warehouse.db import connect, describe_error, transaction
@@ -42,6 +42,12 @@ DEFAULT_DB = "data/kamervragen.duckdb"
 SERIES = ("questions", "answers")
 FRESH_DAYS = 60
 MAX_REJECT_LOOKUPS = int(os.environ.get("KAMERVRAGEN_MAX_REJECT_LOOKUPS", "200"))
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failed page request is network trouble worth another try (not a diagnostic,
+    not a missing document, not bad data). The HTTP client has retried inside already."""
+    return isinstance(exc, FetchError) and not isinstance(exc, SruDiagnosticError | NotFoundError)
 
 
 def default_db() -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from flows.notify import (
+from pipeline.notify import (
     DRY_RUN_CHANNEL,
     Channel,
     Redactor,

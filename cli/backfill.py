@@ -1,6 +1,6 @@
 """`kamervragen backfill`: the full history, as a Prefect flow run (or without Prefect).
 
-Registered by `flows.cli` (`register(app)`); Prefect is imported only when the command runs.
+Registered by `cli.app` (`register(app)`); Prefect is imported only when the command runs.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def register(app: typer.Typer) -> None:
             "--no-prefect", help="Run the engine directly (no flow run, no Prefect start-up).")] = False,
     ) -> None:
         """Load the full history in adaptive date windows: metadata first, then texts; resumable."""
-        from flows.backfill import BackfillOptions, run_backfill, summary_text
-        from flows.pipeline import default_db
+        from pipeline.backfill import BackfillOptions, run_backfill, summary_text
+        from pipeline.ingest import default_db
         from warehouse.lock import WriterBusyError
 
         params = {"since": since.date(), "until": until.date() if until else None, "db": db or default_db(),
@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"--until {params['until']} is before --since {params['since']}", err=True)
             raise typer.Exit(2)
         try:
-            from flows.progress import backfill_progress
+            from cli.progress import backfill_progress
 
             with backfill_progress() as progress:
                 if no_prefect:

@@ -1,4 +1,4 @@
-"""`kamervragen alert` and `kamervragen serve` (registered by flows/cli.py).
+"""`kamervragen alert` and `kamervragen serve` (registered by cli/app.py).
 
 Importing this module does not import Prefect (the read-only commands stay fast); the commands
 import it when they run.
@@ -56,9 +56,9 @@ def alert(
 ) -> None:
     """Send one digest per channel of late answers that crossed their deadline recently (a Prefect flow run)."""
     from flows.alert_flow import from_cli, late_answers
-    from flows.alerting import AlertDeliveryError, NoChannelsError, format_summary
-    from flows.notify import ChannelError
-    from flows.pipeline import default_db
+    from pipeline.alerts import AlertDeliveryError, NoChannelsError, format_summary
+    from pipeline.ingest import default_db
+    from pipeline.notify import ChannelError
     from warehouse.lock import WriterBusyError
 
     if watchlist:  # read by run_alerts inside the flow run (this process)

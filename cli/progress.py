@@ -50,7 +50,7 @@ def page_progress() -> Iterator[Callable | None]:
 
 
 class BackfillBar:
-    """A `flows.backfill.Progress` drawn on a rich bar: records and texts done, rate, ETA."""
+    """A `pipeline.backfill.Progress` drawn on a rich bar: records and texts done, rate, ETA."""
 
     def __init__(self, bar: Any):
         self.bar = bar

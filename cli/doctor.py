@@ -1,6 +1,6 @@
 """`kamervragen doctor`: compare the live SRU service with what the pipeline assumes.
 
-Registered by `flows.cli` (`register(app)`); never imports Prefect or DuckDB. The checks live
+Registered by `cli.app` (`register(app)`); never imports Prefect or DuckDB. The checks live
 in `scrapers.doctor`; this module only parses options and prints the report (docs/doctor.md).
 """
 

@@ -1,6 +1,6 @@
 """Commands for analysts: `export`, `report`, and `override` (hand corrections).
 
-Registered by flows/cli.py (`register(app)`). `export`, `report` and `override list` only read:
+Registered by cli/app.py (`register(app)`). `export`, `report` and `override list` only read:
 they open the snapshot of `--db` when one exists (warehouse.read.open_read), never take the
 writer lock and never import Prefect. `override add` / `override retire` write: they take the
 writer lock, re-derive the set, and publish a fresh snapshot.
@@ -143,7 +143,7 @@ def override_list(
     db: Db = DEFAULT_DB,
 ) -> None:
     """The overrides in force (or all of them), with the value the sources give."""
-    from flows.render import render_rows
+    from cli.render import render_rows
     from warehouse.overrides import OverrideError, list_overrides
 
     con = _open_read(db)

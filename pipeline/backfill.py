@@ -56,7 +56,9 @@ from typing import Any, Protocol
 import duckdb
 import pyarrow as pa
 
-from flows.backfill_parse import (
+from pipeline.ingest import SERIES, IngestOptions, Pipeline, RunStats, default_db, load_records
+from schemas.document import Document, ParseError, document_from_dict
+from scrapers.batch_parse import (
     ParsedPage,
     Reject,
     TextResult,
@@ -67,8 +69,6 @@ from flows.backfill_parse import (
     worker_init,
     worker_ready,
 )
-from flows.pipeline import SERIES, IngestOptions, Pipeline, RunStats, default_db, load_records
-from schemas.document import Document, ParseError, document_from_dict
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.merge import validate
 from scrapers.settings import ClientSettings, env_int

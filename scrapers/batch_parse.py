@@ -1,8 +1,8 @@
 """CPU work of the backfill that runs in worker processes (or inline): bytes in, `Document`s out.
 
-`parse_records` is also the record loop of `ingest` (`flows.pipeline.load_records`).
+`parse_records` is also the record loop of `ingest` (`pipeline.ingest.load_records`).
 
-Kept apart from `flows.backfill` so a worker process imports only the parsers (no DuckDB, no
+Kept apart from `pipeline.backfill` so a worker process imports only the parsers (no DuckDB, no
 HTTP client). Everything returned is plain data that pickles: exceptions are turned into
 `(key, stage, reason, excerpt)` reject tuples, except `FetchError`s of the SRU response itself
 (diagnostics, a body that is not SRU), which are raised (they pickle).
