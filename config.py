@@ -1,0 +1,193 @@
+"""Every `KAMERVRAGEN_*` setting in one place: its name, default, validation and meaning.
+
+Values are read from the environment when asked for (`get`), never at import time, so a test or a
+deployment can set a variable just before a run. A value that does not parse is a ValueError that
+names the variable. `kamervragen config` prints the table with the values in effect, and the
+README's settings table is `markdown_table()`.
+
+This module imports nothing from the project: every package may import it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+PREFIX = "KAMERVRAGEN_"
+_SIZE = re.compile(r"^\d+(\.\d+)?\s*[KMGT]i?B$", re.IGNORECASE)
+KINDS = ("text", "int", "float", "size", "choice", "secret")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One variable: `name` without the prefix; `default` None means "computed by the caller"."""
+
+    name: str
+    kind: str
+    default: Any
+    help: str
+    minimum: float | None = None
+    choices: tuple[str, ...] = ()
+    group: str = ""
+    above: float | None = None  # an exclusive minimum
+
+    @property
+    def env(self) -> str:
+        """The variable's full name, e.g. `KAMERVRAGEN_DB`."""
+        return PREFIX + self.name
+
+
+def _s(name: str, kind: str, default: Any, help: str, group: str, **kw: Any) -> Setting:
+    return Setting(name, kind, default, help, group=group, **kw)
+
+
+_ALL = (
+    # --- where things are
+    _s("DB", "text", "data/kamervragen.duckdb", "the DuckDB warehouse file", "warehouse"),
+    _s("SRU_URL", "text", "https://repository.overheid.nl/sru", "the SRU endpoint", "source"),
+    # --- the source's query vocabulary (unverified against the live service: docs/source.md §2)
+    _s("BASE_FILTER", "text", 'c.product-area=="officielepublicaties"', "CQL clause every query starts with",
+       "source"),
+    _s("SERIES_QUESTIONS", "text", 'w.publicatienaam=="Kamervragen zonder antwoord"',
+       "CQL clause of the questions series", "source"),
+    _s("SERIES_ANSWERS", "text", 'w.publicatienaam=="Kamervragen (Aanhangsel)"',
+       "CQL clause of the answers series (answers and notices)", "source"),
+    _s("INCREMENTAL_DATE_INDEX", "text", "dt.modified", "date index of incremental runs", "source"),
+    _s("BACKFILL_DATE_INDEX", "text", "dt.date", "date index of backfills", "source"),
+    _s("PAGE_SIZE", "int", 1000, "SRU maximumRecords asked for (the server may return fewer)", "source",
+       minimum=1),
+    # --- HTTP
+    _s("USER_AGENT", "text", None, "User-Agent (add a contact address); default names the package version",
+       "http"),
+    _s("CONNECT_TIMEOUT", "float", 10.0, "seconds to connect", "http", minimum=0),
+    _s("READ_TIMEOUT", "float", 60.0, "seconds to wait for a response", "http", minimum=0),
+    _s("WRITE_TIMEOUT", "float", 30.0, "seconds to send a request", "http", minimum=0),
+    _s("POOL_TIMEOUT", "float", 60.0, "seconds to wait for a free connection", "http", minimum=0),
+    _s("MAX_CONCURRENCY", "int", 4, "requests in flight at once (document files)", "http", minimum=1),
+    _s("MIN_INTERVAL", "float", 0.5, "seconds between two requests to the same host; 0 disables", "http",
+       minimum=0),
+    _s("MAX_ATTEMPTS", "int", 5, "tries per request (transient errors only)", "http", minimum=1),
+    _s("BACKOFF_BASE", "float", 1.0, "seconds; exponential backoff base * 2**n, plus jitter", "http",
+       minimum=0),
+    _s("BACKOFF_MAX", "float", 60.0, "cap on one backoff, seconds", "http", minimum=0),
+    _s("MAX_RETRY_WAIT", "float", 120.0, "cap on a server's Retry-After, seconds", "http", minimum=0),
+    _s("MAX_BYTES", "int", 50 * 1024 * 1024, "largest response body accepted, bytes", "http", minimum=1),
+    _s("MAX_REDIRECTS", "int", 10, "redirects followed", "http", minimum=0),
+    # --- ingest
+    _s("OVERLAP_DAYS", "int", 2, "days an incremental window reaches back before the watermark", "ingest",
+       minimum=0),
+    _s("MAX_REJECT_LOOKUPS", "int", 200, "rejected documents looked up again per run", "ingest", minimum=0),
+    # --- backfill
+    _s("BACKFILL_MAX_WINDOW", "int", 10_000, "most records one date window may hold (split when more)",
+       "backfill", minimum=1),
+    _s("BACKFILL_CONCURRENCY", "int", 2, "date windows fetched at once", "backfill", minimum=1),
+    _s("BACKFILL_PARSE_WORKERS", "int", None, "parse worker processes (default: by CPU count; 0 = inline)",
+       "backfill", minimum=0),
+    _s("BACKFILL_BATCH", "int", 5_000, "records per load transaction", "backfill", minimum=1),
+    _s("BACKFILL_TEXT_BATCH", "int", 500, "texts per load transaction", "backfill", minimum=1),
+    _s("BACKFILL_MEMORY_LIMIT", "size", "96MB", "DuckDB memory limit while backfilling", "backfill"),
+    _s("BACKFILL_CHECKPOINT", "size", "32MB", "DuckDB WAL size that triggers a checkpoint", "backfill"),
+    _s("BACKFILL_REBUILD", "choice", "end", "re-derive question sets per batch, or once at the end",
+       "backfill", choices=("end", "batch")),
+    # --- warehouse
+    _s("TERM_DAYS", "int", 21, "days to answer (the Chamber's rule: 3 weeks)", "warehouse", minimum=1),
+    _s("EXTENSION_DAYS", "int", 21, "days added by a delay notice (3 more weeks)", "warehouse", minimum=1),
+    _s("MEMORY_LIMIT", "size", "256MB", "DuckDB memory limit of writers", "warehouse"),
+    _s("LOCK_WAIT", "float", 0.0, "seconds a writer waits for another writer's lock", "warehouse", minimum=0),
+    # --- alerts
+    _s("NOTIFY", "secret", None, "notification URLs (apprise), comma- or newline-separated", "alerts"),
+    _s("NOTIFY_BLOCK", "text", None, "name of a Prefect Secret block holding the notification URLs", "alerts"),
+    _s("ALERT_WINDOW_DAYS", "int", 7, "a deadline crossed this many days ago or less is alerted", "alerts",
+       minimum=1),
+    _s("STALE_HOURS", "float", 6.0, "the data is stale after this many hours without a successful ingest",
+       "alerts", above=0),
+    _s("WATCHLIST", "text", None, "a file of vraagnummers/ministries/members to alert on", "alerts"),
+)
+SETTINGS: Mapping[str, Setting] = {s.name: s for s in _ALL}
+
+
+def setting(name: str) -> Setting:
+    """The `Setting` called `name` (with or without the `KAMERVRAGEN_` prefix)."""
+    try:
+        return SETTINGS[name.removeprefix(PREFIX)]
+    except KeyError:
+        raise KeyError(f"no setting {name!r}: see config.SETTINGS") from None
+
+
+def raw(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The variable's text, stripped; None when unset or blank."""
+    env = os.environ if environ is None else environ
+    value = env.get(setting(name).env)
+    return value.strip() if value is not None and value.strip() else None
+
+
+def get(name: str, environ: Mapping[str, str] | None = None, default: Any = None) -> Any:
+    """The parsed value of setting `name`: from the environment, else its default (else `default`).
+
+    Raises ValueError naming the variable when the text does not parse or is out of range.
+    """
+    s = setting(name)
+    text = raw(name, environ)
+    if text is None:
+        return s.default if s.default is not None else default
+    return parse(s, text)
+
+
+def parse(s: Setting, text: str) -> Any:
+    """`text` as the value of `s`; ValueError naming the variable otherwise."""
+    if s.kind in ("text", "secret"):
+        return text
+    if s.kind == "size":
+        return check_size(s.env, text)
+    if s.kind == "choice":
+        if text not in s.choices:
+            raise ValueError(f"{s.env}={text!r} must be one of {', '.join(s.choices)}")
+        return text
+    number: int | float
+    try:
+        number = int(text) if s.kind == "int" else float(text)
+    except ValueError:
+        what = "an integer" if s.kind == "int" else "a number"
+        raise ValueError(f"{s.env}={text!r} is not {what}") from None
+    if s.minimum is not None and number < s.minimum:
+        raise ValueError(f"{s.env}={number} must be >= {s.minimum:g}")
+    if s.above is not None and number <= s.above:
+        raise ValueError(f"{s.env}={number} must be > {s.above:g}")
+    return number
+
+
+def check_size(name: str, value: str) -> str:
+    """`value` if it is a DuckDB size such as '256MB' or '1GiB'; a ValueError naming `name` otherwise."""
+    if not _SIZE.match(value):
+        raise ValueError(f"{name}={value!r} is not a size such as '256MB' or '1GiB'")
+    return value
+
+
+def in_effect(environ: Mapping[str, str] | None = None) -> list[tuple[Setting, str, str]]:
+    """(setting, value shown, where it comes from) for every setting; secrets are masked."""
+    rows = []
+    for s in _ALL:
+        text = raw(s.name, environ)
+        if text is None:
+            shown = "(computed)" if s.default is None else str(s.default)
+            rows.append((s, shown if s.kind != "secret" else "(unset)", "default"))
+            continue
+        try:
+            value = str(parse(s, text))
+            origin = "environment"
+        except ValueError as exc:
+            value, origin = text, f"INVALID: {exc}"
+        rows.append((s, "***" if s.kind == "secret" else value, origin))
+    return rows
+
+
+def markdown_table() -> str:
+    """Every setting as a markdown table (the README's)."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for s in _ALL:
+        default = "(computed)" if s.default is None else f"`{s.default}`"
+        lines.append(f"| `{s.env}` | {default} | {s.help} |")
+    return "\n".join(lines)

@@ -227,7 +227,7 @@ def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db
     """One question set: its facts, status today, and the timeline of its documents."""
     from cli.analysts import render_overrides
     from cli.render import render_review, render_set
-    from scrapers.identifiers import normalise_vraagnummer
+    from schemas.identifiers import normalise_vraagnummer
     from warehouse.read import set_overrides, show_set
 
     number = normalise_vraagnummer(vraagnummer) or vraagnummer

@@ -56,6 +56,7 @@ from typing import Any, Protocol
 import duckdb
 import pyarrow as pa
 
+import config
 from pipeline.ingest import SERIES, IngestOptions, Pipeline, RunStats, default_db, load_records
 from schemas.document import Document, ParseError, document_from_dict
 from scrapers.batch_parse import (
@@ -71,12 +72,12 @@ from scrapers.batch_parse import (
 )
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.merge import validate
-from scrapers.settings import ClientSettings, env_int
+from scrapers.settings import ClientSettings
 from scrapers.sru_client import paginate
 from scrapers.texts import combine, text_url
 from warehouse import backfill_state, runs
 from warehouse.backfill_state import QueuedText
-from warehouse.db import check_size, checkpoint, size_setting, transaction
+from warehouse.db import checkpoint, transaction
 from warehouse.documents import get_text_docs, known_hashes, stored_documents, upsert_documents, upsert_text_docs
 from warehouse.questions import keys_for_documents, rebuild_question_sets
 
@@ -109,18 +110,18 @@ class BackfillOptions:
     sru_url: str | None = None
     metadata_only: bool = False
     max_window: int = field(
-        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_MAX_WINDOW", 10_000, 1))
+        default_factory=lambda: config.get("BACKFILL_MAX_WINDOW"))
     concurrency: int = field(
-        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_CONCURRENCY", 2, 1))
+        default_factory=lambda: config.get("BACKFILL_CONCURRENCY"))
     parse_workers: int = field(
-        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_PARSE_WORKERS", default_parse_workers(), 0))
+        default_factory=lambda: config.get("BACKFILL_PARSE_WORKERS", default=default_parse_workers()))
     batch_records: int = field(
-        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_BATCH", 5_000, 1))
+        default_factory=lambda: config.get("BACKFILL_BATCH"))
     text_batch: int = field(
-        default_factory=lambda: env_int(os.environ, "KAMERVRAGEN_BACKFILL_TEXT_BATCH", 500, 1))
-    memory_limit: str = field(default_factory=lambda: size_setting("KAMERVRAGEN_BACKFILL_MEMORY_LIMIT", "96MB"))
-    checkpoint_threshold: str = field(default_factory=lambda: size_setting("KAMERVRAGEN_BACKFILL_CHECKPOINT", "32MB"))
-    rebuild: str = field(default_factory=lambda: os.environ.get("KAMERVRAGEN_BACKFILL_REBUILD", "end"))
+        default_factory=lambda: config.get("BACKFILL_TEXT_BATCH"))
+    memory_limit: str = field(default_factory=lambda: config.get("BACKFILL_MEMORY_LIMIT"))
+    checkpoint_threshold: str = field(default_factory=lambda: config.get("BACKFILL_CHECKPOINT"))
+    rebuild: str = field(default_factory=lambda: config.get("BACKFILL_REBUILD"))
     restart: bool = False
     retry_rejects: bool = True
     series: tuple[str, ...] = SERIES
@@ -295,7 +296,7 @@ class Backfill:
         if options.rebuild not in ("end", "batch"):
             raise ValueError(f"rebuild must be 'end' or 'batch', not {options.rebuild!r}")
         for name in ("memory_limit", "checkpoint_threshold"):
-            check_size(name, getattr(options, name) or "0MB")  # options set in code: checked too
+            config.check_size(name, getattr(options, name) or "0MB")  # options set in code: checked too
         limit_native_memory()
         self.index = ClientSettings.from_env().backfill_date_index
         ingest = IngestOptions(db=options.db, sru_url=options.sru_url, since=options.since, until=self.until,

@@ -15,7 +15,6 @@ The Prefect flow in `flows/ingest_flow.py` calls these functions as tasks.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import asdict, dataclass, field
@@ -23,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
+import config
 from schemas.document import Document, ParseError
 from scrapers.batch_parse import parse_records
 from scrapers.http_client import FetchError, HttpClient, NotFoundError
@@ -38,10 +38,9 @@ from warehouse.questions import keys_for_documents, rebuild_question_sets
 from warehouse.read import snapshot_path
 from warehouse.snapshot import publish_snapshot
 
-DEFAULT_DB = "data/kamervragen.duckdb"
+DEFAULT_DB: str = config.setting("DB").default
 SERIES = ("questions", "answers")
 FRESH_DAYS = 60
-MAX_REJECT_LOOKUPS = int(os.environ.get("KAMERVRAGEN_MAX_REJECT_LOOKUPS", "200"))
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -52,7 +51,7 @@ def is_transient(exc: BaseException) -> bool:
 
 def default_db() -> str:
     """`KAMERVRAGEN_DB` or `data/kamervragen.duckdb`."""
-    return os.environ.get("KAMERVRAGEN_DB") or DEFAULT_DB
+    return config.get("DB")
 
 
 @dataclass(slots=True)
@@ -65,7 +64,7 @@ class IngestOptions:
     until: date | None = None
     metadata_only: bool = False
     overlap_days: int = field(
-        default_factory=lambda: int(os.environ.get("KAMERVRAGEN_OVERLAP_DAYS", "2"))
+        default_factory=lambda: config.get("OVERLAP_DAYS")
     )
     date_index: str | None = None  # None: the incremental index (dt.modified)
     flow: str = "ingest"
@@ -154,7 +153,7 @@ class Pipeline:
     def retry_rejects(self) -> RunStats:
         """Look rejected documents up by id again and load them (resolved when they do)."""
         total = RunStats()
-        keys = [k for k in self.open_rejects if k not in self.seen][:MAX_REJECT_LOOKUPS]
+        keys = [k for k in self.open_rejects if k not in self.seen][:config.get("MAX_REJECT_LOOKUPS")]
         records = []
         for key in keys:  # one small query per id: rejects are few, and `or` is not needed
             records.extend(self.sru.iter_records(self.sru.query_for_id(key)))

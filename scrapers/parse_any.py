@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemas.document import Document, ParseError
-from scrapers.identifiers import DOC_ID_RE
+from schemas.identifiers import DOC_ID_RE
 from scrapers.parse_document_xml import ROOTS, parse_document_xml
 from scrapers.parse_html import parse_html
 from scrapers.parse_metadata import (

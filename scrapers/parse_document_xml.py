@@ -13,15 +13,15 @@ import re
 from lxml import etree
 
 from schemas.document import Document, ParseError
-from scrapers.body import Block, Body, build_document, parse_label, split_header_kind
-from scrapers.dutch_dates import DateError, parse_metadata_date
-from scrapers.identifiers import (
+from schemas.identifiers import (
     DOC_ID_RE,
     IdentifierError,
     fill_from_doc_id,
     normalise_vergaderjaar,
     normalise_vraagnummer,
 )
+from scrapers.body import Block, Body, build_document, parse_label, split_header_kind
+from scrapers.dutch_dates import DateError, parse_metadata_date
 from scrapers.xmlsafe import local, text_of
 
 CONTAINERS = ("kamervragen", "vragen", "vraagdoc")

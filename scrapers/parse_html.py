@@ -15,9 +15,9 @@ import warnings
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from schemas.document import Document, ParseError
+from schemas.identifiers import fill_from_doc_id
 from scrapers.body import Block, Body, build_document, parse_label, split_header_kind
 from scrapers.dutch_dates import DateError
-from scrapers.identifiers import fill_from_doc_id
 from scrapers.merge import merge_documents
 from scrapers.parse_metadata import document_from_meta, meta_from_pairs
 from scrapers.text_header import clean

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from schemas.document import Conflict, Document, Minister, ParseError, Person
-from scrapers import classify, ministries
-from scrapers.dutch_dates import DateError, parse_metadata_date
-from scrapers.identifiers import (
+from schemas.identifiers import (
     IdentifierError,
     chamber_from_creator,
     chamber_from_doc_id,
     normalise_vergaderjaar,
     normalise_vraagnummer,
 )
+from scrapers import classify, ministries
+from scrapers.dutch_dates import DateError, parse_metadata_date
 from scrapers.text_header import QUESTION_START_RE, clean, parse_question_header
 from scrapers.xmlsafe import local
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from schemas.document import Document, ParseError
+from schemas.identifiers import DOC_ID_RE, fill_from_doc_id, normalise_vergaderjaar
 from scrapers.body import Block, Body, build_document, parse_label
-from scrapers.identifiers import DOC_ID_RE, fill_from_doc_id, normalise_vergaderjaar
 from scrapers.text_header import NOTICE_HEADER_END
 
 _QUESTION_HEADER_RE = re.compile(

@@ -1,52 +1,53 @@
-"""Every URL, CQL fragment and HTTP default of the scrapers, in one place.
+"""The scrapers' HTTP and SRU settings: `ClientSettings`, and the fixed SRU vocabulary.
 
-Module constants are the built-in defaults. `ClientSettings.from_env()` reads the
-`KAMERVRAGEN_*` environment variables at call time, so every value can be overridden
-without touching code (the live service was not reachable when these were chosen; see
-`docs/source.md` §2).
+The overridable values (endpoint, CQL clauses, timeouts, politeness…) are `KAMERVRAGEN_*` settings
+defined with their defaults in `config.py`; `ClientSettings.from_env()` reads them at call time,
+so every value can be overridden without touching code (the live service was not reachable when
+these were chosen; see `docs/source.md` §2).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 
-# --- Endpoints -------------------------------------------------------------------------------
-DEFAULT_SRU_URL = "https://repository.overheid.nl/sru"
+import config
+
+# --- Endpoints (defaults of the settings) --------------------------------------------------------
+DEFAULT_SRU_URL: str = config.setting("SRU_URL").default
 DEFAULT_REPOSITORY_URL = "https://repository.overheid.nl"
 DEFAULT_ZOEK_URL = "https://zoek.officielebekendmakingen.nl"
 
 # --- CQL -------------------------------------------------------------------------------------
-BASE_FILTER = 'c.product-area=="officielepublicaties"'
+BASE_FILTER: str = config.setting("BASE_FILTER").default
 SERIES: Mapping[str, str] = {
-    "questions": 'w.publicatienaam=="Kamervragen zonder antwoord"',
+    "questions": config.setting("SERIES_QUESTIONS").default,
     # Answers AND delay/withdrawal notices share this series (subrubriek Antwoord / Mededeling).
-    "answers": 'w.publicatienaam=="Kamervragen (Aanhangsel)"',
+    "answers": config.setting("SERIES_ANSWERS").default,
 }
-INCREMENTAL_DATE_INDEX = "dt.modified"
-BACKFILL_DATE_INDEX = "dt.date"
+INCREMENTAL_DATE_INDEX: str = config.setting("INCREMENTAL_DATE_INDEX").default
+BACKFILL_DATE_INDEX: str = config.setting("BACKFILL_DATE_INDEX").default
 IDENTIFIER_INDEX = "dt.identifier"
 SRU_VERSION = "2.0"
 SRU_RECORD_SCHEMA = "gzd"
 
 # --- Paging ----------------------------------------------------------------------------------
-DEFAULT_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = config.setting("PAGE_SIZE").default
 
 # --- HTTP ------------------------------------------------------------------------------------
-CONNECT_TIMEOUT = 10.0
-READ_TIMEOUT = 60.0
-WRITE_TIMEOUT = 30.0
-POOL_TIMEOUT = 60.0
-MAX_CONCURRENCY = 4
-MIN_INTERVAL = 0.5  # seconds between two requests to the same host; 0 disables
-MAX_ATTEMPTS = 5
-BACKOFF_BASE = 1.0  # seconds; exponential: base * 2**n, plus jitter up to base
-BACKOFF_MAX = 60.0
-MAX_RETRY_WAIT = 120.0  # cap on a server's Retry-After
-MAX_BYTES = 50 * 1024 * 1024
-MAX_REDIRECTS = 10
+CONNECT_TIMEOUT = config.setting("CONNECT_TIMEOUT").default
+READ_TIMEOUT = config.setting("READ_TIMEOUT").default
+WRITE_TIMEOUT = config.setting("WRITE_TIMEOUT").default
+POOL_TIMEOUT = config.setting("POOL_TIMEOUT").default
+MAX_CONCURRENCY = config.setting("MAX_CONCURRENCY").default
+MIN_INTERVAL = config.setting("MIN_INTERVAL").default
+MAX_ATTEMPTS = config.setting("MAX_ATTEMPTS").default
+BACKOFF_BASE = config.setting("BACKOFF_BASE").default
+BACKOFF_MAX = config.setting("BACKOFF_MAX").default
+MAX_RETRY_WAIT = config.setting("MAX_RETRY_WAIT").default
+MAX_BYTES = config.setting("MAX_BYTES").default
+MAX_REDIRECTS = config.setting("MAX_REDIRECTS").default
 # Final URLs of the error pages the site redirects missing documents to (case-insensitive).
 NOT_FOUND_URL_PATTERN = r"fout404|errors/404\.htm"
 
@@ -62,42 +63,6 @@ def package_version() -> str:
 def default_user_agent() -> str:
     """Descriptive User-Agent; operators add a contact with `KAMERVRAGEN_USER_AGENT`."""
     return f"kamervragen-pipeline/{package_version()} (open-data research on Kamervragen; python-httpx)"
-
-
-def _get(env: Mapping[str, str], name: str) -> str | None:
-    value = env.get(name)
-    return value.strip() if value is not None and value.strip() else None
-
-
-def _str(env: Mapping[str, str], name: str, default: str) -> str:
-    return _get(env, name) or default
-
-
-def env_int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
-    """The integer in `env[name]` (default when unset or blank); a clear ValueError otherwise."""
-    raw = _get(env, name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not an integer") from None
-    if value < minimum:
-        raise ValueError(f"{name}={value} must be >= {minimum}")
-    return value
-
-
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = _get(env, name)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a number") from None
-    if value < 0:
-        raise ValueError(f"{name}={value} must be >= 0")
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,30 +95,27 @@ class ClientSettings:
 
         Raises ValueError naming the variable when a value does not parse.
         """
-        env = os.environ if environ is None else environ
+        def get(name: str) -> object:
+            return config.get(name, environ)
+
         return cls(
-            sru_url=_str(env, "KAMERVRAGEN_SRU_URL", DEFAULT_SRU_URL),
-            page_size=env_int(env, "KAMERVRAGEN_PAGE_SIZE", DEFAULT_PAGE_SIZE),
-            base_filter=_str(env, "KAMERVRAGEN_BASE_FILTER", BASE_FILTER),
-            series={
-                "questions": _str(env, "KAMERVRAGEN_SERIES_QUESTIONS", SERIES["questions"]),
-                "answers": _str(env, "KAMERVRAGEN_SERIES_ANSWERS", SERIES["answers"]),
-            },
-            incremental_date_index=_str(
-                env, "KAMERVRAGEN_INCREMENTAL_DATE_INDEX", INCREMENTAL_DATE_INDEX
-            ),
-            backfill_date_index=_str(env, "KAMERVRAGEN_BACKFILL_DATE_INDEX", BACKFILL_DATE_INDEX),
-            user_agent=_str(env, "KAMERVRAGEN_USER_AGENT", default_user_agent()),
-            connect_timeout=_float(env, "KAMERVRAGEN_CONNECT_TIMEOUT", CONNECT_TIMEOUT),
-            read_timeout=_float(env, "KAMERVRAGEN_READ_TIMEOUT", READ_TIMEOUT),
-            write_timeout=_float(env, "KAMERVRAGEN_WRITE_TIMEOUT", WRITE_TIMEOUT),
-            pool_timeout=_float(env, "KAMERVRAGEN_POOL_TIMEOUT", POOL_TIMEOUT),
-            max_concurrency=env_int(env, "KAMERVRAGEN_MAX_CONCURRENCY", MAX_CONCURRENCY),
-            min_interval=_float(env, "KAMERVRAGEN_MIN_INTERVAL", MIN_INTERVAL),
-            max_attempts=env_int(env, "KAMERVRAGEN_MAX_ATTEMPTS", MAX_ATTEMPTS),
-            backoff_base=_float(env, "KAMERVRAGEN_BACKOFF_BASE", BACKOFF_BASE),
-            backoff_max=_float(env, "KAMERVRAGEN_BACKOFF_MAX", BACKOFF_MAX),
-            max_retry_wait=_float(env, "KAMERVRAGEN_MAX_RETRY_WAIT", MAX_RETRY_WAIT),
-            max_bytes=env_int(env, "KAMERVRAGEN_MAX_BYTES", MAX_BYTES),
-            max_redirects=env_int(env, "KAMERVRAGEN_MAX_REDIRECTS", MAX_REDIRECTS, minimum=0),
+            sru_url=get("SRU_URL"),
+            page_size=get("PAGE_SIZE"),
+            base_filter=get("BASE_FILTER"),
+            series={"questions": get("SERIES_QUESTIONS"), "answers": get("SERIES_ANSWERS")},
+            incremental_date_index=get("INCREMENTAL_DATE_INDEX"),
+            backfill_date_index=get("BACKFILL_DATE_INDEX"),
+            user_agent=config.get("USER_AGENT", environ, default=default_user_agent()),
+            connect_timeout=get("CONNECT_TIMEOUT"),
+            read_timeout=get("READ_TIMEOUT"),
+            write_timeout=get("WRITE_TIMEOUT"),
+            pool_timeout=get("POOL_TIMEOUT"),
+            max_concurrency=get("MAX_CONCURRENCY"),
+            min_interval=get("MIN_INTERVAL"),
+            max_attempts=get("MAX_ATTEMPTS"),
+            backoff_base=get("BACKOFF_BASE"),
+            backoff_max=get("BACKOFF_MAX"),
+            max_retry_wait=get("MAX_RETRY_WAIT"),
+            max_bytes=get("MAX_BYTES"),
+            max_redirects=get("MAX_REDIRECTS"),
         )

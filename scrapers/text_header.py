@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from schemas.document import AanhangselRef, Minister, Person
+from schemas.identifiers import normalise_vergaderjaar
 from scrapers import ministries
 from scrapers.dutch_dates import DUTCH_DATE_RE, find_marked_date, parse_dutch_date
-from scrapers.identifiers import normalise_vergaderjaar
 
 _WS = re.compile(r"\s+")
 

@@ -9,8 +9,8 @@ import pytest
 
 from replay import synthetic_docs
 from schemas.document import Document, ParseError
+from schemas.identifiers import IdentifierError, normalise_vraagnummer
 from scrapers.dutch_dates import DateError, find_marked_date, parse_dutch_date
-from scrapers.identifiers import IdentifierError, normalise_vraagnummer
 from scrapers.merge import merge_documents, validate
 from scrapers.parse_any import parse_bytes
 from scrapers.text_header import parse_answer_header, parse_question_header, parse_submitters

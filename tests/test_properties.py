@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from schemas.identifiers import IdentifierError, normalise_vraagnummer
 from scrapers import ministries
 from scrapers.dutch_dates import MONTHS, DateError, find_marked_date, parse_dutch_date, parse_metadata_date
-from scrapers.identifiers import IdentifierError, normalise_vraagnummer
 from scrapers.text_header import parse_submitters
 
 MONTH_NAMES = list(MONTHS)

@@ -18,7 +18,6 @@ Functions run in the caller's transaction (or auto-commit) and never commit.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
@@ -31,6 +30,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pyarrow as pa
 
+import config
 from warehouse.db import load_sql
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -38,10 +38,8 @@ SET_KINDS = ("overdue", "overdue_after_extension", "due_soon", "watched_answered
 INGEST_KINDS = ("ingest_failed", "ingest_stale")
 KINDS = SET_KINDS + INGEST_KINDS
 OPS_CHAMBER = "*"
-WINDOW_ENV = "KAMERVRAGEN_ALERT_WINDOW_DAYS"
-STALE_ENV = "KAMERVRAGEN_STALE_HOURS"
-DEFAULT_WINDOW_DAYS = 7
-DEFAULT_STALE_HOURS = 6.0
+DEFAULT_WINDOW_DAYS: int = config.setting("ALERT_WINDOW_DAYS").default
+DEFAULT_STALE_HOURS: float = config.setting("STALE_HOURS").default
 MESSAGE_CHARS = 500
 _WATCH_LINE = re.compile(r"^(\d{4}[ZD]\s?\d{4,6}|\d{6,12})\b(.*)$", re.IGNORECASE)
 
@@ -67,12 +65,12 @@ class Alert:
 
 def window_days_from_env() -> int:
     """`KAMERVRAGEN_ALERT_WINDOW_DAYS` (default 7)."""
-    return _positive(WINDOW_ENV, DEFAULT_WINDOW_DAYS, int)
+    return config.get("ALERT_WINDOW_DAYS")
 
 
 def stale_hours_from_env() -> float:
     """`KAMERVRAGEN_STALE_HOURS` (default 6)."""
-    return _positive(STALE_ENV, DEFAULT_STALE_HOURS, float)
+    return config.get("STALE_HOURS")
 
 
 def today_amsterdam(now: datetime | None = None) -> date:
@@ -276,7 +274,7 @@ def add_to_watchlist(con: duckdb.DuckDBPyConnection, entries: Iterable[tuple[str
 
 def read_watchlist_file(path: str | Path) -> list[tuple[str, str | None]]:
     """Vraagnummers from a text file: one per line, optional note after it, `#` starts a comment."""
-    from scrapers.identifiers import normalise_vraagnummer
+    from schemas.identifiers import normalise_vraagnummer
 
     entries: list[tuple[str, str | None]] = []
     for lineno, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
@@ -323,16 +321,3 @@ def _local_date(value: datetime | None) -> date | None:
 
 def _iso_local(value: datetime | None) -> str | None:
     return value.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M") if value else None
-
-
-def _positive(name: str, default, kind):
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r}: expected a number") from None
-    if value <= 0:
-        raise ValueError(f"{name}={raw!r}: expected a positive number")
-    return value

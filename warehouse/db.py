@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,24 +12,21 @@ import duckdb
 import holidays as holidays_lib
 import pyarrow as pa
 
+import config
 from schemas.migrations import apply_migrations
-from scrapers.settings import env_int
 
 SQL_DIR = Path(__file__).with_name("sql")
 HOLIDAY_YEARS = range(1990, 2041)
-TERM_DAYS_ENV = "KAMERVRAGEN_TERM_DAYS"
-EXTENSION_DAYS_ENV = "KAMERVRAGEN_EXTENSION_DAYS"
-DEFAULT_TERM_DAYS = 21
-DEFAULT_EXTENSION_DAYS = 21
-MEMORY_LIMIT_ENV = "KAMERVRAGEN_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "256MB"
+DEFAULT_TERM_DAYS: int = config.setting("TERM_DAYS").default
+DEFAULT_EXTENSION_DAYS: int = config.setting("EXTENSION_DAYS").default
+MEMORY_LIMIT_ENV = config.setting("MEMORY_LIMIT").env
+DEFAULT_MEMORY_LIMIT: str = config.setting("MEMORY_LIMIT").default
 """DuckDB's memory limit for writers: its default (80 % of RAM) let publishing the read snapshot of
 a 250 MB database peak at 760-940 MB resident; at 256 MB it peaks near 365 MB and a full rebuild
 of 90,000 question sets still fits (measured; DuckDB spills the rest to `<db>.tmp`)."""
 REDERIVE_AFTER = frozenset({7})
 """Migrations that add derived columns to `question_sets` (7: the review flag): every set is
 re-derived once when a database is upgraded past one of them."""
-_SIZE = re.compile(r"^\d+(\.\d+)?\s*[KMGT]i?B$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +39,8 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read `KAMERVRAGEN_TERM_DAYS` / `KAMERVRAGEN_EXTENSION_DAYS` (defaults 21/21)."""
-        env = os.environ if environ is None else environ
-        return cls(
-            term_days=env_int(env, TERM_DAYS_ENV, DEFAULT_TERM_DAYS),
-            extension_days=env_int(env, EXTENSION_DAYS_ENV, DEFAULT_EXTENSION_DAYS),
-        )
+        return cls(term_days=config.get("TERM_DAYS", environ),
+                   extension_days=config.get("EXTENSION_DAYS", environ))
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -72,7 +64,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     try:
         con.execute(load_sql("session_timezone"))
         if settings is not None:
-            con.execute(f"SET memory_limit = '{size_setting(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)}'")
+            con.execute(f"SET memory_limit = '{config.get('MEMORY_LIMIT')}'")
             applied = apply_migrations(con)
             prepare(con, settings, rederive=bool(REDERIVE_AFTER.intersection(applied)))
     except BaseException:
@@ -115,25 +107,12 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings, rederive: bool =
     return True
 
 
-def size_setting(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
-    """A DuckDB size such as '256MB' from `environ[name]` (default when unset); ValueError otherwise."""
-    env = os.environ if environ is None else environ
-    return check_size(name, env.get(name, "").strip() or default)
-
-
-def check_size(name: str, value: str) -> str:
-    """`value` if it is a DuckDB size such as '256MB' or '1GiB'; a ValueError naming `name` otherwise."""
-    if not _SIZE.match(value):
-        raise ValueError(f"{name}={value!r} is not a size such as '256MB' or '1GiB'")
-    return value
-
-
 def describe_error(exc: BaseException) -> str:
     """`Type: message` for run records, naming `KAMERVRAGEN_MEMORY_LIMIT` when DuckDB ran out of memory."""
     text = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, duckdb.OutOfMemoryException) or (
             isinstance(exc, duckdb.Error) and "memory limit" in str(exc)):
-        limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+        limit = config.raw("MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
         text += f" (the writer's memory limit is {MEMORY_LIMIT_ENV}={limit}: raise it and run again)"
     return text
 

@@ -7,6 +7,8 @@ import os
 import time
 from pathlib import Path
 
+import config
+
 
 class WriterBusyError(RuntimeError):
     """Another process holds the writer lock."""
@@ -18,7 +20,7 @@ class WriterLock:
     def __init__(self, db_path: str | Path, wait_seconds: float | None = None):
         self.path = Path(f"{db_path}.lock")
         if wait_seconds is None:
-            wait_seconds = float(os.environ.get("KAMERVRAGEN_LOCK_WAIT", "0"))
+            wait_seconds = float(config.get("LOCK_WAIT"))
         self.wait_seconds = wait_seconds
         self._fh = None
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from scrapers.identifiers import IdentifierError, normalise_vraagnummer
+from schemas.identifiers import IdentifierError, normalise_vraagnummer
 from warehouse.db import load_sql, transaction
 from warehouse.questions import rebuild_question_sets
 
