@@ -307,7 +307,7 @@ def _register_extensions() -> None:
     """Commands defined in their own modules (`register(app)` in each)."""
     import importlib
 
-    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor"):
+    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

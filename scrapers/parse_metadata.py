@@ -33,7 +33,7 @@ ALIASES = {
     "parlid": "identifier",
     "organisationtype": "organisatietype",
 }
-KAMERVRAGEN_TYPE_SCHEMES = ("overheidop.aanhangseltypen", "overheidop.kamervraagtypen")
+TYPE_SCHEMES = ("overheidop.aanhangseltypen", "overheidop.kamervraagtypen")
 
 
 class NotKamervragen(ParseError):
@@ -156,7 +156,7 @@ def document_from_meta(meta: Meta, manifestation: str, source: str | None = None
         )
     if not classify.is_kamervragen_series(series):
         raise NotKamervragen(doc_id, manifestation, f"not a Kamervragen record ({series!r})")
-    type_value = meta.typed(*KAMERVRAGEN_TYPE_SCHEMES) or meta.first("subrubriek")
+    type_value = meta.typed(*TYPE_SCHEMES) or meta.first("subrubriek")
     kind = classify.kind_from_type(type_value, series)
     if kind is None:
         raise ParseError(doc_id, manifestation, f"unknown document type {type_value!r}")
