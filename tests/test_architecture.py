@@ -34,7 +34,7 @@ KNOWN_IMPORTS: set[tuple[str, str]] = set()
 # The demo command serves the replay corpus; it imports it inside the command only.
 LAZY_REPLAY = {"cli/app.py"}
 # Python files outside warehouse/ and schemas/ that still hold SQL statements.
-KNOWN_SQL = {"bench/run.py"}  # its timing queries of the views themselves
+KNOWN_SQL: set[str] = set()
 SQL_RE = re.compile(
     r"\b(?:SELECT\b[\s\S]*\bFROM|INSERT\s+(?:OR\s+REPLACE\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET"
     r"|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+)?(?:TABLE|VIEW|MACRO)|ALTER\s+TABLE|DROP\s+(?:TABLE|VIEW))\b"

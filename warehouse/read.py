@@ -97,3 +97,14 @@ def set_overrides(con: duckdb.DuckDBPyConnection, vraagnummer: str) -> list[dict
         return []
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+TIMELINESS_VIEWS = ("timeliness_by_ministry", "timeliness_by_party", "timeliness_by_month")
+
+
+def timeliness_rows(con: duckdb.DuckDBPyConnection, view: str) -> tuple[list[str], list[tuple]]:
+    """Every row of one timeliness view (`TIMELINESS_VIEWS`): column names and rows."""
+    if view not in TIMELINESS_VIEWS:
+        raise ValueError(f"unknown timeliness view {view!r} ({', '.join(TIMELINESS_VIEWS)})")
+    cur = con.execute(f"SELECT * FROM {view}")
+    return [c[0] for c in cur.description], cur.fetchall()
