@@ -1,7 +1,8 @@
 """`kamervragen doctor`: compare the live SRU service with what the pipeline assumes.
 
 Registered by `cli.app` (`register(app)`); never imports Prefect or DuckDB. The checks live
-in `scrapers.doctor`; this module only parses options and prints the report (docs/doctor.md).
+in `scrapers.doctor`; this module only parses options and prints the report (README: "First
+contact with the live source").
 """
 
 from __future__ import annotations

@@ -100,8 +100,7 @@ PENDING = {
     ("cli/backfill.py", "KAMERVRAGEN_DB"), ("cli/backfill.py", "KAMERVRAGEN_SRU_URL"),
     ("cli/doctor.py", "KAMERVRAGEN_SRU_URL"), ("flows/serve.py", "KAMERVRAGEN_DB"),
     ("pipeline/alerts.py", "KAMERVRAGEN_WATCHLIST"), ("pipeline/notify.py", "KAMERVRAGEN_NOTIFY"),
-    ("pipeline/notify.py", "KAMERVRAGEN_NOTIFY_BLOCK"), ("scrapers/doctor.py", "KAMERVRAGEN_BACKFILL_DATE_INDEX"),
-    ("scrapers/doctor.py", "KAMERVRAGEN_BASE_FILTER"), ("scrapers/doctor.py", "KAMERVRAGEN_INCREMENTAL_DATE_INDEX"),
+    ("pipeline/notify.py", "KAMERVRAGEN_NOTIFY_BLOCK"),
 }
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+import config
 from scrapers.doctor.report import DIFFERS, FAIL, OK, Check, NotRun
 from scrapers.http_client import FetchError
 from scrapers.settings import IDENTIFIER_INDEX, SRU_VERSION, ClientSettings
@@ -106,11 +107,11 @@ def query_indexes(settings: ClientSettings) -> dict[str, str]:
         for index in _CQL_INDEX.findall(_CQL_QUOTED.sub('""', cql)):
             used.setdefault(index, source)
 
-    add(settings.base_filter, "KAMERVRAGEN_BASE_FILTER")
+    add(settings.base_filter, config.setting("BASE_FILTER").env)
     for series, cql in settings.series.items():
         add(cql, f"KAMERVRAGEN_SERIES_{series.upper()}")
-    used.setdefault(settings.incremental_date_index, "KAMERVRAGEN_INCREMENTAL_DATE_INDEX")
-    used.setdefault(settings.backfill_date_index, "KAMERVRAGEN_BACKFILL_DATE_INDEX")
+    used.setdefault(settings.incremental_date_index, config.setting("INCREMENTAL_DATE_INDEX").env)
+    used.setdefault(settings.backfill_date_index, config.setting("BACKFILL_DATE_INDEX").env)
     used.setdefault(IDENTIFIER_INDEX, "lookups by id (fetch, re-tried rejects)")
     return used
 
