@@ -6,7 +6,6 @@ import it when they run.
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import datetime
 from typing import Annotated
@@ -55,20 +54,20 @@ def alert(
     ] = None,
 ) -> None:
     """Send one digest per channel of late answers that crossed their deadline recently (a Prefect flow run)."""
-    from flows.alert_flow import from_cli, late_answers
-    from pipeline.alerts import AlertDeliveryError, NoChannelsError, format_summary
+    from pydantic import SecretStr
+
+    from flows.alert_flow import late_answers
+    from pipeline.alerts import AlertDeliveryError, NoChannelsError, dry_run_digests, format_summary
     from pipeline.ingest import default_db
     from pipeline.notify import ChannelError
     from warehouse.lock import WriterBusyError
 
-    if watchlist:  # read by run_alerts inside the flow run (this process)
-        os.environ["KAMERVRAGEN_WATCHLIST"] = watchlist
-    with from_cli(notify):
-        state = late_answers(
-            as_of=as_of.date() if as_of else None, db=db or default_db(), notify=None, dry_run=dry_run,
-            backlog=backlog, due_soon_days=due_soon, kinds=kind or None, window_days=window_days,
-            return_state=True,
-        )
+    state = late_answers(  # URLs as SecretStr: the flow run's stored parameters show `**********`
+        as_of=as_of.date() if as_of else None, db=db or default_db(),
+        notify=[SecretStr(url) for url in notify] if notify else None, dry_run=dry_run, backlog=backlog,
+        due_soon_days=due_soon, kinds=kind or None, window_days=window_days, watchlist=watchlist,
+        log_digests=False, return_state=True,
+    )
     result = state.result(raise_on_failure=False)
     if isinstance(result, BaseException):
         typer.echo(f"alert: {result}", err=True)
@@ -78,10 +77,8 @@ def alert(
             code = 1
         raise typer.Exit(code)
     if dry_run:
-        for report in result["channels"]:
-            if report["body"]:
-                sys.stdout.write(f"--- {report['channel']} (dry run, not sent)\n"
-                                 f"{report['title']}\n\n{report['body']}\n")
+        for digest in dry_run_digests(result):
+            sys.stdout.write(digest + "\n")
         typer.echo(format_summary(result), err=True)
     else:
         typer.echo(format_summary(result))

@@ -134,10 +134,10 @@ def ingest(
 ) -> None:
     """Fetch new and changed documents into DuckDB (a Prefect flow run)."""
     from cli.progress import page_progress
-    from flows.run_flow import run_ingest_flow
+    from flows.ingest_flow import ingest as ingest_flow
 
     with page_progress() as progress:
-        summary = run_ingest_flow(
+        summary = ingest_flow(
             since=since.date() if since else None,
             until=until.date() if until else None,
             db=_db(db), sru_url=sru_url, metadata_only=metadata_only, progress=progress,
@@ -281,7 +281,7 @@ def demo(
     import os
     import time
 
-    from flows.run_flow import run_ingest_flow
+    from flows.ingest_flow import ingest as ingest_flow
     from replay.demo_corpus import build_demo_corpus
     from replay.server import EXPLAIN_INDEXES, ReplayServer
 
@@ -290,8 +290,8 @@ def demo(
         built = build_demo_corpus(server)
         typer.echo(f"replay server {server.sru_url}: {built.real} real documents, "
                    f"{built.synthetic} SYNTHETIC documents", err=True)
-        summary = run_ingest_flow(since=date(1990, 1, 1), until=None, db=db, sru_url=server.sru_url,
-                                  metadata_only=False)
+        summary = ingest_flow(since=date(1990, 1, 1), until=None, db=db, sru_url=server.sru_url,
+                              metadata_only=False)
         typer.echo(f"ingest: {summary['inserted']} inserted, {summary['updated']} updated, "
                    f"{summary['unchanged']} unchanged, {summary['rejected']} rejected, "
                    f"{summary['requests']} HTTP requests", err=True)

@@ -6,20 +6,9 @@ Registered by `cli.app` (`register(app)`); Prefect is imported only when the com
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-
-
-def run_backfill_flow(*, progress: Any = None, **params: Any) -> dict:
-    """Run the `backfill` flow in this process and return its summary."""
-    from flows.backfill_flow import backfill, set_progress
-
-    set_progress(progress)
-    try:
-        return backfill(**params)
-    finally:
-        set_progress(None)
 
 
 def register(app: typer.Typer) -> None:
@@ -46,7 +35,7 @@ def register(app: typer.Typer) -> None:
             "--no-prefect", help="Run the engine directly (no flow run, no Prefect start-up).")] = False,
     ) -> None:
         """Load the full history in adaptive date windows: metadata first, then texts; resumable."""
-        from pipeline.backfill import BackfillOptions, run_backfill, summary_text
+        from pipeline.backfill import backfill_options, run_backfill, summary_text
         from pipeline.ingest import default_db
         from warehouse.lock import WriterBusyError
 
@@ -61,13 +50,11 @@ def register(app: typer.Typer) -> None:
 
             with backfill_progress() as progress:
                 if no_prefect:
-                    options = BackfillOptions(since=params["since"], until=params["until"], db=params["db"],
-                                              sru_url=sru_url, metadata_only=metadata_only, restart=restart)
-                    if max_window:
-                        options.max_window = max_window
-                    summary = run_backfill(options, progress=progress)
+                    summary = run_backfill(backfill_options(**params), progress=progress)
                 else:
-                    summary = run_backfill_flow(progress=progress, **params)
+                    from flows.backfill_flow import backfill
+
+                    summary = backfill(**params, progress=progress)
         except WriterBusyError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
@@ -76,4 +63,4 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(0 if summary.get("outcome") == "success" else 1)
 
 
-__all__ = ["register", "run_backfill_flow"]
+__all__ = ["register"]

@@ -3,19 +3,21 @@
 A phase task (plan the windows, load the metadata, load the texts) runs the Prefect-free engine,
 which keeps its own bounded concurrency and writes DuckDB from the task's thread only; tasks per
 window or per page would put DuckDB writes on Prefect's worker threads (and cost ≈10 ms each).
-A summary is printed and published as a markdown artifact.
+A summary is printed and published as a markdown artifact. `progress` (the CLI's bars) is for
+in-process callers: it is left out of the deployment's parameter schema, and the flow run's
+stored parameters hold only Prefect's placeholder for it (`"<BackfillBar>"`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from pydantic.json_schema import SkipJsonSchema
 
-from pipeline.backfill import Backfill, BackfillOptions, Window, summary_text
+from pipeline.backfill import Backfill, Progress, Window, backfill_options, summary_markdown
 from pipeline.ingest import RunStats
 
 
@@ -37,17 +39,6 @@ def load_texts(bf: Backfill) -> RunStats:
     return bf.load_texts()
 
 
-def summary_markdown(summary: dict) -> str:
-    """The backfill summary as a markdown table."""
-    keys = ("outcome", "windows_planned", "windows_skipped", "count_requests", "pages", "records",
-            "inserted", "updated", "unchanged", "rejected", "texts_loaded", "texts_failed",
-            "texts_pending", "requests", "metadata_seconds", "text_seconds", "rebuild_seconds")
-    rows = "\n".join(f"| {k} | {summary.get(k)} |" for k in keys)
-    since, until = next(iter(summary["windows"].values()))
-    return (f"## Backfill run {summary['run_id']}\n\n{since} → {until}\n\n{summary_text(summary)}\n\n"
-            f"| count | value |\n|---|---|\n{rows}\n")
-
-
 @flow(name="backfill", log_prints=True)
 def backfill(
     since: date,
@@ -57,20 +48,18 @@ def backfill(
     metadata_only: bool = False,
     max_window: int | None = None,
     restart: bool = False,
+    progress: SkipJsonSchema[Progress | None] = None,
 ) -> dict:
     """Load the full history `since` → `until` (default today) into the DuckDB warehouse.
 
     Resumes where a killed backfill stopped (finished windows are not fetched again); `restart`
     forgets the finished windows of the range first. `metadata_only` skips the text pass (a
-    later run without it fetches the queued texts).
+    later run without it fetches the queued texts). `progress` is told what happens (in-process
+    callers only, e.g. the CLI's progress bars).
     """
-    options = BackfillOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only,
-                              restart=restart)
-    if db:
-        options.db = db
-    if max_window:
-        options.max_window = max_window
-    with Backfill(options, progress=_progress) as bf:
+    options = backfill_options(since=since, until=until, db=db, sru_url=sru_url, metadata_only=metadata_only,
+                               max_window=max_window, restart=restart)
+    with Backfill(options, progress=progress) as bf:
         windows = plan_windows(bf)
         load_metadata(bf, windows)
         if not metadata_only:
@@ -81,11 +70,3 @@ def backfill(
     create_markdown_artifact(markdown=text, key="backfill-summary", description="Backfill run counts")
     return summary
 
-
-_progress = None
-
-
-def set_progress(progress: Callable | None) -> None:
-    """Let the CLI draw progress (a `pipeline.backfill.Progress`; not a flow parameter)."""
-    global _progress
-    _progress = progress

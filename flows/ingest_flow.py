@@ -2,18 +2,31 @@
 
 One task fetches an SRU page (retried only for transient network errors: the HTTP client
 has already retried inside), one task loads it (one DuckDB transaction). A summary is
-printed and published as a markdown artifact.
+printed and published as a markdown artifact. `progress` (the CLI's progress bar, a callable) is
+for in-process callers: it is left out of the deployment's parameter schema, and Prefect stores
+no more of it than the JSON encoding of a function (`{}`).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from pydantic.json_schema import SkipJsonSchema
 
-from pipeline.ingest import SERIES, IngestOptions, Pipeline, RunStats, SruPage, is_transient
+from pipeline.ingest import (
+    SERIES,
+    IngestOptions,
+    PageProgress,
+    Pipeline,
+    RunStats,
+    SruPage,
+    ingest_options,
+    is_transient,
+    summary_markdown,
+)
 
 
 def _transient(task, task_run, state) -> bool:
@@ -44,26 +57,15 @@ def retry_rejects(p: Pipeline) -> RunStats:
     return p.retry_rejects()
 
 
-def summary_markdown(summary: dict) -> str:
-    """The run summary as a markdown table."""
-    rows = "\n".join(
-        f"| {k} | {summary[k]} |"
-        for k in ("outcome", "pages", "records", "inserted", "updated", "unchanged",
-                  "rejected", "resolved", "skipped", "requests")
-    )
-    windows = ", ".join(f"{s}: {a} → {b}" for s, (a, b) in summary["windows"].items())
-    return f"## Ingest run {summary['run_id']}\n\nWindows: {windows}\n\n| count | value |\n|---|---|\n{rows}\n"
-
-
-def run_pipeline(options: IngestOptions, progress=None) -> dict:
-    """Run the ingest with page tasks (inside a flow)."""
+def run_pipeline(options: IngestOptions, progress: PageProgress | None = None) -> dict:
+    """Run the ingest with page tasks (inside a flow); mirrors `pipeline.ingest.run_ingest`."""
     with Pipeline(options) as p:
         for series in SERIES:
             # the one paging loop (a capped page size included), each page a retried task
             for page in p.pages(series, lambda query, start: fetch_page(p, query, start)):
-                load_page(p, page)
+                stats = load_page(p, page)
                 if progress:
-                    progress(series, page, p.stats)
+                    progress(series, page, stats)
         if options.retry_rejects:
             retry_rejects(p)
         return p.finish()
@@ -77,30 +79,20 @@ def ingest(
     sru_url: str | None = None,
     metadata_only: bool = False,
     lookback_days: int | None = None,
+    progress: SkipJsonSchema[PageProgress | None] = None,
 ) -> dict:
     """Fetch new and changed questions, answers and notices into the DuckDB warehouse.
 
     Without `since` it continues from each series' watermark (minus the overlap), or the
     last 60 days on a fresh database. `lookback_days` (the nightly reconcile) re-reads the
-    last N days of changes regardless of the watermark.
+    last N days of changes regardless of the watermark. `progress` is called after each loaded
+    page (in-process callers only, e.g. the CLI's progress bar).
     """
-    if since is None and lookback_days:
-        since = date.today() - timedelta(days=lookback_days)
-    options = IngestOptions(since=since, until=until, sru_url=sru_url,
-                            metadata_only=metadata_only)
-    if db:
-        options.db = db
-    summary = run_pipeline(options, progress=_progress_callback)
+    options = ingest_options(since=since, until=until, db=db, sru_url=sru_url, metadata_only=metadata_only,
+                             lookback_days=lookback_days)
+    summary = run_pipeline(options, progress=progress)
     text = summary_markdown(summary)
     print(text)
     create_markdown_artifact(markdown=text, key="ingest-summary", description="Ingest run counts")
     return summary
 
-
-_progress_callback = None
-
-
-def set_progress_callback(callback) -> None:
-    """Let the CLI draw a progress bar (callbacks cannot be flow parameters)."""
-    global _progress_callback
-    _progress_callback = callback

@@ -189,3 +189,23 @@ def format_summary(summary: dict[str, Any]) -> str:
         else:
             lines.append(f"{r['channel']}: nothing new to send")
     return "\n".join(lines)
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    """The summary as markdown (the flow's artifact): a heading and one bullet per channel."""
+    lines = format_summary(summary).splitlines()
+    return f"## Alerts as of {summary['as_of']}\n\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def dry_run_digests(summary: dict[str, Any]) -> list[str]:
+    """The digests a dry run did not send, one text per channel with something to send."""
+    return [f"--- {r['channel']} (dry run, not sent)\n{r['title']}\n\n{r['body']}"
+            for r in summary["channels"] if r["outcome"] == "dry_run" and r["body"]]
+
+
+def raise_for_failed(summary: dict[str, Any]) -> None:
+    """Raise `AlertDeliveryError` when a channel could not be reached (the run then fails)."""
+    if summary["failed"]:
+        raise AlertDeliveryError(
+            "delivery failed for " + ", ".join(summary["failed"]) + "; their alerts will be retried next run"
+        )

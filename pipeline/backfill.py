@@ -51,7 +51,7 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import duckdb
 import pyarrow as pa
@@ -125,6 +125,27 @@ class BackfillOptions:
     restart: bool = False
     retry_rejects: bool = True
     series: tuple[str, ...] = SERIES
+
+
+def backfill_options(
+    *,
+    since: date,
+    until: date | None = None,
+    db: str | None = None,
+    sru_url: str | None = None,
+    metadata_only: bool = False,
+    max_window: int | None = None,
+    restart: bool = False,
+) -> BackfillOptions:
+    """`BackfillOptions` from the CLI's options or the flow's parameters: an unset `db` or
+    `max_window` keeps the field's default (and its env override)."""
+    options = BackfillOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only,
+                              restart=restart)
+    if db:
+        options.db = db
+    if max_window:
+        options.max_window = max_window
+    return options
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +239,10 @@ def plan_windows(
 
 
 # --- progress -----------------------------------------------------------------------------------
+@runtime_checkable
 class Progress(Protocol):
-    """What the backfill reports while it runs (the CLI draws it; all methods optional no-ops)."""
+    """What the backfill reports while it runs (the CLI draws it; subclass `NoProgress` to report
+    only some of it). Runtime-checkable: the `backfill` flow validates its `progress` argument."""
 
     def planned(self, windows: list[Window], skipped: int) -> None: ...
     def page(self, window: Window, records: int) -> None: ...
@@ -809,5 +832,18 @@ def summary_text(summary: dict[str, Any]) -> str:
             f"({summary['count_requests']} counts)")
 
 
-__all__ = ["Backfill", "BackfillOptions", "Window", "plan_windows", "run_backfill", "split_point",
-           "summary_text", "uncovered"]
+SUMMARY_KEYS = ("outcome", "windows_planned", "windows_skipped", "count_requests", "pages", "records",
+                "inserted", "updated", "unchanged", "rejected", "texts_loaded", "texts_failed",
+                "texts_pending", "requests", "metadata_seconds", "text_seconds", "rebuild_seconds")
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    """The backfill summary as markdown: the range, `summary_text`, and a table of the counts."""
+    rows = "\n".join(f"| {k} | {summary.get(k)} |" for k in SUMMARY_KEYS)
+    since, until = next(iter(summary["windows"].values()))
+    return (f"## Backfill run {summary['run_id']}\n\n{since} → {until}\n\n{summary_text(summary)}\n\n"
+            f"| count | value |\n|---|---|\n{rows}\n")
+
+
+__all__ = ["Backfill", "BackfillOptions", "NoProgress", "Progress", "Window", "backfill_options", "plan_windows",
+           "run_backfill", "split_point", "summary_markdown", "summary_text", "uncovered"]

@@ -71,6 +71,28 @@ class IngestOptions:
     retry_rejects: bool = True
 
 
+def ingest_options(
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    db: str | None = None,
+    sru_url: str | None = None,
+    metadata_only: bool = False,
+    lookback_days: int | None = None,
+) -> IngestOptions:
+    """`IngestOptions` from the CLI's options or the flow's parameters.
+
+    An unset `db` keeps the default (`KAMERVRAGEN_DB`). Without `since`, `lookback_days` (the
+    nightly reconcile) starts the window that many days before today, whatever the watermark.
+    """
+    if since is None and lookback_days:
+        since = date.today() - timedelta(days=lookback_days)
+    options = IngestOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only)
+    if db:
+        options.db = db
+    return options
+
+
 @dataclass(slots=True)
 class RunStats:
     """Counts of one run (also written to `ingest_runs`)."""
@@ -89,6 +111,11 @@ class RunStats:
         """Add another page's counts."""
         for name, value in asdict(other).items():
             setattr(self, name, getattr(self, name) + value)
+
+
+PageProgress = Callable[[str, SruPage, RunStats], None]
+"""Called after each loaded page (its transaction committed) with the series, the page and the
+page's counts; the CLI draws its progress bar with it."""
 
 
 class Pipeline:
@@ -278,7 +305,7 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
 
 
 def run_ingest(options: IngestOptions, *, http: HttpClient | None = None,
-               on_page: Callable[[str, SruPage, RunStats], None] | None = None) -> dict:
+               on_page: PageProgress | None = None) -> dict:
     """Run a whole ingest without Prefect (tests, benchmarks); the flow mirrors this."""
     with Pipeline(options, http=http) as p:
         for series in SERIES:
@@ -289,3 +316,14 @@ def run_ingest(options: IngestOptions, *, http: HttpClient | None = None,
         if options.retry_rejects:
             p.retry_rejects()
         return p.finish()
+
+
+SUMMARY_KEYS = ("outcome", "pages", "records", "inserted", "updated", "unchanged", "rejected", "resolved",
+                "skipped", "requests")
+
+
+def summary_markdown(summary: dict) -> str:
+    """The run summary as markdown: the windows per series and a table of the counts."""
+    rows = "\n".join(f"| {k} | {summary[k]} |" for k in SUMMARY_KEYS)
+    windows = ", ".join(f"{s}: {a} → {b}" for s, (a, b) in summary["windows"].items())
+    return f"## Ingest run {summary['run_id']}\n\nWindows: {windows}\n\n| count | value |\n|---|---|\n{rows}\n"
