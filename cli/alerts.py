@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+import config
+
 
 def register(app: typer.Typer) -> None:
     """Add `alert` and `serve` to the CLI."""
@@ -25,7 +27,7 @@ def alert(
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="KAMERVRAGEN_DB", help="DuckDB file (default: data/kamervragen.duckdb)."),
+        typer.Option("--db", envvar=config.setting("DB").env, help="DuckDB file (default: data/kamervragen.duckdb)."),
     ] = None,
     notify: Annotated[
         list[str] | None,
@@ -49,7 +51,7 @@ def alert(
     ] = None,
     watchlist: Annotated[
         str | None,
-        typer.Option("--watchlist", envvar="KAMERVRAGEN_WATCHLIST",
+        typer.Option("--watchlist", envvar=config.setting("WATCHLIST").env,
                      help="File of vraagnummers to watch (one a line), merged into the watchlist table."),
     ] = None,
 ) -> None:
@@ -58,12 +60,11 @@ def alert(
 
     from flows.alert_flow import late_answers
     from pipeline.alerts import AlertDeliveryError, NoChannelsError, dry_run_digests, format_summary
-    from pipeline.ingest import default_db
     from pipeline.notify import ChannelError
     from warehouse.lock import WriterBusyError
 
     state = late_answers(  # URLs as SecretStr: the flow run's stored parameters show `**********`
-        as_of=as_of.date() if as_of else None, db=db or default_db(),
+        as_of=as_of.date() if as_of else None, db=db or config.get("DB"),
         notify=[SecretStr(url) for url in notify] if notify else None, dry_run=dry_run, backlog=backlog,
         due_soon_days=due_soon, kinds=kind or None, window_days=window_days, watchlist=watchlist,
         log_digests=False, return_state=True,
@@ -94,7 +95,7 @@ def serve(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Flow runs at a time (writers: keep 1).")] = 1,
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="KAMERVRAGEN_DB",
+        typer.Option("--db", envvar=config.setting("DB").env,
                      help="DuckDB file the runs use (default: data/kamervragen.duckdb)."),
     ] = None,
 ) -> None:

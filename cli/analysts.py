@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+import config
+
 if TYPE_CHECKING:
     import duckdb
 
-DEFAULT_DB = "data/kamervragen.duckdb"
+DEFAULT_DB: str = config.setting("DB").default
 
 Db = Annotated[
     str,
-    typer.Option("--db", envvar="KAMERVRAGEN_DB",
+    typer.Option("--db", envvar=config.setting("DB").env,
                  help="DuckDB file (its snapshot <stem>.read.duckdb is read when present)."),
 ]
 

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+import config
 from schemas.document import Document, ParseError
 
 app = typer.Typer(
@@ -25,7 +26,7 @@ app = typer.Typer(
 
 SruUrl = Annotated[
     str | None,
-    typer.Option("--sru-url", envvar="KAMERVRAGEN_SRU_URL", help="SRU endpoint."),
+    typer.Option("--sru-url", envvar=config.setting("SRU_URL").env, help="SRU endpoint."),
 ]
 
 
@@ -83,7 +84,7 @@ def fetch(
 
 Db = Annotated[
     str | None,
-    typer.Option("--db", envvar="KAMERVRAGEN_DB", help="DuckDB file (default: data/kamervragen.duckdb)."),
+    typer.Option("--db", envvar=config.setting("DB").env, help="DuckDB file (default: data/kamervragen.duckdb)."),
 ]
 Since = Annotated[
     datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="Window start (YYYY-MM-DD).")
@@ -94,9 +95,7 @@ Until = Annotated[
 
 
 def _db(db: str | None) -> str:
-    from pipeline.ingest import default_db
-
-    return db or default_db()
+    return db or config.get("DB")
 
 
 def _open_read(db: str | None):
@@ -285,7 +284,7 @@ def demo(
     from replay.demo_corpus import build_demo_corpus
     from replay.server import EXPLAIN_INDEXES, ReplayServer
 
-    os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"  # loopback: no politeness pause needed
+    os.environ[config.setting("MIN_INTERVAL").env] = "0"  # loopback: no politeness pause needed
     with ReplayServer(explain_indexes=EXPLAIN_INDEXES) as server:
         built = build_demo_corpus(server)
         typer.echo(f"replay server {server.sru_url}: {built.real} real documents, "

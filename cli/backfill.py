@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+import config
+
 
 def register(app: typer.Typer) -> None:
     """Add `backfill` to the `kamervragen` app."""
@@ -23,9 +25,9 @@ def register(app: typer.Typer) -> None:
         metadata_only: Annotated[bool, typer.Option(
             "--metadata-only", help="Only the SRU records (one request per page); texts stay queued.")] = False,
         db: Annotated[str | None, typer.Option(
-            "--db", envvar="KAMERVRAGEN_DB", help="DuckDB file (default: data/kamervragen.duckdb).")] = None,
+            "--db", envvar=config.setting("DB").env, help="DuckDB file (default: data/kamervragen.duckdb).")] = None,
         sru_url: Annotated[str | None, typer.Option(
-            "--sru-url", envvar="KAMERVRAGEN_SRU_URL", help="SRU endpoint.")] = None,
+            "--sru-url", envvar=config.setting("SRU_URL").env, help="SRU endpoint.")] = None,
         max_window: Annotated[int | None, typer.Option(
             "--max-window", help="Most records per date window (default 10000, env "
                                  "KAMERVRAGEN_BACKFILL_MAX_WINDOW).")] = None,
@@ -36,10 +38,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Load the full history in adaptive date windows: metadata first, then texts; resumable."""
         from pipeline.backfill import backfill_options, run_backfill, summary_text
-        from pipeline.ingest import default_db
         from warehouse.lock import WriterBusyError
 
-        params = {"since": since.date(), "until": until.date() if until else None, "db": db or default_db(),
+        params = {"since": since.date(), "until": until.date() if until else None, "db": db or config.get("DB"),
                   "sru_url": sru_url, "metadata_only": metadata_only, "max_window": max_window,
                   "restart": restart}
         if params["until"] is not None and params["until"] < params["since"]:

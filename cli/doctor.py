@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+import config
+
 if TYPE_CHECKING:
     from scrapers.doctor import DoctorReport
 
@@ -68,7 +70,7 @@ def register(app: typer.Typer) -> None:
     def doctor(
         sru_url: Annotated[
             str | None,
-            typer.Option("--sru-url", envvar="KAMERVRAGEN_SRU_URL", help="SRU endpoint."),
+            typer.Option("--sru-url", envvar=config.setting("SRU_URL").env, help="SRU endpoint."),
         ] = None,
         fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
         days: Annotated[

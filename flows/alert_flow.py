@@ -20,8 +20,8 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 from pydantic import SecretStr
 
+import config
 from pipeline.alerts import dry_run_digests, format_summary, raise_for_failed, run_alerts, summary_markdown
-from pipeline.ingest import default_db
 from pipeline.notify import load_channels
 
 
@@ -49,7 +49,7 @@ def late_answers(
     """
     channels = load_channels([url.get_secret_value() for url in notify] if notify else None)
     summary = run_alerts(
-        db=db or default_db(), as_of=as_of, channels=channels, dry_run=dry_run, backlog=backlog,
+        db=db or config.get("DB"), as_of=as_of, channels=channels, dry_run=dry_run, backlog=backlog,
         due_soon_days=due_soon_days, kinds=kinds, window_days=window_days, watchlist_file=watchlist,
     )
     print(format_summary(summary))

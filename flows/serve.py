@@ -26,6 +26,8 @@ from typing import Any
 import httpx
 import yaml
 
+import config as app_config
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PORT = 4200
 HEALTH_TIMEOUT = 120.0
@@ -160,14 +162,9 @@ def serve_project(
     """Start a loopback server when `PREFECT_API_URL` is unset, then serve the deployments."""
     config_path = Path(config_path) if config_path else default_config()
     config = load_config(config_path)
-    if db:
-        os.environ["KAMERVRAGEN_DB"] = str(Path(db).resolve())
-    elif os.environ.get("KAMERVRAGEN_DB"):
-        os.environ["KAMERVRAGEN_DB"] = str(Path(os.environ["KAMERVRAGEN_DB"]).resolve())
-    else:  # flow runs must not depend on the directory they happen to start in
-        from pipeline.ingest import DEFAULT_DB
-
-        os.environ["KAMERVRAGEN_DB"] = str(Path(DEFAULT_DB).resolve())
+    # flow runs (child processes) get an absolute path: they must not depend on their directory
+    db_path = str(Path(db or app_config.get("DB")).resolve())
+    os.environ[app_config.setting("DB").env] = db_path
     server: subprocess.Popen | None = None
     previous_term = signal.getsignal(signal.SIGTERM)
 
@@ -197,7 +194,7 @@ def serve_project(
 
         deployments = build_deployments(config)
         echo(f"serving {len(deployments)} deployments from {config_path} "
-             f"(at most {limit} run(s) at a time; database {os.environ['KAMERVRAGEN_DB']})")
+             f"(at most {limit} run(s) at a time; database {db_path})")
         serve(*deployments, limit=limit, print_starting_message=True)
     except KeyboardInterrupt:
         pass

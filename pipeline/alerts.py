@@ -10,7 +10,6 @@ and returns the digests instead of sending them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+import config
 from pipeline.notify import (
     DRY_RUN_CHANNEL,
     Channel,
@@ -32,7 +32,6 @@ from warehouse import alerts as store
 from warehouse.db import connect, transaction
 from warehouse.lock import WriterLock
 
-WATCHLIST_ENV = "KAMERVRAGEN_WATCHLIST"
 DEFAULT_KINDS = ("overdue", "overdue_after_extension", "watched_answered", "ingest_failed", "ingest_stale")
 
 
@@ -96,7 +95,7 @@ def run_alerts(
     chosen = run_kinds(kinds, due_soon_days)
     window = window_days or store.window_days_from_env()
     stale_after = timedelta(hours=stale_hours or store.stale_hours_from_env())
-    watchlist_file = watchlist_file or os.environ.get(WATCHLIST_ENV) or None
+    watchlist_file = watchlist_file or config.get("WATCHLIST")
     channels = list(load_channels() if channels is None else channels)
     if not channels and not dry_run:
         raise NoChannelsError(

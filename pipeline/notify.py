@@ -21,7 +21,6 @@ import base64
 import hashlib
 import ipaddress
 import logging
-import os
 import re
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -30,10 +29,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+import config
 from warehouse.alerts import KINDS, Alert
 
-NOTIFY_ENV = "KAMERVRAGEN_NOTIFY"
-NOTIFY_BLOCK_ENV = "KAMERVRAGEN_NOTIFY_BLOCK"
 FILTER_PREFIX = "kv-"
 FILTERS = ("ministries", "parties", "kinds")
 REDACTED = "[redacted]"
@@ -128,12 +126,11 @@ def load_channels(
 
     Duplicates (same id) are dropped, first one wins.
     """
-    env = os.environ if environ is None else environ
     if urls:
         raw = [u for item in urls for u in split_urls(item)]
     else:
-        raw = split_urls(env.get(NOTIFY_ENV))
-        block = (env.get(NOTIFY_BLOCK_ENV) or "").strip()
+        raw = split_urls(config.raw("NOTIFY", environ))
+        block = config.get("NOTIFY_BLOCK", environ)
         if block:
             raw += secret_block_urls(block)
     channels: dict[str, Channel] = {}
