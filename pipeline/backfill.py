@@ -57,10 +57,10 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.ingest import SERIES, IngestOptions, Pipeline, RunStats, default_db, load_records
-from schemas.document import Document, ParseError, document_from_dict
+from schemas.document import Document, DocumentText, ParseError, document_from_dict
+from schemas.reject import Reject
 from scrapers.batch_parse import (
     ParsedPage,
-    Reject,
     TextResult,
     limit_malloc_arenas,
     parse_sru_bytes,
@@ -487,7 +487,7 @@ class Backfill:
                     final[doc_id] = validate(meta) if text is None else combine(meta, text)
                     stored = text is None
                 except ParseError as exc:  # the text may still date it: queued all the same
-                    rejects.append((doc_id, "validate", exc.reason, ""))
+                    rejects.append(Reject(doc_id, "validate", exc.reason))
                     stored = False
             else:
                 stats.unchanged += 1
@@ -510,7 +510,7 @@ class Backfill:
                 runs.record_reject(con, key, stage, reason, excerpt)
             if queued:
                 backfill_state.queue_texts(con, queued, now)
-            rejected = {r[0] for r in rejects}
+            rejected = {r.key for r in rejects}
             self._rejected |= rejected
             loaded = [i for i in final if i not in rejected and i in self._rejected]
             if loaded:  # only ids that were rejected before (looking every id up cost 1.2 s a pass)
@@ -629,7 +629,8 @@ class Backfill:
         for url, body in self.p.http.fetch_many(list(by_url)):
             doc_id, manifestation = by_url[url].doc_id, by_url[url].manifestation
             if isinstance(body, FetchError):
-                results.append(TextResult(doc_id, manifestation, url, reject=(doc_id, "fetch_text", str(body), url)))
+                failed = Reject(doc_id, "fetch_text", str(body), url)
+                results.append(TextResult(doc_id, manifestation, url, reject=failed))
             else:
                 jobs.append((doc_id, metas[doc_id], manifestation, url, body))
         pool = self._workers()
@@ -688,7 +689,7 @@ class Backfill:
             stats.add(load_records(self.p, records, source="backfill-texts"))
         con = self.con
         meta_sha = {row.doc_id: row.meta_sha256 for row in rows}
-        texts = [(r.doc_id, r.manifestation, r.url, r.text) for r in results if r.text is not None]
+        texts = [DocumentText(r.doc_id, r.manifestation, r.url, r.text) for r in results if r.text is not None]
         final = {r.final.doc_id: r.final for r in results if r.final is not None and r.reject is None}
         rejects = [r.reject for r in results if r.reject is not None]
         now = datetime.now(UTC)
@@ -705,9 +706,9 @@ class Backfill:
                     stats.resolved = runs.resolve_rejects(con, again) or 0
             for key, stage, reason, excerpt in rejects:
                 runs.record_reject(con, key, stage, reason, excerpt)
-            self._rejected |= {r[0] for r in rejects}
+            self._rejected |= {r.key for r in rejects}
             # After the rejects: a text that failed flags its set for review, one that loaded clears it.
-            changed = [*final, *(r[0] for r in rejects if r[0] not in final)]
+            changed = [*final, *(r.key for r in rejects if r.key not in final)]
             if changed:
                 self._sets_changed(changed, keys, now)
             ids = [row.doc_id for row in rows] + list(done)

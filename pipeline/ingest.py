@@ -23,7 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
-from schemas.document import Document, ParseError
+from schemas.document import Document, DocumentText, ParseError
+from schemas.reject import Reject
 from scrapers.batch_parse import parse_records
 from scrapers.http_client import FetchError, HttpClient, NotFoundError
 from scrapers.merge import validate
@@ -223,20 +224,19 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
             need_text[doc_id] = choice
         else:
             final[doc_id] = meta
-    texts: dict[str, tuple[str, str, Document]] = {}
+    texts: dict[str, DocumentText] = {}
     by_url = {url: doc_id for doc_id, (_, url) in need_text.items()}
     for url, result in p.http.fetch_many(list(by_url)):
         doc_id = by_url[url]
         manifestation = need_text[doc_id][0]
         if isinstance(result, FetchError):
-            rejects.append((doc_id, "fetch_text", str(result), url))
+            rejects.append(Reject(doc_id, "fetch_text", str(result), url))
             continue
         try:
-            texts[doc_id] = (manifestation, url, parse_text_bytes(metas[doc_id], manifestation,
-                                                                   url, result))
+            text = parse_text_bytes(metas[doc_id], manifestation, url, result)
+            texts[doc_id] = DocumentText(doc_id, manifestation, url, text)
         except ParseError as exc:
-            rejects.append((doc_id, "parse_text", exc.reason, result[:300].decode("utf-8",
-                                                                                  "replace")))
+            rejects.append(Reject(doc_id, "parse_text", exc.reason, result[:300].decode("utf-8", "replace")))
     meta_hashes = {}
     for doc_id, meta in metas.items():
         if meta.content_sha256 is None:
@@ -245,7 +245,7 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
         if doc_id in need_text and doc_id not in texts:
             text = stored_texts.get(doc_id)  # keep an earlier text when a refetch failed
         elif doc_id in texts:
-            text = texts[doc_id][2]
+            text = texts[doc_id].doc
         elif doc_id in final:
             text = stored_texts.get(doc_id)
         else:
@@ -255,19 +255,18 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
             final[doc_id] = validate(meta) if text is None else combine(meta, text)
         except ParseError as exc:
             final.pop(doc_id, None)
-            rejects.append((doc_id, "validate", exc.reason, ""))
+            rejects.append(Reject(doc_id, "validate", exc.reason))
     now = datetime.now(UTC)
     with transaction(p.con):
-        text_rows = [(i, m, u, d) for i, (m, u, d) in texts.items()]
-        if text_rows:
-            upsert_text_docs(p.con, text_rows, now)
+        if texts:
+            upsert_text_docs(p.con, list(texts.values()), now)
         keys_before = keys_for_documents(p.con, final)
         counts = upsert_documents(p.con, list(final.values()), now,
                                   {i: meta_hashes[i] for i in final})
         keys = keys_before | keys_for_documents(p.con, final)
         for key, stage, reason, excerpt in rejects:
             runs.record_reject(p.con, key, stage, reason, excerpt)
-        loaded = [i for i in final if i not in {r[0] for r in rejects}]
+        loaded = [i for i in final if i not in {r.key for r in rejects}]
         if loaded:
             stats.resolved = runs.resolve_rejects(p.con, loaded) or 0
         if keys:  # after the rejects: a set whose answer's text failed is flagged for review
