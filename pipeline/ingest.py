@@ -32,10 +32,10 @@ from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage
 from scrapers.texts import combine, parse_text_bytes, text_url
 from warehouse import runs
-from warehouse.db import connect, describe_error, transaction
-from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
+from warehouse.db import connect, describe_error
+from warehouse.documents import get_text_docs, known_hashes
+from warehouse.load import LoadBatch, load
 from warehouse.lock import WriterLock
-from warehouse.questions import keys_for_documents, rebuild_question_sets
 from warehouse.read import snapshot_path
 from warehouse.snapshot import publish_snapshot
 
@@ -233,8 +233,8 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
             rejects.append(Reject(doc_id, "fetch_text", str(result), url))
             continue
         try:
-            text = parse_text_bytes(metas[doc_id], manifestation, url, result)
-            texts[doc_id] = DocumentText(doc_id, manifestation, url, text)
+            parsed = parse_text_bytes(metas[doc_id], manifestation, url, result)
+            texts[doc_id] = DocumentText(doc_id, manifestation, url, parsed)
         except ParseError as exc:
             rejects.append(Reject(doc_id, "parse_text", exc.reason, result[:300].decode("utf-8", "replace")))
     meta_hashes = {}
@@ -256,22 +256,10 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
         except ParseError as exc:
             final.pop(doc_id, None)
             rejects.append(Reject(doc_id, "validate", exc.reason))
-    now = datetime.now(UTC)
-    with transaction(p.con):
-        if texts:
-            upsert_text_docs(p.con, list(texts.values()), now)
-        keys_before = keys_for_documents(p.con, final)
-        counts = upsert_documents(p.con, list(final.values()), now,
-                                  {i: meta_hashes[i] for i in final})
-        keys = keys_before | keys_for_documents(p.con, final)
-        for key, stage, reason, excerpt in rejects:
-            runs.record_reject(p.con, key, stage, reason, excerpt)
-        loaded = [i for i in final if i not in {r.key for r in rejects}]
-        if loaded:
-            stats.resolved = runs.resolve_rejects(p.con, loaded) or 0
-        if keys:  # after the rejects: a set whose answer's text failed is flagged for review
-            rebuild_question_sets(p.con, keys)
-    stats.inserted, stats.updated = counts.inserted, counts.updated
+    batch = LoadBatch(documents=final, meta_hashes=meta_hashes, texts=list(texts.values()), rejects=rejects,
+                      resolve=list(final), sets="rebuild")
+    counts = load(p.con, batch, datetime.now(UTC))
+    stats.inserted, stats.updated, stats.resolved = counts.inserted, counts.updated, counts.resolved
     stats.unchanged += counts.unchanged
     stats.rejected = len(rejects)
     return stats
