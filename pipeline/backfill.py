@@ -57,6 +57,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.ingest import SERIES, IngestOptions, Pipeline, RunStats, default_db, load_records
+from pipeline.refresh import refresh
 from schemas.document import Document, DocumentText, ParseError, document_from_dict
 from schemas.reject import Reject
 from scrapers.batch_parse import (
@@ -73,7 +74,7 @@ from scrapers.http_client import FetchError, HttpClient
 from scrapers.merge import validate
 from scrapers.settings import ClientSettings, env_int
 from scrapers.sru_client import paginate
-from scrapers.texts import combine, text_url
+from scrapers.texts import combine
 from warehouse import backfill_state, runs
 from warehouse.backfill_state import FinishedWindow, QueuedText
 from warehouse.db import check_size, checkpoint, size_setting, transaction
@@ -480,9 +481,9 @@ class Backfill:
         rejects = list(batch.rejects)
         for doc_id, meta in metas.items():
             prior = known.get(doc_id)
-            same = prior is not None and prior.meta_sha256 == meta.content_sha256
+            listed = refresh(meta, prior)
             stored = True  # the stored row will be this metadata alone
-            if not same:
+            if not listed.same_meta:
                 try:
                     text = stored_texts.get(doc_id)
                     final[doc_id] = validate(meta) if text is None else combine(meta, text)
@@ -493,12 +494,12 @@ class Backfill:
             else:
                 stats.unchanged += 1
                 stored = not prior.has_text  # with a text, the stored row is not the metadata alone
-            choice = text_url(meta)
-            if choice is not None and not (same and prior.has_text and prior.settled):
+            if listed.text is not None:
                 # The text pass reads the metadata back from the stored row when that row is the
                 # metadata alone; otherwise (merged with an older text, or refused) it is kept here.
                 meta_json = None if stored else json.dumps(meta.to_dict(), ensure_ascii=False)
-                queued.append(QueuedText(doc_id, choice[0], choice[1], meta.content_sha256, meta_json))
+                manifestation, url = listed.text
+                queued.append(QueuedText(doc_id, manifestation, url, meta.content_sha256, meta_json))
         self._rejected |= {r.key for r in rejects}
         counts = self._load(LoadBatch(
             documents=final, meta_hashes={i: metas[i].content_sha256 for i in final}, rejects=rejects,

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
+from pipeline.refresh import refresh
 from schemas.document import Document, DocumentText, ParseError
 from schemas.reject import Reject
 from scrapers.batch_parse import parse_records
@@ -30,7 +31,7 @@ from scrapers.http_client import FetchError, HttpClient, NotFoundError
 from scrapers.merge import validate
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage
-from scrapers.texts import combine, parse_text_bytes, text_url
+from scrapers.texts import combine, parse_text_bytes
 from warehouse import runs
 from warehouse.db import connect, describe_error
 from warehouse.documents import get_text_docs, known_hashes
@@ -213,13 +214,11 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
     need_text: dict[str, tuple[str, str]] = {}
     final: dict[str, Document] = {}
     for doc_id, meta in metas.items():
-        prior = known.get(doc_id)
-        same_meta = prior is not None and prior.meta_sha256 == meta.content_sha256
-        has_text = prior is not None and prior.has_text and prior.settled  # an unsettled notice is read again
-        if same_meta and (has_text or p.options.metadata_only):
+        listed = refresh(meta, known.get(doc_id))
+        if listed.up_to_date or (listed.same_meta and p.options.metadata_only):
             stats.unchanged += 1
             continue
-        choice = None if p.options.metadata_only else text_url(meta)
+        choice = None if p.options.metadata_only else listed.text
         if choice is not None:
             need_text[doc_id] = choice
         else:
