@@ -45,15 +45,20 @@ class LoadBatch:
     meta_hashes: Mapping[str, str] = field(default_factory=dict)
     """doc_id → hash of the metadata record the document was loaded from (may hold more ids)."""
     texts: Sequence[DocumentText] = ()
+    """Parsed texts to store, also those whose merge with the metadata failed."""
     rejects: Sequence[Reject] = ()
+    """Failures to record (a key rejected before is re-opened)."""
     resolve: Collection[str] = ()
     """Ids whose open rejects are resolved: loaded now (an id rejected in this batch stays open)."""
     also_changed: Collection[str] = ()
     """Ids besides `documents` whose question sets changed (a text that failed flags its set)."""
     sets: SetsMode = "rebuild"
     queue: Sequence[QueuedText] = ()
+    """Texts for the backfill's text pass."""
     unqueue: Sequence[str] = ()
+    """Ids taken off the text queue (loaded, satisfied or failed)."""
     finished: Sequence[FinishedWindow] = ()
+    """Backfill windows whose pages are all loaded with this batch."""
 
 
 class LoadCounts(NamedTuple):
