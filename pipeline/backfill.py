@@ -58,10 +58,11 @@ import pyarrow as pa
 
 import config
 from pipeline.ingest import SERIES, IngestOptions, Pipeline, RunStats, default_db, load_records
-from schemas.document import Document, ParseError, document_from_dict
+from pipeline.refresh import refresh
+from schemas.document import Document, DocumentText, ParseError, document_from_dict
+from schemas.reject import Reject
 from scrapers.batch_parse import (
     ParsedPage,
-    Reject,
     TextResult,
     limit_malloc_arenas,
     parse_sru_bytes,
@@ -74,12 +75,13 @@ from scrapers.http_client import FetchError, HttpClient
 from scrapers.merge import validate
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import paginate
-from scrapers.texts import combine, text_url
+from scrapers.texts import combine
 from warehouse import backfill_state, runs
-from warehouse.backfill_state import QueuedText
+from warehouse.backfill_state import FinishedWindow, QueuedText
 from warehouse.db import checkpoint, transaction
-from warehouse.documents import get_text_docs, known_hashes, stored_documents, upsert_documents, upsert_text_docs
-from warehouse.questions import keys_for_documents, rebuild_question_sets
+from warehouse.documents import get_text_docs, known_hashes, stored_documents
+from warehouse.load import LoadBatch, LoadCounts, SetsMode, load
+from warehouse.questions import rebuild_question_sets
 
 WORKERS_FROM_RECORDS = 20_000  # parse worker processes only for a metadata pass this big …
 WORKERS_FROM_TEXTS = 1_000  # … or a text pass this big (starting them costs ≈1 s)
@@ -503,46 +505,34 @@ class Backfill:
         rejects = list(batch.rejects)
         for doc_id, meta in metas.items():
             prior = known.get(doc_id)
-            same = prior is not None and prior.meta_sha256 == meta.content_sha256
+            listed = refresh(meta, prior)
             stored = True  # the stored row will be this metadata alone
-            if not same:
+            if not listed.same_meta:
                 try:
                     text = stored_texts.get(doc_id)
                     final[doc_id] = validate(meta) if text is None else combine(meta, text)
                     stored = text is None
                 except ParseError as exc:  # the text may still date it: queued all the same
-                    rejects.append((doc_id, "validate", exc.reason, ""))
+                    rejects.append(Reject(doc_id, "validate", exc.reason))
                     stored = False
             else:
                 stats.unchanged += 1
                 stored = not prior.has_text  # with a text, the stored row is not the metadata alone
-            choice = text_url(meta)
-            if choice is not None and not (same and prior.has_text and prior.settled):
+            if listed.text is not None:
                 # The text pass reads the metadata back from the stored row when that row is the
                 # metadata alone; otherwise (merged with an older text, or refused) it is kept here.
                 meta_json = None if stored else json.dumps(meta.to_dict(), ensure_ascii=False)
-                queued.append(QueuedText(doc_id, choice[0], choice[1], meta.content_sha256, meta_json))
-        now = datetime.now(UTC)
-        with transaction(con):
-            if final:
-                keys = self._keys_before(final, known)
-                counts = upsert_documents(con, list(final.values()), now,
-                                          {i: metas[i].content_sha256 for i in final})
-                stats.inserted, stats.updated = counts.inserted, counts.updated
-                stats.unchanged += counts.unchanged
-            for key, stage, reason, excerpt in rejects:
-                runs.record_reject(con, key, stage, reason, excerpt)
-            if queued:
-                backfill_state.queue_texts(con, queued, now)
-            rejected = {r[0] for r in rejects}
-            self._rejected |= rejected
-            loaded = [i for i in final if i not in rejected and i in self._rejected]
-            if loaded:  # only ids that were rejected before (looking every id up cost 1.2 s a pass)
-                stats.resolved = runs.resolve_rejects(con, loaded) or 0
-            if final:  # after the rejects, which the sets' review flags read
-                self._sets_changed(final, keys, now)
-            for window, records in batch.finished:
-                backfill_state.finish_window(con, window.series, window.since, window.until, records, now)
+                manifestation, url = listed.text
+                queued.append(QueuedText(doc_id, manifestation, url, meta.content_sha256, meta_json))
+        self._rejected |= {r.key for r in rejects}
+        counts = self._load(LoadBatch(
+            documents=final, meta_hashes={i: metas[i].content_sha256 for i in final}, rejects=rejects,
+            # only ids that were rejected before (looking every id up cost 1.2 s a pass)
+            resolve=[i for i in final if i in self._rejected],
+            sets=self._sets_mode(), queue=queued,
+            finished=[FinishedWindow(w.series, w.since, w.until, records) for w, records in batch.finished]))
+        stats.inserted, stats.updated, stats.resolved = counts.inserted, counts.updated, counts.resolved
+        stats.unchanged += counts.unchanged
         stats.rejected = len(rejects)
         trim_native_memory()
         self.stats.batches += 1
@@ -552,22 +542,18 @@ class Backfill:
         return stats
 
     # --- question sets -----------------------------------------------------------------------------
-    def _keys_before(self, final: dict[str, Document], known: Iterable[str]) -> set[tuple[str, str]]:
-        """Per-batch rebuilds only: the sets the stored versions of `final` belonged to."""
-        if self.options.rebuild != "batch":
-            return set()
-        return keys_for_documents(self.con, [i for i in final if i in known])
-
-    def _sets_changed(self, doc_ids: Iterable[str], keys_before: set[tuple[str, str]], now: datetime) -> None:
-        """After loading `doc_ids` (in the batch's transaction): rebuild their sets, or mark them stale."""
+    def _sets_mode(self) -> SetsMode:
+        """How a batch's question sets follow: rebuilt in it, or all marked stale (once per pass:
+        the mark commits with the first batch that changes documents)."""
         if self.options.rebuild == "batch":
-            keys = keys_before | keys_for_documents(self.con, doc_ids)
-            if keys:
-                rebuild_question_sets(self.con, keys)
-            return
-        if not self._stale_marked:  # once per pass is enough (the mark commits with this batch)
-            backfill_state.mark_sets_stale(self.con, now)
-            self._stale_marked = True
+            return "rebuild"
+        return "already_stale" if self._stale_marked else "mark_stale"
+
+    def _load(self, batch: LoadBatch) -> LoadCounts:
+        """Write one batch in one transaction (`warehouse.load.load`)."""
+        counts = load(self.con, batch, datetime.now(UTC))
+        self._stale_marked |= counts.marked_stale
+        return counts
 
     def rebuild_stale_sets(self) -> bool:
         """Rebuild every question set if a deferred rebuild is pending; True if it was.
@@ -653,7 +639,8 @@ class Backfill:
         for url, body in self.p.http.fetch_many(list(by_url)):
             doc_id, manifestation = by_url[url].doc_id, by_url[url].manifestation
             if isinstance(body, FetchError):
-                results.append(TextResult(doc_id, manifestation, url, reject=(doc_id, "fetch_text", str(body), url)))
+                failed = Reject(doc_id, "fetch_text", str(body), url)
+                results.append(TextResult(doc_id, manifestation, url, reject=failed))
             else:
                 jobs.append((doc_id, metas[doc_id], manifestation, url, body))
         pool = self._workers()
@@ -710,33 +697,21 @@ class Backfill:
             for doc_id in stale:
                 records.extend(self.p.sru.iter_records(self.p.sru.query_for_id(doc_id)))
             stats.add(load_records(self.p, records, source="backfill-texts"))
-        con = self.con
-        meta_sha = {row.doc_id: row.meta_sha256 for row in rows}
-        texts = [(r.doc_id, r.manifestation, r.url, r.text) for r in results if r.text is not None]
+        texts = [DocumentText(r.doc_id, r.manifestation, r.url, r.text) for r in results if r.text is not None]
         final = {r.final.doc_id: r.final for r in results if r.final is not None and r.reject is None}
         rejects = [r.reject for r in results if r.reject is not None]
-        now = datetime.now(UTC)
-        with transaction(con):
-            if texts:
-                upsert_text_docs(con, texts, now)
-            keys: set[tuple[str, str]] = set()
-            if final:
-                keys = self._keys_before(final, final)
-                counts = upsert_documents(con, list(final.values()), now, {i: meta_sha[i] for i in final})
-                stats.inserted, stats.updated, stats.unchanged = counts.inserted, counts.updated, counts.unchanged
-                again = [i for i in final if i in self._rejected]
-                if again:
-                    stats.resolved = runs.resolve_rejects(con, again) or 0
-            for key, stage, reason, excerpt in rejects:
-                runs.record_reject(con, key, stage, reason, excerpt)
-            self._rejected |= {r[0] for r in rejects}
-            # After the rejects: a text that failed flags its set for review, one that loaded clears it.
-            changed = [*final, *(r[0] for r in rejects if r[0] not in final)]
-            if changed:
-                self._sets_changed(changed, keys, now)
-            ids = [row.doc_id for row in rows] + list(done)
-            if ids:
-                backfill_state.unqueue_texts(con, ids)
+        self._rejected |= {r.key for r in rejects}
+        resolve = [i for i in final if i in self._rejected]
+        counts = self._load(LoadBatch(
+            documents=final, meta_hashes={row.doc_id: row.meta_sha256 for row in rows}, texts=texts,
+            rejects=rejects, resolve=resolve,
+            also_changed=[r.key for r in rejects],  # a text that failed flags its set for review
+            sets=self._sets_mode(), unqueue=[row.doc_id for row in rows] + list(done)))
+        # this batch's counts replace (not add to) those of the `stale` documents loaded above
+        if final:
+            stats.inserted, stats.updated, stats.unchanged = counts.inserted, counts.updated, counts.unchanged
+        if resolve:
+            stats.resolved = counts.resolved
         stats.rejected = len(rejects)
         self.stats.texts_loaded += len(final)
         self.stats.texts_failed += len(rejects)

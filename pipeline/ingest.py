@@ -23,18 +23,20 @@ from datetime import UTC, date, datetime, timedelta
 import duckdb
 
 import config
-from schemas.document import Document, ParseError
+from pipeline.refresh import refresh
+from schemas.document import Document, DocumentText, ParseError
+from schemas.reject import Reject
 from scrapers.batch_parse import parse_records
 from scrapers.http_client import FetchError, HttpClient, NotFoundError
 from scrapers.merge import validate
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage
-from scrapers.texts import combine, parse_text_bytes, text_url
+from scrapers.texts import combine, parse_text_bytes
 from warehouse import runs
-from warehouse.db import connect, describe_error, transaction
-from warehouse.documents import get_text_docs, known_hashes, upsert_documents, upsert_text_docs
+from warehouse.db import connect, describe_error
+from warehouse.documents import get_text_docs, known_hashes
+from warehouse.load import LoadBatch, load
 from warehouse.lock import WriterLock
-from warehouse.questions import keys_for_documents, rebuild_question_sets
 from warehouse.read import snapshot_path
 from warehouse.snapshot import publish_snapshot
 
@@ -238,31 +240,28 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
     need_text: dict[str, tuple[str, str]] = {}
     final: dict[str, Document] = {}
     for doc_id, meta in metas.items():
-        prior = known.get(doc_id)
-        same_meta = prior is not None and prior.meta_sha256 == meta.content_sha256
-        has_text = prior is not None and prior.has_text and prior.settled  # an unsettled notice is read again
-        if same_meta and (has_text or p.options.metadata_only):
+        listed = refresh(meta, known.get(doc_id))
+        if listed.up_to_date or (listed.same_meta and p.options.metadata_only):
             stats.unchanged += 1
             continue
-        choice = None if p.options.metadata_only else text_url(meta)
+        choice = None if p.options.metadata_only else listed.text
         if choice is not None:
             need_text[doc_id] = choice
         else:
             final[doc_id] = meta
-    texts: dict[str, tuple[str, str, Document]] = {}
+    texts: dict[str, DocumentText] = {}
     by_url = {url: doc_id for doc_id, (_, url) in need_text.items()}
     for url, result in p.http.fetch_many(list(by_url)):
         doc_id = by_url[url]
         manifestation = need_text[doc_id][0]
         if isinstance(result, FetchError):
-            rejects.append((doc_id, "fetch_text", str(result), url))
+            rejects.append(Reject(doc_id, "fetch_text", str(result), url))
             continue
         try:
-            texts[doc_id] = (manifestation, url, parse_text_bytes(metas[doc_id], manifestation,
-                                                                   url, result))
+            parsed = parse_text_bytes(metas[doc_id], manifestation, url, result)
+            texts[doc_id] = DocumentText(doc_id, manifestation, url, parsed)
         except ParseError as exc:
-            rejects.append((doc_id, "parse_text", exc.reason, result[:300].decode("utf-8",
-                                                                                  "replace")))
+            rejects.append(Reject(doc_id, "parse_text", exc.reason, result[:300].decode("utf-8", "replace")))
     meta_hashes = {}
     for doc_id, meta in metas.items():
         if meta.content_sha256 is None:
@@ -271,7 +270,7 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
         if doc_id in need_text and doc_id not in texts:
             text = stored_texts.get(doc_id)  # keep an earlier text when a refetch failed
         elif doc_id in texts:
-            text = texts[doc_id][2]
+            text = texts[doc_id].doc
         elif doc_id in final:
             text = stored_texts.get(doc_id)
         else:
@@ -281,24 +280,11 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
             final[doc_id] = validate(meta) if text is None else combine(meta, text)
         except ParseError as exc:
             final.pop(doc_id, None)
-            rejects.append((doc_id, "validate", exc.reason, ""))
-    now = datetime.now(UTC)
-    with transaction(p.con):
-        text_rows = [(i, m, u, d) for i, (m, u, d) in texts.items()]
-        if text_rows:
-            upsert_text_docs(p.con, text_rows, now)
-        keys_before = keys_for_documents(p.con, final)
-        counts = upsert_documents(p.con, list(final.values()), now,
-                                  {i: meta_hashes[i] for i in final})
-        keys = keys_before | keys_for_documents(p.con, final)
-        for key, stage, reason, excerpt in rejects:
-            runs.record_reject(p.con, key, stage, reason, excerpt)
-        loaded = [i for i in final if i not in {r[0] for r in rejects}]
-        if loaded:
-            stats.resolved = runs.resolve_rejects(p.con, loaded) or 0
-        if keys:  # after the rejects: a set whose answer's text failed is flagged for review
-            rebuild_question_sets(p.con, keys)
-    stats.inserted, stats.updated = counts.inserted, counts.updated
+            rejects.append(Reject(doc_id, "validate", exc.reason))
+    batch = LoadBatch(documents=final, meta_hashes=meta_hashes, texts=list(texts.values()), rejects=rejects,
+                      resolve=list(final), sets="rebuild")
+    counts = load(p.con, batch, datetime.now(UTC))
+    stats.inserted, stats.updated, stats.resolved = counts.inserted, counts.updated, counts.resolved
     stats.unchanged += counts.unchanged
     stats.rejected = len(rejects)
     return stats

@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Chamber = Literal["tk", "ek"]
 Kind = Literal["question", "answer", "supplementary_answer", "notice"]
@@ -202,3 +202,13 @@ def document_from_dict(data: dict[str, Any]) -> Document:
     kw["missing"] = list(kw.get("missing") or [])
     known = {f.name for f in fields(Document)}
     return Document(**{k: v for k, v in kw.items() if k in known})
+
+
+class DocumentText(NamedTuple):
+    """A document's parsed text manifestation, as stored in `document_texts`: the `Document` the
+    text alone states (`doc`), which manifestation it is and the URL it was fetched from."""
+
+    doc_id: str
+    manifestation: str
+    url: str | None
+    doc: Document

@@ -4,7 +4,7 @@
 
 Kept apart from `pipeline.backfill` so a worker process imports only the parsers (no DuckDB, no
 HTTP client). Everything returned is plain data that pickles: exceptions are turned into
-`(key, stage, reason, excerpt)` reject tuples, except `FetchError`s of the SRU response itself
+`Reject` rows, except `FetchError`s of the SRU response itself
 (diagnostics, a body that is not SRU), which are raised (they pickle).
 """
 
@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.document import Document, ParseError
+from schemas.reject import Reject
 from scrapers.parse_metadata import NotKamervragen
 from scrapers.parse_sru import parse_sru_record
 from scrapers.sru_client import parse_response
 
-Reject = tuple[str, str, str, str]  # key, stage, reason, excerpt
 M_ARENA_MAX = -8  # glibc mallopt parameter
 
 
@@ -52,7 +52,7 @@ def parse_records(records: list, source: str) -> tuple[list[Document], list[Reje
         except NotKamervragen:
             skipped += 1
         except ParseError as exc:
-            rejects.append((exc.doc_id or source, "parse_metadata", exc.reason, ""))
+            rejects.append(Reject(exc.doc_id or source, "parse_metadata", exc.reason))
     return docs, rejects, skipped
 
 
@@ -88,12 +88,12 @@ def parse_text_job(doc_id: str, meta: Document, manifestation: str, url: str, bo
     try:
         result.text = parse_text_bytes(meta, manifestation, url, body)
     except ParseError as exc:
-        result.reject = (doc_id, "parse_text", exc.reason, body[:300].decode("utf-8", "replace"))
+        result.reject = Reject(doc_id, "parse_text", exc.reason, body[:300].decode("utf-8", "replace"))
         return result
     try:
         result.final = combine(meta, result.text)
     except ParseError as exc:
-        result.reject = (doc_id, "validate", exc.reason, "")
+        result.reject = Reject(doc_id, "validate", exc.reason)
     return result
 
 

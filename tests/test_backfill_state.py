@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from schemas.document import Document
+from schemas.document import Document, DocumentText
 from tests.docfactory import question
 from warehouse import backfill_state as bs
 from warehouse.backfill_state import QueuedText, QueueEntry
@@ -43,7 +43,7 @@ def test_text_queue_round_trip(con: duckdb.DuckDBPyConnection) -> None:
     # a is satisfied once its text is stored after it was queued, for the queued metadata
     doc = dataclasses.replace(question("2026Z00001", "2026-01-02"), doc_id=a.doc_id)
     upsert_documents(con, [doc], T1, {a.doc_id: "sha-a"})
-    upsert_text_docs(con, [(a.doc_id, "xml", a.url, doc)], T2)
+    upsert_text_docs(con, [DocumentText(a.doc_id, "xml", a.url, doc)], T2)
     assert bs.queued_texts_after(con, "", 10) == [QueueEntry(a, True), QueueEntry(b, False)]
     # queued again: the row is replaced, and the stored text is now older than the queue entry
     a2 = a._replace(url="https://x/a2.xml")

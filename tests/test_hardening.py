@@ -302,13 +302,14 @@ import sys, time
 from datetime import date
 from pathlib import Path
 import pipeline.ingest as pipeline
+import warehouse.load
 db, sru_url, marker, kill_after = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
 committed = []  # documents inserted by each committed page
 
 def on_page(series, page, stats):
     committed.append(stats.inserted)
 
-upsert = pipeline.upsert_documents
+upsert = warehouse.load.upsert_documents  # the load transaction's upsert
 
 def upsert_then_hang(con, docs, *args, **kwargs):
     counts = upsert(con, docs, *args, **kwargs)
@@ -318,7 +319,7 @@ def upsert_then_hang(con, docs, *args, **kwargs):
             time.sleep(60)
     return counts
 
-pipeline.upsert_documents = upsert_then_hang
+warehouse.load.upsert_documents = upsert_then_hang
 pipeline.run_ingest(pipeline.IngestOptions(db=db, sru_url=sru_url, since=date(1990, 1, 1),
                                            until=date(2026, 11, 24)), on_page=on_page)
 """

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from schemas.document import AanhangselRef, Conflict, Document, Item, Minister, Person
+from schemas.document import AanhangselRef, Conflict, Document, DocumentText, Item, Minister, Person
 from tests.docfactory import answer, d, notice, question
 from warehouse import (
     UpsertCounts,
@@ -263,13 +263,13 @@ def test_text_documents_round_trip(con: duckdb.DuckDBPyConnection) -> None:
     doc = full_document()
     url = "https://repository.overheid.nl/x.xml"
     with transaction(con):
-        assert upsert_text_docs(con, [(doc.doc_id, "xml", url, doc)], T1) == UpsertCounts(1, 0, 0)
+        assert upsert_text_docs(con, [DocumentText(doc.doc_id, "xml", url, doc)], T1) == UpsertCounts(1, 0, 0)
     assert get_text_docs(con, [doc.doc_id, "nope"]) == {doc.doc_id: doc}
     with transaction(con):
-        assert upsert_text_docs(con, [(doc.doc_id, "xml", url, doc)], T2) == UpsertCounts(0, 0, 1)
+        assert upsert_text_docs(con, [DocumentText(doc.doc_id, "xml", url, doc)], T2) == UpsertCounts(0, 0, 1)
         changed = dataclasses.replace(doc, title="ander").seal()
         counts = upsert_text_docs(
-            con, [(doc.doc_id, "xml", url, doc), (doc.doc_id, "html", None, changed)], T2
+            con, [DocumentText(doc.doc_id, "xml", url, doc), DocumentText(doc.doc_id, "html", None, changed)], T2
         )
     assert counts == UpsertCounts(0, 1, 0)
     assert get_text_docs(con, [doc.doc_id])[doc.doc_id].title == "ander"

@@ -32,6 +32,15 @@ class QueuedText(NamedTuple):
     meta_json: str | None
 
 
+class FinishedWindow(NamedTuple):
+    """A `backfill_windows` row: a window of `series` whose pages are all loaded (`records` records)."""
+
+    series: str
+    since: date
+    until: date
+    records: int
+
+
 class QueueEntry(NamedTuple):
     """A queued text as read back, and whether it is already satisfied: its text was stored
     after it was queued, for the same metadata (`ingest` loaded it meanwhile)."""

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import duckdb
 import pyarrow as pa
 
-from schemas.document import Document, document_from_dict
+from schemas.document import Document, DocumentText, document_from_dict
 from warehouse.db import load_sql
 
 PERSON = pa.struct([("name", pa.string()), ("party", pa.string())])
@@ -125,32 +125,32 @@ def known_hashes(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str]) -> dict
 
 def upsert_text_docs(
     con: duckdb.DuckDBPyConnection,
-    rows: Sequence[tuple[str, str, str | None, Document]],
+    rows: Sequence[DocumentText],
     fetched_at: datetime,
 ) -> UpsertCounts:
-    """Store full parsed documents `(doc_id, manifestation, url, Document)` as JSON.
+    """Store parsed text documents (`DocumentText` rows) as JSON.
 
     Keyed by doc_id (last occurrence in the batch wins); a row is rewritten only when the
     content hash, manifestation or URL changed.
     """
-    batch: dict[str, tuple[str, str, str | None, Document]] = {}
+    batch: dict[str, DocumentText] = {}
     for row in rows:
-        if not row[0]:
+        if not row.doc_id:
             raise ValueError(f"text document without doc_id: {row[:3]!r}")
-        batch[row[0]] = row
+        batch[row.doc_id] = row
     if not batch:
         return UpsertCounts(0, 0, 0)
     values = list(batch.values())
     table = pa.table(
         {
-            "doc_id": pa.array([r[0] for r in values], pa.string()),
-            "manifestation": pa.array([r[1] for r in values], pa.string()),
-            "url": pa.array([r[2] for r in values], pa.string()),
+            "doc_id": pa.array([r.doc_id for r in values], pa.string()),
+            "manifestation": pa.array([r.manifestation for r in values], pa.string()),
+            "url": pa.array([r.url for r in values], pa.string()),
             "content_sha256": pa.array(
-                [r[3].content_sha256 or r[3].compute_sha256() for r in values], pa.string()
+                [r.doc.content_sha256 or r.doc.compute_sha256() for r in values], pa.string()
             ),
             "doc_json": pa.array(
-                [json.dumps(r[3].to_dict(), ensure_ascii=False) for r in values], pa.string()
+                [json.dumps(r.doc.to_dict(), ensure_ascii=False) for r in values], pa.string()
             ),
         }
     )
