@@ -1,7 +1,8 @@
 """Prefect flow `ingest`: thin wiring of `pipeline.ingest` into page-sized tasks.
 
-One task fetches an SRU page (retried only for transient network errors: the HTTP client
-has already retried inside), one task loads it (one DuckDB transaction). A summary is
+Per page, network IO and parsing are separate tasks: fetch the SRU page (retried only for
+transient network errors: the HTTP client has already retried inside), parse it (pure), fetch
+the texts of the changed documents, load it (one DuckDB transaction). A summary is
 printed and published as a markdown artifact. `progress` (the CLI's progress bar, a callable) is
 for in-process callers: it is left out of the deployment's parameter schema, and Prefect stores
 no more of it than the JSON encoding of a function (`{}`).
@@ -18,13 +19,17 @@ from pydantic.json_schema import SkipJsonSchema
 
 from pipeline.ingest import (
     SERIES,
+    FetchedTexts,
     IngestOptions,
     PageProgress,
+    ParsedRecords,
     Pipeline,
     RunStats,
     SruPage,
+    fetch_texts,
     ingest_options,
     is_transient,
+    parse_batch,
     summary_markdown,
 )
 
@@ -45,10 +50,22 @@ def fetch_page(p: Pipeline, query: str, start: int) -> SruPage:
     return p.fetch_page(query, start)
 
 
+@task(name="parse-page", cache_policy=NO_CACHE)
+def parse_page(page: SruPage) -> ParsedRecords:
+    """The page's records → documents and rejects (pure)."""
+    return parse_batch(page.records, page.url)
+
+
+@task(name="fetch-texts", cache_policy=NO_CACHE)
+def fetch_page_texts(p: Pipeline, parsed: ParsedRecords) -> FetchedTexts:
+    """The texts of the page's new and changed documents (a failed text becomes a reject)."""
+    return fetch_texts(p, parsed)
+
+
 @task(name="load-page", cache_policy=NO_CACHE)
-def load_page(p: Pipeline, page: SruPage) -> RunStats:
-    """Parse, fetch texts and load one page in one transaction."""
-    return p.load_page(page)
+def load_page(p: Pipeline, fetched: FetchedTexts) -> RunStats:
+    """One transaction: documents, texts, rejects, question sets."""
+    return p.write_page(fetched)
 
 
 @task(name="retry-rejects", cache_policy=NO_CACHE)
@@ -63,7 +80,7 @@ def run_pipeline(options: IngestOptions, progress: PageProgress | None = None) -
         for series in SERIES:
             # the one paging loop (a capped page size included), each page a retried task
             for page in p.pages(series, lambda query, start: fetch_page(p, query, start)):
-                stats = load_page(p, page)
+                stats = load_page(p, fetch_page_texts(p, parse_page(page)))
                 if progress:
                     progress(series, page, stats)
         if options.retry_rejects:

@@ -173,8 +173,12 @@ class Pipeline:
         yield from self.sru.iter_pages(self.query(series), fetch)
 
     def load_page(self, page: SruPage) -> RunStats:
-        """Parse, fetch texts, and load one page in one transaction."""
-        stats = load_records(self, page.records, source=page.url)
+        """Parse, fetch texts, and load one page in one transaction (the three steps)."""
+        return self.write_page(fetch_texts(self, parse_batch(page.records, page.url)))
+
+    def write_page(self, fetched: FetchedTexts) -> RunStats:
+        """The last step of one page (`write_batch`); the run's counts add the page's."""
+        stats = write_batch(self, fetched)
         stats.pages = 1
         self.stats.add(stats)
         return stats
@@ -229,50 +233,83 @@ def _run_counts(stats: RunStats) -> dict[str, int]:
         "pages", "records", "inserted", "updated", "unchanged", "rejected", "requests")}
 
 
-def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
-    """The heart of ingest: records → documents (with texts) → one transaction."""
-    stats = RunStats(records=len(records))
-    docs, rejects, stats.skipped = parse_records(records, source)
-    metas: dict[str, Document] = {doc.doc_id: doc for doc in docs}  # a page may repeat an id: the last one wins
-    p.seen.update(metas)
-    known = known_hashes(p.con, metas)
-    stored_texts = get_text_docs(p.con, [i for i, k in known.items() if k.has_text])
-    need_text: dict[str, tuple[str, str]] = {}
-    final: dict[str, Document] = {}
-    for doc_id, meta in metas.items():
+@dataclass(slots=True)
+class ParsedRecords:
+    """SRU records parsed (pure): their documents by id, the records refused, the records skipped."""
+
+    records: int
+    metas: dict[str, Document]
+    rejects: list[Reject]
+    skipped: int
+
+
+@dataclass(slots=True)
+class FetchedTexts:
+    """What loading `parsed` needs: the decision per document and the texts fetched for it."""
+
+    parsed: ParsedRecords
+    unchanged: int = 0
+    need_text: dict[str, tuple[str, str]] = field(default_factory=dict)  # doc_id → (manifestation, url)
+    metadata_alone: list[str] = field(default_factory=list)
+    texts: dict[str, DocumentText] = field(default_factory=dict)
+    stored_texts: dict[str, Document] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def parse_batch(records: list, source: str) -> ParsedRecords:
+    """Step 1 (pure, no IO): records → documents; a page may repeat an id: the last one wins."""
+    docs, rejects, skipped = parse_records(records, source)
+    return ParsedRecords(len(records), {doc.doc_id: doc for doc in docs}, rejects, skipped)
+
+
+def fetch_texts(p: Pipeline, parsed: ParsedRecords) -> FetchedTexts:
+    """Step 2 (network): which documents changed, and their texts fetched and parsed."""
+    p.seen.update(parsed.metas)
+    out = FetchedTexts(parsed)
+    known = known_hashes(p.con, parsed.metas)
+    out.stored_texts = get_text_docs(p.con, [i for i, k in known.items() if k.has_text])
+    for doc_id, meta in parsed.metas.items():
         listed = refresh(meta, known.get(doc_id))
         if listed.up_to_date or (listed.same_meta and p.options.metadata_only):
-            stats.unchanged += 1
+            out.unchanged += 1
             continue
         choice = None if p.options.metadata_only else listed.text
         if choice is not None:
-            need_text[doc_id] = choice
+            out.need_text[doc_id] = choice
         else:
-            final[doc_id] = meta
-    texts: dict[str, DocumentText] = {}
-    by_url = {url: doc_id for doc_id, (_, url) in need_text.items()}
+            out.metadata_alone.append(doc_id)
+    by_url = {url: doc_id for doc_id, (_, url) in out.need_text.items()}
     for url, result in p.http.fetch_many(list(by_url)):
         doc_id = by_url[url]
-        manifestation = need_text[doc_id][0]
+        manifestation = out.need_text[doc_id][0]
         if isinstance(result, FetchError):
-            rejects.append(Reject(doc_id, "fetch_text", str(result), url))
+            out.rejects.append(Reject(doc_id, "fetch_text", str(result), url))
             continue
         try:
-            parsed = parse_text_bytes(metas[doc_id], manifestation, url, result)
-            texts[doc_id] = DocumentText(doc_id, manifestation, url, parsed)
+            text = parse_text_bytes(parsed.metas[doc_id], manifestation, url, result)
+            out.texts[doc_id] = DocumentText(doc_id, manifestation, url, text)
         except ParseError as exc:
-            rejects.append(Reject(doc_id, "parse_text", exc.reason, result[:300].decode("utf-8", "replace")))
+            out.rejects.append(Reject(doc_id, "parse_text", exc.reason, result[:300].decode("utf-8", "replace")))
+    return out
+
+
+def write_batch(p: Pipeline, fetched: FetchedTexts) -> RunStats:
+    """Step 3: merge metadata and texts, then the one load transaction (`warehouse.load`)."""
+    parsed = fetched.parsed
+    stats = RunStats(records=parsed.records, skipped=parsed.skipped, unchanged=fetched.unchanged)
+    rejects = [*parsed.rejects, *fetched.rejects]
+    final: dict[str, Document] = {i: parsed.metas[i] for i in fetched.metadata_alone}
     meta_hashes = {}
-    for doc_id, meta in metas.items():
+    for doc_id, meta in parsed.metas.items():
         if meta.content_sha256 is None:
             meta.seal()
         meta_hashes[doc_id] = meta.content_sha256
-        if doc_id in need_text and doc_id not in texts:
-            text = stored_texts.get(doc_id)  # keep an earlier text when a refetch failed
-        elif doc_id in texts:
-            text = texts[doc_id].doc
+        if doc_id in fetched.need_text and doc_id not in fetched.texts:
+            text = fetched.stored_texts.get(doc_id)  # keep an earlier text when a refetch failed
+        elif doc_id in fetched.texts:
+            text = fetched.texts[doc_id].doc
         elif doc_id in final:
-            text = stored_texts.get(doc_id)
+            text = fetched.stored_texts.get(doc_id)
         else:
             continue
         try:
@@ -281,13 +318,18 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
         except ParseError as exc:
             final.pop(doc_id, None)
             rejects.append(Reject(doc_id, "validate", exc.reason))
-    batch = LoadBatch(documents=final, meta_hashes=meta_hashes, texts=list(texts.values()), rejects=rejects,
-                      resolve=list(final), sets="rebuild")
+    batch = LoadBatch(documents=final, meta_hashes=meta_hashes, texts=list(fetched.texts.values()),
+                      rejects=rejects, resolve=list(final), sets="rebuild")
     counts = load(p.con, batch, datetime.now(UTC))
     stats.inserted, stats.updated, stats.resolved = counts.inserted, counts.updated, counts.resolved
     stats.unchanged += counts.unchanged
     stats.rejected = len(rejects)
     return stats
+
+
+def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
+    """The heart of ingest: records → documents (with texts) → one transaction (the three steps)."""
+    return write_batch(p, fetch_texts(p, parse_batch(records, source)))
 
 
 def run_ingest(options: IngestOptions, *, http: HttpClient | None = None,

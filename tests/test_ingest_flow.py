@@ -55,8 +55,30 @@ def test_scheduled_flow_loads_every_record_from_a_capped_server(tmp_path: Path) 
         server.clear_log()
         with prefect_test_harness():
             summary = ingest(since=SINCE, until=TODAY, db=str(flowed), sru_url=server.sru_url)
+            tasks = task_run_names()
         sru_pages = sum(1 for path, _ in server.request_log if path == "/sru")
     assert plain["outcome"] == "success" and plain["pages"] > 2  # capped: many pages per series
     assert (summary["outcome"], summary["records"], summary["pages"]) == ("success", plain["records"], plain["pages"])
     assert summary["pages"] == sru_pages  # every page requested was loaded, none skipped
     assert checksum_and_documents(flowed) == checksum_and_documents(reference)
+    # network IO and parsing are separate tasks: per page, fetch → parse → fetch texts → load
+    pages = summary["pages"]
+    assert tasks == {"fetch-sru-page": pages, "parse-page": pages, "fetch-texts": pages, "load-page": pages,
+                     "retry-rejects": 1}
+
+
+def task_run_names() -> dict[str, int]:
+    """How many task runs of each task the (test harness) Prefect API recorded."""
+    import asyncio
+    from collections import Counter
+
+    from prefect.client.orchestration import get_client
+
+    async def read() -> list:
+        runs: list = []
+        async with get_client() as client:
+            while batch := await client.read_task_runs(limit=200, offset=len(runs)):
+                runs += batch
+        return runs
+
+    return dict(Counter(run.name.rsplit("-", 1)[0] for run in asyncio.run(read())))
