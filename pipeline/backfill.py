@@ -707,12 +707,9 @@ class Backfill:
             rejects=rejects, resolve=resolve,
             also_changed=[r.key for r in rejects],  # a text that failed flags its set for review
             sets=self._sets_mode(), unqueue=[row.doc_id for row in rows] + list(done)))
-        # this batch's counts replace (not add to) those of the `stale` documents loaded above
-        if final:
-            stats.inserted, stats.updated, stats.unchanged = counts.inserted, counts.updated, counts.unchanged
-        if resolve:
-            stats.resolved = counts.resolved
-        stats.rejected = len(rejects)
+        # added to the counts of the `stale` documents loaded above
+        stats.add(RunStats(inserted=counts.inserted, updated=counts.updated, unchanged=counts.unchanged,
+                           resolved=counts.resolved, rejected=len(rejects)))
         self.stats.texts_loaded += len(final)
         self.stats.texts_failed += len(rejects)
         self.p.stats.add(stats)

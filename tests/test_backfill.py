@@ -339,6 +339,33 @@ def test_metadata_only_then_texts_later_and_texts_loaded_meanwhile(tmp_path: Pat
     assert rows(db, "SELECT count(*) FROM document_texts")[0][0] == n
 
 
+def test_text_pass_counts_a_document_that_changed_after_it_was_queued(tmp_path: Path) -> None:
+    """A queued text whose document changed meanwhile is looked up by id and loaded like `ingest`
+    loads it; the run's counts include it (they were overwritten by the batch's before)."""
+    db = tmp_path / "kv.duckdb"
+    with ReplayServer() as server:
+        builder = CorpusBuilder(server)
+        specs = [SetSpec(f"2021Z{n:05d}", date(2021, 3, 1) + timedelta(days=n), answer=date(2021, 3, 15)
+                         + timedelta(days=n), subject=f"onderwerp {n}") for n in range(1, 4)]
+        for spec in specs:
+            builder.add_set(spec)
+        meta = run_backfill(options(db, server, metadata_only=True))
+        assert (meta["inserted"], meta["texts_pending"]) == (6, 6)
+        specs[0].subject += " (gewijzigd)"  # the question's metadata changes after its text was queued
+        builder.add_set(specs[0])
+        run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(2021, 1, 1), until=TODAY,
+                                 date_index="dt.date", metadata_only=True, retry_rejects=False))
+        server.clear_log()
+        texts = run_backfill(options(db, server))
+        by_id = [unquote_plus(q) for q in sru_requests(server) if "dt.identifier" in unquote_plus(q)]
+    # five texts as queued, one (the changed question) by id: every stored row gained its text
+    assert (texts["updated"], texts["inserted"], texts["rejected"], texts["texts_pending"]) == (6, 0, 0, 0)
+    assert len(by_id) == 1 and "kv-tk-2021Z00001" in by_id[0]
+    assert rows(db, "SELECT count(*) FROM document_texts") == [(6,)]
+    assert rows(db, "SELECT title FROM question_sets WHERE vraagnummer = '2021Z00001'") == [
+        ("Onderwerp 1 (gewijzigd)",)]
+
+
 def test_backfill_equals_ingest_on_the_demo_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same warehouse content as `ingest` over the whole range (REAL samples incl. PDFs, SYNTHETIC
     sets), with parsing in a worker process."""
