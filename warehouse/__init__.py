@@ -1,4 +1,9 @@
-"""DuckDB warehouse: `Document`s in, question sets and their status out (SQL in .sql files)."""
+"""The DuckDB warehouse: every SQL statement of the product (the DDL lives in `schemas/ddl/`).
+
+`Document`s in through `load.load` (the one load transaction), question sets and their status out
+(views, status macros, exports, snapshot); also the backfill and alert state. May import only
+`schemas` and `config`. Statements live in `sql/*.sql`, loaded by name with `load_sql`.
+"""
 
 from warehouse.db import Settings, connect, load_sql, transaction
 from warehouse.documents import (
