@@ -76,6 +76,15 @@ class ClosingReference:
 
 
 @dataclass(slots=True)
+class Topic:
+    """A policy topic (`dcterms:subject`, scheme `OVERHEID.TaxonomieBeleidsagenda`), split at its
+    " | ": "Bestuur | Gemeenten" → area "Bestuur", subject "Gemeenten" (None without a " | ")."""
+
+    area: str
+    subject: str | None = None
+
+
+@dataclass(slots=True)
 class Item:
     """One numbered question with its answer.
 
@@ -132,6 +141,7 @@ class Document:
     items: list[Item] = field(default_factory=list)
     notice_text: str | None = None
     closing_reference: ClosingReference | None = None
+    topics: list[Topic] = field(default_factory=list)
     urls: dict[str, str] = field(default_factory=dict)
     document_status: str | None = None
     content_sha256: str | None = None
@@ -147,7 +157,7 @@ class Document:
         """Hash of the parsed content (load and fetch bookkeeping excluded)."""
         payload = {name: _jsonable(getattr(self, name)) for name in _CONTENT_FIELDS}
         for name in _HASHED_WHEN_SET:  # fields added later: absent keeps older hashes unchanged
-            if payload[name] is None:
+            if payload[name] is None or payload[name] == []:
                 del payload[name]
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
@@ -160,10 +170,10 @@ class Document:
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {
     cls: tuple(f.name for f in fields(cls))
-    for cls in (Person, Minister, AanhangselRef, ClosingReference, Item, Conflict, Document)
+    for cls in (Person, Minister, AanhangselRef, ClosingReference, Topic, Item, Conflict, Document)
 }
 _CONTENT_FIELDS = tuple(n for n in _FIELD_NAMES[Document] if n not in NON_CONTENT_FIELDS)
-_HASHED_WHEN_SET = ("closing_reference",)
+_HASHED_WHEN_SET = ("closing_reference", "topics")
 
 
 def _jsonable(value: Any) -> Any:
@@ -196,6 +206,7 @@ def document_from_dict(data: dict[str, Any]) -> Document:
             kamerstuk=ref.get("kamerstuk"), dated_on=date.fromisoformat(on) if isinstance(on, str) else on
         )
     kw["conflicts"] = [Conflict(**x) for x in kw.get("conflicts") or []]
+    kw["topics"] = [Topic(**x) for x in kw.get("topics") or []]
     kw["addressed_to"] = list(kw.get("addressed_to") or [])
     kw["ministries"] = list(kw.get("ministries") or [])
     kw["urls"] = dict(kw.get("urls") or {})

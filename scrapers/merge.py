@@ -45,6 +45,7 @@ def merge_documents(meta: Document, text: Document) -> Document:
     out.addressed_to = list(text.addressed_to) or list(out.addressed_to)
     out.ministries = _union(out.ministries, text.ministries)
     out.items = list(text.items) or list(out.items)
+    out.topics = list(out.topics) or list(text.topics)  # metadata's; the HTML `<meta>` tags' else
     out.refers_to = list(text.refers_to) or list(out.refers_to)
     out.notice_text = text.notice_text or out.notice_text
     out.title = out.title or text.title

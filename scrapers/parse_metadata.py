@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from schemas.document import Conflict, Document, Minister, ParseError, Person
+from schemas.document import Conflict, Document, Minister, ParseError, Person, Topic
 from schemas.identifiers import (
     IdentifierError,
     chamber_from_creator,
@@ -34,6 +34,10 @@ ALIASES = {
     "organisationtype": "organisatietype",
 }
 TYPE_SCHEMES = ("overheidop.aanhangseltypen", "overheidop.kamervraagtypen")
+TOPIC_SCHEME = "overheid.taxonomiebeleidsagenda"
+# Where the topics stand: `dcterms:subject` (SRU), `overheid:category` (metadata_owms.xml),
+# `OVERHEID.category` (metadata.xml and the HTML `<meta>` tags).
+TOPIC_NAMES = ("subject", "category")
 
 
 class NotKamervragen(ParseError):
@@ -185,6 +189,7 @@ def document_from_meta(meta: Meta, manifestation: str, source: str | None = None
         answer_doc_id=meta.first("aanhangsel"),
         urls=dict(meta.urls),
         document_status=meta.first("documentstatus"),
+        topics=topics_from_meta(meta),
         source=source,
     )
     if kind == "answer":
@@ -200,6 +205,22 @@ def document_from_meta(meta: Meta, manifestation: str, source: str | None = None
     if title and QUESTION_START_RE.match(title):
         _apply_title_header(doc, title)
     return doc
+
+
+def topics_from_meta(meta: Meta) -> list[Topic]:
+    """The policy topics (scheme `OVERHEID.TaxonomieBeleidsagenda`), in document order, each once.
+
+    "Bestuur | Gemeenten" → Topic("Bestuur", "Gemeenten"); a value without " | " is an area alone.
+    """
+    out: list[Topic] = []
+    for name in TOPIC_NAMES:
+        for value, scheme in meta.values.get(name, []):
+            if scheme != TOPIC_SCHEME:
+                continue
+            area, _, subject = (" ".join(part.split()) for part in value.partition("|"))
+            if area and (topic := Topic(area, subject or None)) not in out:
+                out.append(topic)
+    return out
 
 
 def _apply_title_header(doc: Document, title: str) -> None:

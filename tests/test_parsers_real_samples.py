@@ -34,7 +34,7 @@ import pytest
 
 from pipeline.ingest import IngestOptions, run_ingest
 from replay.server import ReplayServer
-from schemas.document import AanhangselRef, Conflict, Document, Item, Minister, ParseError, Person
+from schemas.document import AanhangselRef, Conflict, Document, Item, Minister, ParseError, Person, Topic
 from scrapers.merge import merge_documents
 from scrapers.parse_any import parse_bytes
 from scrapers.parse_metadata import NotKamervragen
@@ -163,6 +163,7 @@ ITEMS_BZK = [
 
 SUBMITTERS_3235 = [("Van Weyenberg", "D66"), ("Romke de Jong", "D66"), ("Kat", "D66")]
 INDIENERS_3235 = [("S.P.R.A. van Weyenberg", None), ("R.H. (Romke) de Jong", None), ("H. Kat", None)]
+TOPICS_3235 = [Topic("Economie", "Ondernemen"), Topic("Sociale zekerheid", "Organisatie en beleid")]
 TITLE_3235 = "Antwoord op vragen van de leden Van Weyenberg, Romke de Jong en Kat over de Tozo"
 
 
@@ -198,6 +199,7 @@ def test_answer_metadata_3235(name: str, manifestation: str, modified: date | No
         submitters=[Person(n, p) for n, p in INDIENERS_3235],  # an answer record has no submitted date
         answered_by=[Minister("W. Koolmees")],  # OVERHEIDop.ontvanger
         document_status="Opgemaakt na onopgemaakt",
+        topics=TOPICS_3235,  # OVERHEID.TaxonomieBeleidsagenda: "Economie | Ondernemen", …
     )
     assert doc.items == []
 
@@ -211,6 +213,7 @@ def test_html_manifestation_3235() -> None:
         submitters=[Person(n, p) for n, p in SUBMITTERS_3235],
         addressed_to=["Minister van Sociale Zaken en Werkgelegenheid"],
         answered_by=[Minister("Koolmees", "Minister", "SZW")], ministries=["SZW"],
+        topics=TOPICS_3235,  # OVERHEID.TaxonomieBeleidsagenda: "Economie | Ondernemen", …
     )
     # The same texts as the XML: "2% (<a>Staatsblad 2020, 118</a>)" reads "2% (Staatsblad 2020, 118)".
     assert doc.items == items_3235()
@@ -236,6 +239,7 @@ def test_sru_response_plooi() -> None:
         modified_on=date(2021, 7, 22),  # differs from metadata_owms.xml (2021-06-21)
         submitters=[Person(n, p) for n, p in INDIENERS_3235], answered_by=[Minister("W. Koolmees")],
         document_status="Opgemaakt na onopgemaakt",
+        topics=TOPICS_3235,  # OVERHEID.TaxonomieBeleidsagenda: "Economie | Ondernemen", …
         urls={
             "preferred": "https://zoek.officielebekendmakingen.nl/ah-tk-20202021-3235.html",
             "html": f"{base}/html/ah-tk-20202021-3235.html",
@@ -321,6 +325,7 @@ def test_eerste_kamer_question_all_twelve_submitters() -> None:
         ],
         addressed_to=["Minister van Veiligheid en Justitie"], ministries=["VenJ"],
         answer_doc_id="ah-ek-20152016-3", document_status="Opgemaakt na onopgemaakt",
+        topics=[Topic("Recht", "Rechtspraak")],
     )
 
 
@@ -336,6 +341,7 @@ def test_eerste_kamer_answer_medegedeeld_date() -> None:
         submitters=[Person("Van Rooijen", "50PLUS")],
         addressed_to=["Minister van Sociale Zaken en Werkgelegenheid"], ministries=["SZW"],
         document_status="Opgemaakt na onopgemaakt",  # the file names no ontvanger
+        topics=[Topic("Sociale zekerheid", "Organisatie en beleid"), Topic("Sociale zekerheid", "Ouderen")],
     )
 
 
@@ -347,7 +353,7 @@ def test_modern_tk_question_metadata_has_no_party() -> None:
         title="Huisbazen die weigeren loden leidingen te vervangen",
         submitted_on=date(2020, 7, 2), published_on=date(2020, 7, 2), modified_on=date(2020, 7, 2),
         submitters=[Person("H. Nijboer")], answer_doc_id="ah-tk-20192020-3799",
-        document_status="Opgemaakt na onopgemaakt",
+        document_status="Opgemaakt na onopgemaakt", topics=[Topic("Huisvesting", "Huren en verhuren")],
     )
 
 

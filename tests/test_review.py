@@ -32,6 +32,7 @@ from schemas.migrations import apply_migrations
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver
 from tests.analyst_data import load
 from tests.docfactory import answer, notice, question
+from tests.old_schema import upsert_at_old_version
 from tests.test_report import CHROMIUM_ARGS, needs_chromium, open_page
 from warehouse import connect, rebuild_question_sets, transaction
 from warehouse.overrides import OverrideError, add_override, retire_override
@@ -161,10 +162,8 @@ def test_an_upgraded_database_is_flagged_when_opened(tmp_path: Path) -> None:
     old = duckdb.connect(str(path))
     apply_migrations(old, target=6)
     old.execute("SET TimeZone = 'Europe/Amsterdam'")
-    with transaction(old):
-        from warehouse import upsert_documents
-
-        upsert_documents(old, documents(), datetime(2026, 1, 5, tzinfo=UTC))
+    with transaction(old):  # version 6 has no documents.topics (009): loaded as version 6 would
+        upsert_at_old_version(old, documents(), datetime(2026, 1, 5, tzinfo=UTC), tmp_path / "scratch.duckdb")
         rebuild_question_sets(old)
     old.close()
     connect(path).close()

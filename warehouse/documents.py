@@ -32,6 +32,7 @@ ITEM = pa.struct(
     ]
 )
 CLOSING_REFERENCE = pa.struct([("kamerstuk", pa.string()), ("dated_on", pa.date32())])
+TOPIC = pa.struct([("area", pa.string()), ("subject", pa.string())])
 CONFLICT = pa.struct(
     [("field", pa.string()), ("kept", pa.string()), ("other", pa.string()), ("source", pa.string())]
 )
@@ -269,6 +270,9 @@ def _documents_table(
             for d in docs
         ],
         CLOSING_REFERENCE,
+    )
+    columns["topics"] = pa.array(
+        [[{"area": t.area, "subject": t.subject} for t in d.topics] for d in docs], pa.list_(TOPIC)
     )
     columns["urls"] = pa.array(
         [list(d.urls.items()) for d in docs], pa.map_(pa.string(), pa.string())

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from schemas.migrations import available_migrations
 from warehouse.db import load_sql
+from warehouse.people import refresh_person_names
 
 Key = tuple[str, str]
 DEADLINE_RULE_VERSION = 8
@@ -35,7 +36,8 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
     are applied after derivation, so they survive every re-ingest. Returns the number of sets
     present for those keys afterwards. Runs in the caller's transaction. Then each set's review
     flag is derived (`needs_review`, `review_reasons`: warehouse/sql/review_question_sets.sql),
-    after the overrides, so it reads the corrected facts and the settlements.
+    after the overrides, so it reads the corrected facts and the settlements. From schema version
+    9 on, each set's topics are derived and `person_names` is re-derived (warehouse/people.py).
 
     A database older than schema version 8 (only tests build one: `connect` migrates first) lacks
     the deadline-rule macros; they are defined for this rebuild as temporary macros, from the
@@ -67,8 +69,13 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
         con.execute(load_sql("apply_overrides"))
     if has_review(con):  # doubt is visible: flagged with the corrected facts (schema version 7 on)
         con.execute(load_sql("review_question_sets"))
+    topics_and_people = has_topics(con)  # schema version 9 on
+    if topics_and_people:
+        con.execute(load_sql("rebuild_set_topics"))
     row = con.execute(load_sql("question_sets_count")).fetchone()
     con.execute(load_sql("rebuild_keys_drop"))
+    if topics_and_people:
+        refresh_person_names(con)
     if temporary_rule:
         for name in deadline_rule_macros():
             con.execute(f"DROP MACRO temp.main.{name}")
@@ -100,6 +107,12 @@ def has_overrides(con: duckdb.DuckDBPyConnection) -> bool:
 def has_review(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database has the review columns (schema version 7 or later)."""
     row = con.execute(load_sql("review_columns_exist")).fetchone()
+    return bool(row and row[0])
+
+
+def has_topics(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has topics and `person_names` (schema version 9 or later)."""
+    row = con.execute(load_sql("topics_columns_exist")).fetchone()
     return bool(row and row[0])
 
 
