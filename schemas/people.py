@@ -119,6 +119,10 @@ def resolve_people(
     """
     pairs = sorted(set(names), key=lambda p: (p[0], p[1] or ""))
     parsed = {p: parse_name(p[0]) for p in pairs}
+    keys = {n.key for n in parsed.values()}
+    for pair, name in parsed.items():  # "Bruins Slot" is a surname when "H.G.J. Bruins Slot" is
+        if name.given and (whole := fold(f"{name.given} {name.surname}")) in keys:
+            parsed[pair] = PersonName(name.written, f"{name.given} {name.surname}", None, None, whole)
     by_key: dict[str, list[tuple[str, str | None]]] = {}
     for pair in pairs:
         if parsed[pair].key:

@@ -41,7 +41,7 @@ outcomes AS (
     SELECT *,
            has_term AND status NOT IN ('withdrawn', 'incomplete')
                AND (days_taken IS NOT NULL OR days_open > 2 * term_length_days) AS twice_term_known,
-           days_taken <= 2 * term_length_days AS within_twice_term
+           coalesce(days_taken <= 2 * term_length_days, false) AS within_twice_term
     FROM base
 ),
 members AS (
