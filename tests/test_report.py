@@ -75,6 +75,26 @@ def test_report_numbers_come_from_the_views(db: Path) -> None:
     assert data.summary["sets"] == 8 and data.summary["overdue_now"] == 1
 
 
+def test_report_shows_how_late(db: Path, pages: dict[str, Path]) -> None:
+    """By hand from tests/analyst_data.py: decided sets 2022Z00001-4 and 2023Z00001. Late: 2022Z00003
+    (59 days, 38 past its due date) and 2022Z00004 (overdue since its extended due date 2022-04-12).
+    Within twice the term (42 days): 17, 36 and 9 days yes, 59 no, 2022Z00004 no (the open set is
+    3 days old: not decided; the EK set has no term): 3/5. Delay notices: 2 of the 5 decided;
+    2022Z00002's came before its due date, 2022Z00004's after (03-25 > 03-22): 1/2."""
+    with open_read(db) as c:
+        data = collect(c, now=datetime(2026, 1, 1, tzinfo=UTC))
+        today = c.execute("SELECT CAST(timezone('Europe/Amsterdam', now()) AS DATE)").fetchone()[0]
+    overdue_4 = (today - date(2022, 4, 12)).days
+    s = data.summary
+    assert (s["median_days_overdue"], s["share_within_twice_term"], s["share_with_delay_notice"],
+            s["share_late_delay_notices"]) == ((38 + overdue_4) / 2, 0.6, 0.4, 0.5)
+    assert s["p90_days_overdue"] == pytest.approx(38 + 0.9 * (overdue_4 - 38))
+    html = render_html(data)
+    for text in ("median days overdue (late sets)", "answered within twice the term", ">60%<",
+                 "delay notices after the due date", ">50%<"):
+        assert text in html, text
+
+
 def test_days_beyond_the_cap_share_the_last_bar(tmp_path: Path) -> None:
     from tests.analyst_data import load
     from tests.docfactory import answer, question

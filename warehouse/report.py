@@ -217,6 +217,7 @@ def _summary_html(data: ReportData) -> str:
         ("overdue now", f"{s['overdue_now']:,}"),
         ("open within term", f"{s['still_open']:,}"),
         ("to check before citing", f"{s['needing_review']:,}"),
+        *_how_late_cards(s),
     ]
     items = "".join(f'<div class="card"><div class="num">{_e(v)}</div><div>{_e(k)}</div></div>' for k, v in cards)
     span = ""
@@ -224,6 +225,23 @@ def _summary_html(data: ReportData) -> str:
         span = (f'<p class="caption">Submitted {_e(str(s["first_submitted_on"]))} to '
                 f'{_e(str(s["last_submitted_on"]))}; statuses as of today (Europe/Amsterdam).</p>')
     return f'<section class="summary">{items}</section>{span}'
+
+
+def _how_late_cards(s: dict[str, Any]) -> list[tuple[str, str]]:
+    """How late, not only whether: days past the due date of the late sets, and the shares."""
+    def days(v: Any) -> str:
+        return "–" if v is None else f"{v:g}"
+
+    def share(v: Any) -> str:
+        return "–" if v is None else f"{v:.0%}"
+
+    return [
+        ("median days overdue (late sets)", days(s.get("median_days_overdue"))),
+        ("90th percentile days overdue", days(s.get("p90_days_overdue"))),
+        ("answered within twice the term", share(s.get("share_within_twice_term"))),
+        ("with a delay notice", share(s.get("share_with_delay_notice"))),
+        ("delay notices after the due date", share(s.get("share_late_delay_notices"))),
+    ]
 
 
 def _overdue_table(rows: list[dict[str, Any]]) -> str:

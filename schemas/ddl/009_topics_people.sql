@@ -21,7 +21,8 @@ CREATE TABLE person_names (
 -- 'month'), now also per 'topic' ("Area | Subject", one row per topic, NULL without topics),
 -- 'member' (person_id of each submitter) and 'minister' (person_id of each answering minister,
 -- else of the delay notice's sender; NULL when neither is known, e.g. overdue without notice).
--- Member and minister rows have year NULL: per person the views count over all years.
+-- Member and minister rows have year NULL: per person the views count over all years. Dimension
+-- 'all' (value and year NULL) holds every set once: the report's headline figures.
 -- Per set, for "how late": term_length_days (due_on − submitted_on, the term the deadline rule of
 -- 008 gave it), within_twice_term (answered within twice that term) and twice_term_known
 -- (answered, or open for more than twice the term: whether within_twice_term is decided).
@@ -74,6 +75,9 @@ SELECT 'party' AS dimension,
 FROM outcomes
 UNION ALL BY NAME
 SELECT 'month' AS dimension, CAST(month AS VARCHAR) AS value, *
+FROM outcomes
+UNION ALL BY NAME
+SELECT 'all' AS dimension, CAST(NULL AS VARCHAR) AS value, * REPLACE (NULL AS year)
 FROM outcomes
 UNION ALL BY NAME
 SELECT 'topic' AS dimension,
