@@ -39,6 +39,7 @@ class TkSyncStats:
     kept: int = 0
     deleted: int = 0
     sets_rebuilt: int = 0
+    keys_checked: int = 0
     problems: int = 0
     problem_samples: list[str] = field(default_factory=list)
     per_category: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -96,8 +97,9 @@ def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -
     finally:
         stats.requests = http.request_count - first_request
     with transaction(con):
-        keys = [("tk", v) for v in tk.touched(con)]
+        keys = sorted({("tk", v) for v in tk.touched(con)} | set(tk.recheck_keys(con)))
         stats.sets_rebuilt = rebuild_question_sets(con, keys) if keys else 0
+        stats.keys_checked = len(keys)
         tk.clear_touched(con)
     return stats
 

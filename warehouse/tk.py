@@ -108,6 +108,12 @@ def touched(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in con.execute(load_sql("tk_touched_list")).fetchall()]
 
 
+def recheck_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Set keys whose cross-check may change with the calendar alone (tk_recheck_keys.sql)."""
+    grace = int(config.get("TK_GRACE_DAYS"))
+    return [(c, v) for c, v in con.execute(load_sql("tk_recheck_keys"), {"grace_days": grace}).fetchall()]
+
+
 def clear_touched(con: duckdb.DuckDBPyConnection) -> None:
     """Forget the queue (after the sets were re-derived, in the same transaction)."""
     con.execute(load_sql("tk_touched_clear"))
