@@ -130,8 +130,11 @@ def ingest(
     metadata_only: Annotated[
         bool, typer.Option("--metadata-only", help="Skip document texts (dates, links, status only).")
     ] = False,
+    tk_url: Annotated[str | None, typer.Option(
+        "--tk-url", envvar=config.setting("TK_URL").env, help="Tweede Kamer SyncFeed base.")] = None,
+    no_tk: Annotated[bool, typer.Option("--no-tk", help="Do not sync the Tweede Kamer's records.")] = False,
 ) -> None:
-    """Fetch new and changed documents into DuckDB (a Prefect flow run)."""
+    """Fetch new and changed documents into DuckDB (a Prefect flow run), then the Tweede Kamer's records."""
     from cli.progress import page_progress
     from flows.ingest_flow import ingest as ingest_flow
 
@@ -141,7 +144,16 @@ def ingest(
             until=until.date() if until else None,
             db=_db(db), sru_url=sru_url, metadata_only=metadata_only, progress=progress,
         )
-    raise typer.Exit(0 if summary.get("outcome") == "success" else 1)
+    ok = summary.get("outcome") == "success"
+    if ok and not no_tk:  # the second source, after the flow released the writer lock
+        from pipeline.tk_sync import run_tk_sync
+
+        tk = run_tk_sync(_db(db), tk_url)
+        typer.echo(f"Tweede Kamer records: {tk.get('outcome')}, {tk.get('kept', 0)} kept, "
+                   f"{tk.get('requests', 0)} requests" + (f": {tk['message']}" if tk.get("message") else ""),
+                   err=True)
+        ok = tk.get("outcome") == "success"
+    raise typer.Exit(0 if ok else 1)
 
 
 @app.command()
