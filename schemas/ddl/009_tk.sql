@@ -2,6 +2,10 @@
 -- typed, the sync state per category, the cross-check against the publications, and the columns the
 -- TK records give each question set (warehouse/sql/tk_enrich_question_sets.sql fills them).
 
+-- The chamber whose sets the Tweede Kamer's records describe (a key's chamber, not the deadline rule:
+-- which sets have a term is set_has_term of migration 008).
+CREATE MACRO tk_records_chamber() AS 'tk';
+
 CREATE TABLE tk_cases (
     id VARCHAR PRIMARY KEY,                -- the Zaak's GUID
     nummer VARCHAR,                        -- the vraagnummer, e.g. 2021Z09739
@@ -103,7 +107,7 @@ SELECT t.id AS tk_document_id, t.soort, t.vergaderjaar, t.aanhangselnummer, d.do
        t.ontvangen_on AS tk_received_on, d.received_on
 FROM tk_documents t
 JOIN documents d
-  ON d.chamber = 'tk' AND d.vergaderjaar = t.vergaderjaar
+  ON d.chamber = tk_records_chamber() AND d.vergaderjaar = t.vergaderjaar
  AND TRY_CAST(regexp_extract(d.aanhangselnummer, '(\d+)$', 1) AS BIGINT)
      = TRY_CAST(regexp_extract(t.aanhangselnummer, '(\d+)$', 1) AS BIGINT)
 WHERE t.aanhangselnummer IS NOT NULL;

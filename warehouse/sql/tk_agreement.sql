@@ -7,4 +7,4 @@ SELECT count(*) AS sets,
            WHERE sd.chamber = qs.chamber AND sd.vraagnummer = qs.vraagnummer AND sd.resolved_at IS NULL))
            AS disagreeing
 FROM question_sets qs
-WHERE chamber = 'tk' AND question_type = 'written';
+WHERE has_term;

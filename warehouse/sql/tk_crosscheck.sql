@@ -22,13 +22,13 @@ WITH params AS (
     WHERE EXISTS (SELECT 1 FROM tk_sync_state WHERE category = 'Zaak' AND skiptoken IS NOT NULL)
 ),
 keys AS (
-    SELECT vraagnummer FROM _rebuild_keys WHERE chamber = 'tk'
+    SELECT vraagnummer FROM _rebuild_keys WHERE chamber = tk_records_chamber()
 ),
 sets AS (
     SELECT qs.vraagnummer, qs.submitted_on, qs.answered_on, qs.answer_doc_id, qs.withdrawn_on,
            qs.first_document_on, qs.delay_notice_doc_id
     FROM question_sets qs
-    WHERE qs.chamber = 'tk' AND qs.question_type = 'written'
+    WHERE qs.has_term
       AND qs.vraagnummer IN (SELECT vraagnummer FROM keys)
 ),
 cases AS (
@@ -50,7 +50,7 @@ tk_docs AS (
 our_notices AS (
     SELECT vraagnummer, count(*) AS notices, min(event_on) AS notice_on
     FROM question_documents
-    WHERE chamber = 'tk' AND role = 'delay_notice' AND vraagnummer IN (SELECT vraagnummer FROM keys)
+    WHERE chamber = tk_records_chamber() AND role = 'delay_notice' AND vraagnummer IN (SELECT vraagnummer FROM keys)
     GROUP BY vraagnummer
 ),
 pairs AS (
@@ -115,14 +115,14 @@ found AS (
     FROM pairs
     WHERE in_ours AND in_tk AND afgedaan AND answered_on IS NULL AND withdrawn_on IS NULL
 )
-SELECT 'tk' AS chamber, f.*
+SELECT tk_records_chamber() AS chamber, f.*
 FROM found f
 WHERE EXISTS (SELECT 1 FROM params);
 
 UPDATE source_disagreements
 SET resolved_at = now()
-WHERE chamber = 'tk' AND resolved_at IS NULL
-  AND vraagnummer IN (SELECT vraagnummer FROM _rebuild_keys WHERE chamber = 'tk')
+WHERE chamber = tk_records_chamber() AND resolved_at IS NULL
+  AND vraagnummer IN (SELECT vraagnummer FROM _rebuild_keys WHERE chamber = tk_records_chamber())
   AND EXISTS (SELECT 1 FROM _tk_params
               WHERE EXISTS (SELECT 1 FROM tk_sync_state WHERE category = 'Zaak' AND skiptoken IS NOT NULL))
   AND (vraagnummer, kind, field) NOT IN (SELECT (vraagnummer, kind, field) FROM _tk_now);

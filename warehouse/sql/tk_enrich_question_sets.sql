@@ -6,7 +6,7 @@
 -- ministries_source say where each came from ('publications', 'tk', or NULL when neither knows).
 CREATE OR REPLACE TEMP TABLE _tk_set_facts AS
 WITH keys AS (
-    SELECT vraagnummer FROM _rebuild_keys WHERE chamber = 'tk'
+    SELECT vraagnummer FROM _rebuild_keys WHERE chamber = tk_records_chamber()
 ),
 cases AS (
     SELECT c.id, c.nummer, c.gestart_on
@@ -58,7 +58,7 @@ SET tk_case_id = f.tk_case_id,
     ministries_source = CASE WHEN len(coalesce(question_sets.ministries, [])) > 0 THEN 'publications'
                              WHEN len(coalesce(f.tk_ministries, [])) > 0 THEN 'tk' END
 FROM (SELECT k.chamber, k.vraagnummer, t.* EXCLUDE (vraagnummer)
-      FROM _rebuild_keys k LEFT JOIN _tk_set_facts t ON k.chamber = 'tk' AND t.vraagnummer = k.vraagnummer) f
+      FROM _rebuild_keys k LEFT JOIN _tk_set_facts t ON k.chamber = tk_records_chamber() AND t.vraagnummer = k.vraagnummer) f
 WHERE question_sets.chamber = f.chamber AND question_sets.vraagnummer = f.vraagnummer;
 
 DROP TABLE _tk_set_facts;
