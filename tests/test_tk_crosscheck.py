@@ -208,3 +208,32 @@ def test_crosscheck_command_json_table_and_csv(tmp_path: Path) -> None:
                              capture_output=True, text=True, timeout=120)
     assert csv_out.stdout.splitlines()[0] == "vraagnummer,kind,field,ours,theirs,verdict_changing,first_seen"
     assert len(csv_out.stdout.splitlines()) == 1 + len(EXPECTED)
+
+
+def test_the_alert_line_of_a_set_with_a_verdict_changing_disagreement_says_so(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from pipeline.alerts import dry_run_digests, run_alerts
+
+    db = tmp_path / "kv.duckdb"
+    con = connect(db)
+    try:
+        load(con, *publications())
+    finally:
+        con.close()
+    with TkFeedServer([e for c in tk_cases() for e in c.entities()]) as server:
+        sync(db, server)
+    # S 2025-10-01, due 2025-10-22: on 2025-10-25 the sets without an answer are 3 days overdue
+    summary = run_alerts(db=str(db), as_of=D("2025-10-25"), dry_run=True, kinds=["overdue"], channels=[],
+                         now=datetime(2025, 10, 25, 8, 0, tzinfo=UTC))
+    [digest] = dry_run_digests(summary)
+    lines = {line.split(" · ")[0].removeprefix("- "): line for line in digest.splitlines() if line.startswith("- ")}
+    assert set(lines) == {"2025Z90103", "2025Z90105", "2025Z90108", "2025Z90111"}
+    # overdue per the publications, within its extended term per the TK's delay notice
+    assert lines["2025Z90108"].endswith("check before citing: the Tweede Kamer's records hold a delay notice of "
+                                        "2025-10-15 that is not published (yet)")
+    assert lines["2025Z90105"].endswith(
+        "check before citing: the Tweede Kamer's records hold an answer of 2025-10-20 that is not published (yet)")
+    assert lines["2025Z90111"].endswith("check before citing: the Tweede Kamer's records mark the case done "
+                                        "(afgedaan) while no answer is published")
+    assert "check before citing" not in lines["2025Z90103"]  # only in the publications: no verdict at stake
