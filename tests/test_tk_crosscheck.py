@@ -237,3 +237,25 @@ def test_the_alert_line_of_a_set_with_a_verdict_changing_disagreement_says_so(tm
     assert lines["2025Z90111"].endswith("check before citing: the Tweede Kamer's records mark the case done "
                                         "(afgedaan) while no answer is published")
     assert "check before citing" not in lines["2025Z90103"]  # only in the publications: no verdict at stake
+
+
+def test_the_report_has_a_sources_agree_panel(tmp_path: Path) -> None:
+    from warehouse.read import open_read
+    from warehouse.report import _summary_html, collect
+
+    db = tmp_path / "kv.duckdb"
+    con = connect(db)
+    try:
+        load(con, *publications())
+    finally:
+        con.close()
+    with TkFeedServer([e for c in tk_cases() for e in c.entities()]) as server:
+        sync(db, server)
+    con = open_read(db)
+    try:
+        data = collect(con)
+    finally:
+        con.close()
+    assert data.summary["sources_agree"] == 0.2  # 2 of the 10 sets with a TK case agree on everything
+    assert ('<div class="num">20%</div><div>sources agree (publications and Tweede Kamer records)</div>'
+            in _summary_html(data))

@@ -127,6 +127,12 @@ def crosscheck(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(load_sql("tk_review_reasons"))
 
 
+def agreement_share(con: duckdb.DuckDBPyConnection) -> float | None:
+    """The share of sets with a TK case on which the sources agree; None when no set has one."""
+    _sets, with_case, disagreeing = con.execute(load_sql("tk_agreement")).fetchone()
+    return None if not with_case else (with_case - disagreeing) / with_case
+
+
 def crosscheck_summary(con: duckdb.DuckDBPyConnection, newest: int = 20) -> dict[str, Any]:
     """`agree_share` (TK written sets with a TK case and no disagreement in force, over the sets with a
     TK case), `counts` (kind → n in force), `disagreements` (the newest `newest`, or all when 0)."""
