@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -199,6 +200,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         feed = self.server.feed
         feed.log(self.path)
+        if feed.latency:
+            time.sleep(feed.latency)
         fault = feed.take_fault()
         if fault is not None:
             self.send_response(fault)
@@ -228,8 +231,9 @@ class _Server(ThreadingHTTPServer):
 class TkFeedServer:
     """The SyncFeed replay on 127.0.0.1; `base_url` is what `--tk-url` takes."""
 
-    def __init__(self, entities: Iterable[Entity] = (), page_size: int = 250):
+    def __init__(self, entities: Iterable[Entity] = (), page_size: int = 250, latency: float = 0.0):
         self.page_size = page_size
+        self.latency = latency  # seconds each answer is held back (bench)
         self.entries: dict[str, list[Entity]] = {}
         self.requests: list[str] = []
         self._faults: list[int] = []
