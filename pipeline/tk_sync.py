@@ -9,7 +9,7 @@ changed are re-derived (tk_* columns, missing parties/ministries, the cross-chec
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import duckdb
@@ -59,7 +59,7 @@ def page_changes(page: FeedPage) -> tuple[list[dict[str, Any]], set[str]]:
             rows.pop(entry.entity_id, None)
             remove.add(entry.entity_id)
         else:
-            row = asdict(entry.record)
+            row = {f.name: getattr(entry.record, f.name) for f in fields(entry.record)}  # shallow
             if "zaak_ids" in row:
                 row["zaak_ids"] = list(row["zaak_ids"])
             rows[entry.entity_id] = row

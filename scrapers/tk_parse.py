@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -281,7 +282,6 @@ def _case(entry: Entry, entity: etree._Element, f: dict[str, etree._Element]) ->
 
 def _actor(entry: Entry, entity: etree._Element, f: dict[str, etree._Element]) -> TkActor:
     functie = _text(f, "functie")
-    found = ministries.find_in_text(functie) if functie else []
     return TkActor(
         id=entry.entity_id,
         bijgewerkt=_datetime(entry, "bijgewerkt", entity.get("bijgewerkt")),
@@ -295,8 +295,15 @@ def _actor(entry: Entry, entity: etree._Element, f: dict[str, etree._Element]) -
         functie=functie,
         relatie=_text(f, "relatie"),
         sid_actor=_text(f, "sidActor"),
-        ministry=found[0] if found else None,
+        ministry=ministry_of_function(functie),
     )
+
+
+@lru_cache(maxsize=4096)
+def ministry_of_function(functie: str | None) -> str | None:
+    """The ministry a function names ("minister van Financiën" → FIN), through scrapers/ministries.csv."""
+    found = ministries.find_in_text(functie) if functie else []
+    return found[0] if found else None
 
 
 def _document(entry: Entry, entity: etree._Element, f: dict[str, etree._Element]) -> TkDocument:
