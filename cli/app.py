@@ -145,10 +145,11 @@ def ingest(
             db=_db(db), sru_url=sru_url, metadata_only=metadata_only, progress=progress,
         )
     ok = summary.get("outcome") == "success"
-    if ok and not no_tk:  # the second source, after the flow released the writer lock
-        from pipeline.tk_sync import run_tk_sync
+    from pipeline.tk_sync import run_tk_sync, tk_url_for_ingest
 
-        tk = run_tk_sync(_db(db), tk_url)
+    feed = tk_url_for_ingest(sru_url, tk_url, no_tk)
+    if ok and feed:  # the second source, after the flow released the writer lock
+        tk = run_tk_sync(_db(db), feed)
         typer.echo(f"Tweede Kamer records: {tk.get('outcome')}, {tk.get('kept', 0)} kept, "
                    f"{tk.get('requests', 0)} requests" + (f": {tk['message']}" if tk.get("message") else ""),
                    err=True)

@@ -50,6 +50,25 @@ def tk_url(value: str | None = None) -> str:
     return value or config.get("TK_URL")
 
 
+def tk_url_for_ingest(sru_url: str | None, tk_url: str | None, no_tk: bool = False) -> str | None:
+    """The TK feed an ingest syncs, or None: never with `--no-tk`; `--tk-url` (or KAMERVRAGEN_TK_URL)
+    when given; else the live SyncFeed, unless the publications come from another SRU endpoint than the
+    live one (a replay or a mirror is not compared with the live TK records: give `--tk-url` to pair it)."""
+    if no_tk:
+        return None
+    if tk_url:
+        return tk_url
+    live_sru = config.setting("SRU_URL").default
+    if sru_url and sru_url.rstrip("/") != live_sru.rstrip("/"):
+        return None
+    return tk_url_default()
+
+
+def tk_url_default() -> str:
+    """KAMERVRAGEN_TK_URL or the SyncFeed default."""
+    return config.get("TK_URL")
+
+
 def page_changes(page: FeedPage) -> tuple[list[dict[str, Any]], set[str]]:
     """(rows to store, ids to remove) of one page; an entity listed twice keeps its last version."""
     rows: dict[str, dict[str, Any]] = {}

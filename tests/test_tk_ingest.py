@@ -47,3 +47,16 @@ def test_metadata_only_ingest_gets_parties_and_ministries_from_tk_without_a_text
         con.close()
     assert texts == 0
     assert got == [(f"2023Z{n}", ["GL-PvdA"], "tk", ["JenV"], "tk") for n in NUMBERS]
+
+
+def test_which_tk_feed_an_ingest_syncs(monkeypatch) -> None:
+    from pipeline.tk_sync import tk_url_for_ingest
+
+    monkeypatch.delenv("KAMERVRAGEN_TK_URL", raising=False)
+    live = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+    assert tk_url_for_ingest(None, None) == live  # live publications, live TK records
+    assert tk_url_for_ingest("https://repository.overheid.nl/sru", None) == live
+    assert tk_url_for_ingest("http://127.0.0.1:8080/sru", None) is None  # a replay is not paired with the live feed
+    assert tk_url_for_ingest("http://127.0.0.1:8080/sru", "http://127.0.0.1:8081/SyncFeed/2.0") == (
+        "http://127.0.0.1:8081/SyncFeed/2.0")
+    assert tk_url_for_ingest(None, live, no_tk=True) is None
