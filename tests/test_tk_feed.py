@@ -136,3 +136,22 @@ def test_gestart_op_is_compared_as_an_amsterdam_date(value: str) -> None:
            f"</zaak></content></entry></feed>")
     [entry] = parse_feed_page(xml.encode()).entries
     assert entry.kept and entry.record.gestart_on == date(2021, 6, 3) and entry.record.termijn is None
+
+
+def test_tk_sync_command(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("kamervragen"))
+    db = tmp_path / "kv.duckdb"
+    env = {**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0"}
+    with TkFeedServer(SyntheticCase("2025Z90001", date(2025, 10, 1)).entities()) as server:
+        done = subprocess.run([exe, "tk-sync", "--tk-url", server.base_url, "--db", str(db)],
+                              capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    # SyntheticCase: 1 zaak, 1 submitter + 1 addressee, the question document
+    assert (out["outcome"], out["requests"], out["kept"]) == ("success", 3, 4)
+    assert rows(db, "SELECT nummer FROM tk_cases") == [("2025Z90001",)]
