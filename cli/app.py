@@ -306,7 +306,7 @@ def _register_extensions() -> None:
     """Commands defined in their own modules (`register(app)` in each)."""
     import importlib
 
-    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings"):
+    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings", "cli.site"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
