@@ -319,7 +319,7 @@ def _register_extensions() -> None:
     """Commands defined in their own modules (`register(app)` in each)."""
     import importlib
 
-    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings", "cli.tk"):
+    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings", "cli.tk", "cli.site"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
