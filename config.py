@@ -58,6 +58,11 @@ _ALL = (
        "CQL clause of the answers series (answers and notices)", "source"),
     _s("INCREMENTAL_DATE_INDEX", "text", "dt.modified", "date index of incremental runs", "source"),
     _s("BACKFILL_DATE_INDEX", "text", "dt.date", "date index of backfills", "source"),
+    _s("TK_URL", "text", "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0",
+       "the Tweede Kamer SyncFeed base (also `--tk-url`); the feed is `<base>/Feed?category=Zaak`", "source"),
+    _s("TK_GRACE_DAYS", "int", 14,
+       "days a set may be known to one source only (or an answer or notice to one) before it is a disagreement",
+       "source", minimum=0),
     _s("PAGE_SIZE", "int", 1000, "SRU `maximumRecords` asked for (the server may return fewer)", "source",
        minimum=1),
     # --- HTTP

@@ -130,8 +130,11 @@ def ingest(
     metadata_only: Annotated[
         bool, typer.Option("--metadata-only", help="Skip document texts (dates, links, status only).")
     ] = False,
+    tk_url: Annotated[str | None, typer.Option(
+        "--tk-url", envvar=config.setting("TK_URL").env, help="Tweede Kamer SyncFeed base.")] = None,
+    no_tk: Annotated[bool, typer.Option("--no-tk", help="Do not sync the Tweede Kamer's records.")] = False,
 ) -> None:
-    """Fetch new and changed documents into DuckDB (a Prefect flow run)."""
+    """Fetch new and changed documents into DuckDB (a Prefect flow run), then the Tweede Kamer's records."""
     from cli.progress import page_progress
     from flows.ingest_flow import ingest as ingest_flow
 
@@ -141,7 +144,17 @@ def ingest(
             until=until.date() if until else None,
             db=_db(db), sru_url=sru_url, metadata_only=metadata_only, progress=progress,
         )
-    raise typer.Exit(0 if summary.get("outcome") == "success" else 1)
+    ok = summary.get("outcome") == "success"
+    from pipeline.tk_sync import run_tk_sync, tk_url_for_ingest
+
+    feed = tk_url_for_ingest(sru_url, tk_url, no_tk)
+    if ok and feed:  # the second source, after the flow released the writer lock
+        tk = run_tk_sync(_db(db), feed)
+        typer.echo(f"Tweede Kamer records: {tk.get('outcome')}, {tk.get('kept', 0)} kept, "
+                   f"{tk.get('requests', 0)} requests" + (f": {tk['message']}" if tk.get("message") else ""),
+                   err=True)
+        ok = tk.get("outcome") == "success"
+    raise typer.Exit(0 if ok else 1)
 
 
 @app.command()
@@ -306,7 +319,7 @@ def _register_extensions() -> None:
     """Commands defined in their own modules (`register(app)` in each)."""
     import importlib
 
-    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings"):
+    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings", "cli.tk", "cli.site"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

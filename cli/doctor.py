@@ -82,6 +82,9 @@ def register(app: typer.Typer) -> None:
         max_requests: Annotated[
             int, typer.Option("--max-requests", min=1, help="Most HTTP requests the doctor may send.")
         ] = 30,
+        tk_url: Annotated[str | None, typer.Option(
+            "--tk-url", envvar=config.setting("TK_URL").env,
+            help="Also check this Tweede Kamer SyncFeed (one request per category).")] = None,
     ) -> None:
         """Check the SRU service against what the pipeline assumes (exit 1 on a FAIL row)."""
         from scrapers.doctor import run_doctor
@@ -95,7 +98,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"doctor: {exc}", err=True)
             raise typer.Exit(2) from None
         report = run_doctor(
-            settings, sru_url=sru_url, window_days=days, sample_size=sample, max_requests=max_requests
+            settings, sru_url=sru_url, window_days=days, sample_size=sample, max_requests=max_requests,
+            tk_url=tk_url,
         )
         if fmt == "json":
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")

@@ -71,6 +71,7 @@ class IngestOptions:
     date_index: str | None = None  # None: the incremental index (dt.modified)
     flow: str = "ingest"
     retry_rejects: bool = True
+    tk_url: str | None = None  # the TK SyncFeed synced at the end of a successful run; None: not synced
 
 
 def ingest_options(
@@ -81,6 +82,7 @@ def ingest_options(
     sru_url: str | None = None,
     metadata_only: bool = False,
     lookback_days: int | None = None,
+    tk_url: str | None = None,
 ) -> IngestOptions:
     """`IngestOptions` from the CLI's options or the flow's parameters.
 
@@ -89,7 +91,8 @@ def ingest_options(
     """
     if since is None and lookback_days:
         since = date.today() - timedelta(days=lookback_days)
-    options = IngestOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only)
+    options = IngestOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only,
+                            tk_url=tk_url)
     if db:
         options.db = db
     return options
@@ -197,6 +200,7 @@ class Pipeline:
 
     def finish(self, outcome: str = "success", message: str | None = None) -> dict:
         """Record the run (and, on success, the watermarks); return the summary."""
+        tk_summary = self._sync_tk() if outcome == "success" and self.options.tk_url else None
         self.stats.requests = self.http.request_count
         if outcome == "success":
             for series, (_, until) in self.windows.items():
@@ -207,12 +211,26 @@ class Pipeline:
         summary = {"run_id": self.run_id, "outcome": outcome, **asdict(self.stats),
                    "windows": {s: [str(a), str(b)] for s, (a, b) in self.windows.items()}}
         changed = self.stats.inserted + self.stats.updated + self.stats.rejected + self.stats.resolved
+        if tk_summary is not None:
+            summary["tk"] = tk_summary
+            changed += tk_summary.get("kept", 0) + tk_summary.get("deleted", 0)
         if outcome == "success" and (changed or not snapshot_path(self.options.db).exists()):
             try:  # readers keep the previous snapshot when this fails
                 publish_snapshot(self.con, self.options.db)
             except (duckdb.Error, OSError) as exc:
                 summary["snapshot_error"] = describe_error(exc)
         return summary
+
+    def _sync_tk(self) -> dict:
+        """The Tweede Kamer's records (pipeline/tk_sync.py) in this run's lock and connection; a failing
+        feed is reported in the summary (`tk.outcome`), never fails the publications' run."""
+        from pipeline.tk_sync import sync_into
+        from scrapers.tk_parse import FeedError
+
+        try:
+            return {"outcome": "success", **asdict(sync_into(self.con, self.http, self.options.tk_url or ""))}
+        except (FetchError, FeedError) as exc:
+            return {"outcome": "failed", "message": str(exc)}
 
     def close(self) -> None:
         """Release the connection, the client and the writer lock."""

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ("config", "schemas", "scrapers", "warehouse", "pipeline", "flows", "cli", "replay")
+PRODUCT = ("config", "schemas", "scrapers", "warehouse", "pipeline", "flows", "cli", "replay", "publish")
 ALLOWED: dict[str, set[str]] = {
     "config": set(),
     "schemas": {"config"},
@@ -26,8 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "warehouse": {"schemas", "config"},
     "pipeline": {"schemas", "scrapers", "warehouse", "config"},
     "flows": {"pipeline", "schemas", "config"},
-    "cli": {"flows", "pipeline", "warehouse", "scrapers", "schemas", "config"},
+    "cli": {"flows", "pipeline", "warehouse", "scrapers", "schemas", "config", "publish"},
     "replay": {"schemas", "scrapers", "config"},
+    "publish": {"warehouse", "schemas", "config"},
 }
 # Imports that break the order today (the remaining work of issue 13; the list only shrinks).
 KNOWN_IMPORTS: set[tuple[str, str]] = set()
@@ -86,7 +87,7 @@ def test_imports_go_one_way() -> None:
 
 def test_sql_lives_in_warehouse_and_schemas() -> None:
     found = set()
-    for path in modules("config", "scrapers", "pipeline", "flows", "cli", "replay", "bench"):
+    for path in modules("config", "scrapers", "pipeline", "flows", "cli", "replay", "publish", "bench"):
         tree = ast.parse(path.read_text("utf-8"))
         docstrings = {
             id(n.body[0].value) for n in ast.walk(tree)

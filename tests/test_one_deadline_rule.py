@@ -248,7 +248,7 @@ RULE_ARITHMETIC = re.compile(r"[+-]\s*(term_days|extension_days)\s*\(\s*\)|"
                              r"(term_days|extension_days)\s*\(\s*\)\s*[+-]", re.I)
 RULE_MENTION = re.compile(r"\b(term_days|extension_days)\s*\(", re.I)
 HAS_TERM_SPELLED = re.compile(r"chamber\s*=\s*'tk'|\bNOT\s+is_oral\b|question_type\s*=\s*'written'", re.I)
-SHOWS_THE_SETTINGS = {"report_summary.sql"}  # states the terms in the report; no arithmetic
+SHOWS_THE_SETTINGS = {"report_summary.sql", "site_terms.sql"}  # state the terms (report, site); no arithmetic
 
 
 def rule_free_files() -> list[Path]:

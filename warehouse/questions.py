@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas.migrations import available_migrations
+from warehouse import tk
 from warehouse.db import load_sql
 from warehouse.people import refresh_person_names
 
@@ -65,9 +66,16 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
     if temporary_rule:
         con.execute(deadline_rule_sql(temporary=True))
     con.execute(load_sql("rebuild_question_sets"))
+    tk_records = tk.has_tk(con)
+    if tk_records:  # the Tweede Kamer's own records: tk_* columns, missing parties/ministries
+        con.execute(load_sql("tk_enrich_question_sets"))
     if has_overrides(con):  # analysts' corrections win over the sources, after every rebuild
         con.execute(load_sql("apply_overrides"))
     if has_review(con):  # doubt is visible: flagged with the corrected facts (schema version 7 on)
+        if tk_records:  # disagreements with the TK records that could change a verdict
+            tk.crosscheck(con)
+        else:
+            con.execute(load_sql("review_extra_none"))
         con.execute(load_sql("review_question_sets"))
     topics_and_people = has_topics(con)  # schema version 9 on
     if topics_and_people:

@@ -50,6 +50,10 @@ class ReportData:
 def collect(con: duckdb.DuckDBPyConnection, source: str = "", now: datetime | None = None) -> ReportData:
     """Run the report's queries on an open (read-only) connection."""
     summary = _dicts(con, load_sql("report_summary"))[0]
+    from warehouse import tk
+
+    if tk.has_tk(con):  # the "sources agree on N %" panel, once a set has a Tweede Kamer record
+        summary["sources_agree"] = tk.agreement_share(con)
     overdue = _dicts(con, load_sql("report_overdue_now"))
     return ReportData(
         generated_at=now or datetime.now(UTC),
@@ -219,6 +223,8 @@ def _summary_html(data: ReportData) -> str:
         ("to check before citing", f"{s['needing_review']:,}"),
         *_how_late_cards(s),
     ]
+    if s.get("sources_agree") is not None:
+        cards.append(("sources agree (publications and Tweede Kamer records)", f"{s['sources_agree']:.0%}"))
     items = "".join(f'<div class="card"><div class="num">{_e(v)}</div><div>{_e(k)}</div></div>' for k, v in cards)
     span = ""
     if s.get("first_submitted_on"):

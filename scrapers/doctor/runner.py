@@ -20,6 +20,7 @@ from scrapers.doctor.politeness import check_politeness
 from scrapers.doctor.reference import REFERENCE, Reference, check_reference, expected_reference
 from scrapers.doctor.report import FAIL, Check, DoctorReport, NotRun
 from scrapers.doctor.series import check_series, expected_series
+from scrapers.doctor.tk import check_tk
 from scrapers.settings import ClientSettings
 
 DEFAULT_WINDOW_DAYS = 30
@@ -37,19 +38,21 @@ def run_doctor(
     max_requests: int = DEFAULT_MAX_REQUESTS,
     reference: Reference | None = REFERENCE,
     transport: httpx.BaseTransport | None = None,
+    tk_url: str | None = None,
 ) -> DoctorReport:
     """Run every check against `sru_url` (default: the configured endpoint) and return the report.
 
-    `settings` default to `ClientSettings.from_env()`; `sru_url` overrides theirs.
+    `settings` default to `ClientSettings.from_env()`; `sru_url` overrides theirs. With `tk_url`, the
+    Tweede Kamer SyncFeed rows (scrapers/doctor/tk.py) are added before `politeness`.
     """
     run = DoctorRun(
         settings, sru_url=sru_url, today=today, window_days=window_days, sample_size=sample_size,
         max_requests=max_requests, reference=reference, transport=transport,
     )
-    return _run_checks(run)
+    return _run_checks(run, tk_url)
 
 
-def _run_checks(run: DoctorRun) -> DoctorReport:
+def _run_checks(run: DoctorRun, tk_url: str | None = None) -> DoctorReport:
     """Run every check (in order, sequentially) and return the report."""
     started = datetime.now(UTC)
     t0 = time.monotonic()
@@ -79,6 +82,12 @@ def _run_checks(run: DoctorRun) -> DoctorReport:
                 )
             )
         checks.append(_guarded("notice texts", expected_notices(run), lambda: check_notices(run)))
+        if tk_url:
+            try:
+                checks.extend(check_tk(run.http, tk_url))
+            except NotRun as exc:
+                checks.append(Check("tk feed", f"{tk_url} answers", exc.reason, exc.verdict,
+                                    "Not checked: raise --max-requests to check it too."))
         elapsed = time.monotonic() - t0
         checks.append(check_politeness(run, elapsed))
     finally:

@@ -13,6 +13,8 @@
 --   text of the answer of 2024-06-07 (ah-tk-…) could not be fetched          an open `fetch_text` /
 --       (… could not be parsed)                                               `parse_text` reject of
 --                                                                             an answer or notice
+--   sources disagree on the submitted date: … (and the other verdict-changing disagreements with the
+--       Tweede Kamer's records, from the temp table _extra_review_reasons: tk_review_reasons.sql)
 -- Settlement: the newest active override of field `needs_review` (value `settled`) covers the
 -- reasons stored with it (`overrides.settles`: those present when it was added). A reason it does
 -- not cover (a new uncertain document, a changed date) keeps or re-opens the flag.
@@ -96,6 +98,10 @@ reasons AS (
       AND r.stage IN ('fetch_text', 'parse_text')
       AND sd.role IN ('answer', 'supplementary_answer', 'delay_notice', 'withdrawal_notice',
                       'answered_elsewhere_notice', 'other_notice')
+
+    UNION ALL
+    -- reasons from other sources (the TK cross-check: warehouse/sql/tk_review_reasons.sql)
+    SELECT chamber, vraagnummer, since, reason FROM _extra_review_reasons
 ),
 distinct_reasons AS (
     SELECT chamber, vraagnummer, reason, min(since) AS since, bool_or(since IS NULL) AS always
@@ -158,3 +164,4 @@ FROM _review_rows r
 WHERE question_sets.chamber = r.chamber AND question_sets.vraagnummer = r.vraagnummer;
 
 DROP TABLE _review_rows;
+DROP TABLE _extra_review_reasons;

@@ -1,0 +1,57 @@
+"""`kamervragen site OUT/`: build the static website (pages, feeds, calendars, search) from the warehouse.
+
+Registered by cli/app.py (`register(app)`). Reads only (the snapshot of `--db` when one exists),
+never takes the writer lock and never imports Prefect.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+import config
+
+DEFAULT_DB: str = config.setting("DB").default
+
+
+def site(
+    out: Annotated[Path, typer.Argument(help="Folder to write the site into (created when missing).")],
+    db: Annotated[str, typer.Option("--db", envvar=config.setting("DB").env,
+                                    help="DuckDB file (its snapshot <stem>.read.duckdb is read when present).")]
+    = DEFAULT_DB,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Statuses as of this day (YYYY-MM-DD); "
+                                              "default today, Europe/Amsterdam.")] = None,
+    search: Annotated[bool, typer.Option("--search/--no-search", help="Build the Pagefind search index.")] = True,
+) -> None:
+    """Build the static site into OUT (only pages whose content changed are rewritten)."""
+    import duckdb
+
+    from publish.build import build_site
+    from warehouse.read import open_read
+    from warehouse.site_read import read_site_data
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    except ValueError:
+        typer.echo(f"site: --as-of {as_of!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2) from None
+    try:
+        con = open_read(db)
+    except (FileNotFoundError, duckdb.Error) as exc:
+        typer.echo(f"cannot open {db} for reading: {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        data = read_site_data(con, day)
+    finally:
+        con.close()
+    result = build_site(data, out, search=search)
+    typer.echo(f"site: {result.pages} files in {result.out} ({result.written} written, {result.unchanged} "
+               f"unchanged, {result.removed} removed){'; search index rebuilt' if result.search_indexed else ''}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="site")(site)

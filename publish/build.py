@@ -1,0 +1,251 @@
+"""Build the static site from `SiteData` into a folder (Jinja2 templates; incremental, see output.py).
+
+Layout (every link relative, so the folder works under any host and path):
+`index.html` (home), `vragen/<vraagnummer>/index.html` (one page per set),
+`ministeries/`, `partijen/` (and `onderwerpen/`, `leden/`, `bewindspersonen/` when the warehouse has
+their views) with an index and one page each, `zoeken/` (Pagefind), `feeds/*.atom`, `agenda/*.ics`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import config
+from publish import dutch
+from publish.feeds import OPEN_STATUSES, atom_feed, deadline_calendar
+from publish.output import Output
+from warehouse.site_read import SiteData
+
+TEMPLATES = Path(__file__).with_name("templates")
+RECENT = 100
+"""Group pages list this many most recent sets (plus every open and overdue one)."""
+SOURCE_LABELS = {
+    "questions": "Kamervragen zonder antwoord (de vragen)",
+    "answers": "Kamervragen (Aanhangsel): antwoorden en mededelingen",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A kind of page that collects sets: per ministry, party, topic, member or minister."""
+
+    key: str
+    folder: str
+    singular: str
+    plural: str
+    view: str | None = None  # an optional view: pages only when it exists
+
+    def names(self, s: dict[str, Any]) -> list[str]:
+        if self.key == "ministry":
+            return list(s.get("ministries") or [])
+        if self.key == "party":
+            return list(s.get("parties") or [])
+        if self.key == "topic":
+            return topic_names(s)
+        if self.key == "member":
+            return [p["name"] for p in s.get("submitters") or [] if p.get("name")]
+        return [p["name"] for p in s.get("answered_by") or [] if p.get("name")]
+
+
+GROUPS = (
+    Group("ministry", "ministeries", "Ministerie", "Ministeries"),
+    Group("party", "partijen", "Partij", "Partijen"),
+    Group("topic", "onderwerpen", "Onderwerp", "Onderwerpen", "timeliness_by_topic"),
+    Group("member", "leden", "Kamerlid", "Kamerleden", "timeliness_by_member"),
+    Group("minister", "bewindspersonen", "Bewindspersoon", "Bewindspersonen", "timeliness_by_minister"),
+)
+
+
+@dataclass(slots=True)
+class BuildResult:
+    out: Path
+    written: int
+    unchanged: int
+    removed: int
+    pages: int
+    search_indexed: bool
+
+
+def slug(text: str) -> str:
+    """'GroenLinks-PvdA' → 'groenlinks-pvda'; 'Bestuur | Gemeenten' → 'bestuur-gemeenten'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "onbekend"
+
+
+def topic_names(s: dict[str, Any]) -> list[str]:
+    """A set's topics as 'Area | Subject' (the way the source writes them)."""
+    names = []
+    for t in s.get("topics") or []:
+        parts = [t.get("area"), t.get("subject")] if isinstance(t, dict) else [str(t)]
+        name = " | ".join(p for p in parts if p)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(datum=dutch.datum, tijdstip=dutch.tijdstip, getal=dutch.getal, procent=dutch.procent,
+                       dagen=dutch.dagen, status_label=dutch.status_label, role_label=dutch.role_label, slug=slug)
+    return env
+
+
+def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, search: bool = True) -> BuildResult:
+    """Write the site for `data` into `out`; only files whose inputs changed are rewritten."""
+    now = now or datetime.now(UTC)
+    target = Path(out)
+    output = Output.open(target)
+    env = _environment()
+    groups = [g for g in GROUPS if g.view is None or g.view.removeprefix("timeliness_by_") in data.timeliness]
+    if not data.has_topics:
+        groups = [g for g in groups if g.key != "topic"]
+    common = {"as_of": data.as_of, "term": data.term_days, "extension": data.extension_days,
+              "optional_groups": [g for g in groups if g.view]}
+    by_set = {s["vraagnummer"]: s for s in data.sets}
+
+    def page(rel: str, template: str, depth: int, inputs: Any, **context: Any) -> None:
+        ctx = {**common, "root": "../" * depth, **context}
+        output.emit(rel, [template, common, inputs], lambda: env.get_template(template).render(ctx))
+
+    output.emit("stijl.css", ["css"], lambda: (TEMPLATES / "stijl.css").read_text(encoding="utf-8"))
+    topic_pages = any(g.key == "topic" for g in groups)
+    for s in data.sets:
+        vn = s["vraagnummer"]
+        documents = data.documents.get(vn, [])
+        items = data.items.get(vn, [])
+        page(f"vragen/{vn}/index.html", "set.html.j2", 2, [s, items, documents, topic_pages],
+             s=s, items=items, documents=documents, topics=topic_names(s), topic_pages=topic_pages,
+             notices=[d for d in documents if d["role"] == "delay_notice" or d["kind"] == "notice"],
+             reason=dutch.status_reason(s, data.term_days, data.extension_days))
+
+    data = replace(data, events=[e for e in data.events if e["vraagnummer"] in by_set])
+    events_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in data.events:
+        events_of[e["vraagnummer"]].append(e)
+    for vn, s in by_set.items():
+        events = events_of.get(vn, [])
+        output.emit(f"feeds/vraag-{vn}.atom", ["feed", events, s],
+                    lambda events=events, s=s, vn=vn: atom_feed(
+                        f"vraag-{vn}", f"Kamervraag {vn}", events, {vn: s}, data.as_of))
+    output.emit("feeds/alles.atom", ["feed", data.events[:200]],
+                lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, data.as_of))
+
+    for group in groups:
+        _group_pages(group, data, page, output, by_set, events_of)
+
+    _home(data, page, now)
+    page("zoeken/index.html", "search.html.j2", 1, [])
+    output.finish()
+    indexed = False
+    if search and (output.written or output.removed or not (target / "pagefind").exists()):
+        index_for_search(target)
+        indexed = True
+    return BuildResult(out=target, written=len(output.written), unchanged=output.unchanged,
+                       removed=len(output.removed), pages=len(output.current), search_indexed=indexed)
+
+
+def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
+                 by_set: dict[str, dict[str, Any]], events_of: dict[str, list[dict[str, Any]]]) -> None:
+    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in data.sets:
+        for name in dict.fromkeys(group.names(s)):
+            members[name].append(s)
+    rows = data.timeliness.get(group.key if group.view is None else group.view.removeprefix("timeliness_by_"), [])
+    entries = []
+    for name, sets in sorted(members.items(), key=lambda kv: kv[0].lower()):
+        key = slug(name)
+        overdue = sorted((s for s in sets if s["status"] == "overdue"), key=lambda s: -(s["days_overdue"] or 0))
+        still_open = [s for s in sets if s["status"] in ("open", "open_extended")]
+        timeliness = [r for r in rows if r and str(next(iter(r.values()))) == name]
+        feed = f"{group.key}-{key}"
+        calendar = key if group.key == "ministry" else None
+        page(f"{group.folder}/{key}/index.html", "group.html.j2", 2, [group.key, name, sets, timeliness],
+             group=group, name=name, sets=sets, overdue=overdue, open=still_open, recent=sets[:RECENT],
+             timeliness=timeliness, feed=feed, calendar=calendar)
+        vns = {s["vraagnummer"] for s in sets}
+        events = [e for e in data.events if e["vraagnummer"] in vns]
+        output.emit(f"feeds/{feed}.atom", ["feed", name, events[:200], [by_set[v] for v in sorted(vns)]],
+                    lambda events=events, name=name, feed=feed: atom_feed(
+                        feed, f"Kamervragen: {group.singular.lower()} {name}", events, by_set, data.as_of))
+        if calendar:
+            open_sets = [s for s in sets if s["status"] in OPEN_STATUSES]
+            output.emit(f"agenda/{calendar}.ics", ["ics", name, open_sets, data.as_of],
+                        lambda open_sets=open_sets, name=name, calendar=calendar: deadline_calendar(
+                            calendar, f"Termijnen Kamervragen {name}", open_sets, data.as_of))
+        entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue)})
+    page(f"{group.folder}/index.html", "index.html.j2", 1, [group.key, entries], group=group, entries=entries)
+
+
+def _home(data: SiteData, page: Any, now: datetime) -> None:
+    counts: dict[str, int] = defaultdict(int)
+    for s in data.sets:
+        counts[s["status"]] += 1
+    decided = sum(counts[k] for k in ("answered_on_time", "answered_within_extension", "answered_late", "overdue"))
+    late = counts["answered_late"] + counts["overdue"]
+    headline = [
+        ("vragen", dutch.getal(len(data.sets))),
+        ("beantwoord", dutch.getal(sum(1 for s in data.sets if s.get("answered_on")))),
+        ("nu te laat", dutch.getal(counts["overdue"])),
+        ("open binnen de termijn", dutch.getal(counts["open"] + counts["open_extended"])),
+        ("te laat beantwoord of nu te laat", dutch.procent(late / decided) if decided else "–"),
+        ("te controleren voor u ze citeert", dutch.getal(sum(1 for s in data.sets if s.get("needs_review")))),
+    ]
+    per_ministry: dict[str, int] = defaultdict(int)
+    for s in data.sets:
+        if s["status"] == "overdue":
+            for m in s.get("ministries") or ["onbekend"]:
+                per_ministry[m] += 1
+    overdue_by_ministry = [{"name": m, "slug": slug(m), "count": n}
+                           for m, n in sorted(per_ministry.items(), key=lambda kv: (-kv[1], kv[0]))]
+    week_start = data.as_of - timedelta(days=6)
+    by_set = {s["vraagnummer"]: s for s in data.sets}
+    newly_overdue = [by_set[e["vraagnummer"]] for e in data.events
+                     if e["kind"] == "overdue" and e["event_on"] >= week_start
+                     and by_set[e["vraagnummer"]]["status"] == "overdue"]
+    stale_after = timedelta(hours=float(config.get("STALE_HOURS")))
+    sources = [{"label": SOURCE_LABELS.get(s["series"], s["series"]), "watermark": s["watermark"],
+                "updated_at": s["updated_at"], "stale": s["updated_at"] is None or now - s["updated_at"] > stale_after}
+               for s in data.sources]
+    page("index.html", "home.html.j2", 0, [headline, overdue_by_ministry, newly_overdue, sources,
+                                           _source_warnings(data, now, stale_after)],
+         headline=headline, overdue_by_ministry=overdue_by_ministry, newly_overdue=newly_overdue,
+         sources=sources, source_warnings=_source_warnings(data, now, stale_after))
+
+
+def _source_warnings(data: SiteData, now: datetime, stale_after: timedelta) -> list[str]:
+    """Plain Dutch sentences for a failed or stale source, and documents that could not be read."""
+    warnings = []
+    ingest = next((r for r in data.runs if r["flow"] == "ingest"), None)
+    if ingest is None or ingest["last_success"] is None:
+        warnings.append("Er is nog geen geslaagde ophaalronde: de cijfers kunnen onvolledig zijn.")
+    else:
+        if ingest["last_outcome"] not in ("success", "running"):
+            why = f": {ingest['last_message']}" if ingest["last_message"] else ""
+            warnings.append(f"De laatste ophaalronde ({dutch.tijdstip(ingest['last_started'])}) is mislukt{why}.")
+        if now - ingest["last_success"] > stale_after:
+            warnings.append(f"De laatste geslaagde ophaalronde was op {dutch.tijdstip(ingest['last_success'])}: "
+                            "nieuwe vragen en antwoorden kunnen ontbreken.")
+    for stage, n in sorted(data.open_rejects.items()):
+        what = "documenten konden" if n != 1 else "document kon"
+        warnings.append(f"{dutch.getal(n)} {what} niet worden gelezen ({stage}); "
+                        "zie de controle-opmerkingen per vraag.")
+    return warnings
+
+
+def index_for_search(out: Path) -> None:
+    """Build the Pagefind index (`OUT/pagefind/`) over the set pages (their `data-pagefind-body`)."""
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "nl",
+                           "--silent"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")

@@ -1,0 +1,88 @@
+"""Incremental writing: a file is rewritten only when what it is made from changed.
+
+`OUT/.site-manifest.json` maps each written path (relative to OUT) to the hash of its inputs (the
+data it shows plus the code and templates of `publish/`). A page whose hash is unchanged and whose
+file exists is neither rendered nor written; files that the previous build wrote and this one no
+longer produces are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST = ".site-manifest.json"
+_PUBLISH_DIR = Path(__file__).resolve().parent
+
+
+def code_hash() -> str:
+    """Hash of every file of `publish/` (code, templates, stylesheet): a change rebuilds everything."""
+    h = hashlib.sha256()
+    for path in sorted(_PUBLISH_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(_PUBLISH_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def input_hash(salt: str, data: Any) -> str:
+    """Hash of the inputs of one file (JSON, dates as ISO text)."""
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256((salt + "\0" + text).encode()).hexdigest()
+
+
+@dataclass(slots=True)
+class Output:
+    """Writes files under `root`, skipping those whose inputs did not change."""
+
+    root: Path
+    salt: str = field(default_factory=code_hash)
+    previous: dict[str, str] = field(default_factory=dict)
+    current: dict[str, str] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, root: Path) -> Output:
+        root.mkdir(parents=True, exist_ok=True)
+        out = cls(root=root)
+        try:
+            out.previous = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            out.previous = {}
+        return out
+
+    def emit(self, rel: str, data: Any, render: Callable[[], str | bytes]) -> bool:
+        """Write `rel` from `render()` unless `data` is what it was made from last time; True if written."""
+        digest = input_hash(self.salt, data)
+        self.current[rel] = digest
+        target = self.root / rel
+        if self.previous.get(rel) == digest and target.exists():
+            self.unchanged += 1
+            return False
+        content = render()
+        _write_atomically(target, content.encode("utf-8") if isinstance(content, str) else content)
+        self.written.append(rel)
+        return True
+
+    def finish(self) -> None:
+        """Remove what the last build wrote and this one did not; save the manifest."""
+        for rel in sorted(set(self.previous) - set(self.current)):
+            path = self.root / rel
+            if path.is_file():
+                path.unlink()
+                self.removed.append(rel)
+        _write_atomically(self.root / MANIFEST, json.dumps(self.current, sort_keys=True, indent=0).encode())
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)

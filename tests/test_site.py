@@ -1,0 +1,261 @@
+"""`kamervragen site`: the static site built from the demo corpus (SYNTHETIC sets plus the
+reconstruction of 2022Z00634), checked against the documents and by hand-computed dates.
+
+TODAY = 2026-11-24. By hand (replay/demo_corpus.py scenario_sets, term 21 days, 42 after a notice):
+- 2022Z00634: S 2022-01-18, notice 2022-02-08, answer 2022-02-25 → 38 days, within the extension;
+- 2026Z90002 (VWS): S 2026-10-30, no notice → due 2026-11-20, overdue by 4 days today;
+- 2026Z90006 (SZW): S 2026-09-25, answered 2026-11-04 → 40 days, 19 days after its due 2026-10-16;
+- 2026Z90003 (JenV): S 2026-10-25, notice 2026-11-12 → due 2026-11-15, extended due 2026-12-06;
+- 2026Z90001 (BZK): S 2026-11-14 → due 2026-12-05.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import pytest
+from icalendar import Calendar
+from lxml import etree, html
+
+from publish.build import build_site
+from tests.site_data import TODAY, ingest_demo
+from warehouse import connect
+from warehouse.read import open_read
+from warehouse.site_read import read_site_data
+
+EXE = str(Path(sys.executable).with_name("kamervragen"))
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ingest_demo(tmp_path_factory.mktemp("site-demo") / "demo.duckdb")
+
+
+@pytest.fixture(scope="module")
+def data(demo_db: Path):
+    with open_read(demo_db) as con:
+        return read_site_data(con, TODAY)
+
+
+@pytest.fixture(scope="module")
+def site(data, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "out"
+    build_site(data, out, now=NOW, search=False)
+    return out
+
+
+def text_of(path: Path) -> str:
+    return " ".join(html.fromstring(path.read_bytes()).text_content().split())
+
+
+def facts(page: Path) -> dict[str, str]:
+    """The set page's facts list: dt → dd text."""
+    tree = html.fromstring(page.read_bytes())
+    return {dt.text_content().strip(): " ".join(dt.getnext().text_content().split())
+            for dt in tree.xpath("//dl[@class='feiten']/dt")}
+
+
+def test_set_page_shows_what_the_seed_page_shows(site: Path) -> None:
+    page = site / "vragen" / "2022Z00634" / "index.html"
+    text = text_of(page)
+    got = facts(page)
+    assert got["Ingediend"] == "18 januari 2022"
+    assert got["Beantwoord"] == "25 februari 2022 (na 38 dagen)"
+    assert got["Indieners"] == "Synthetisch (D66)"
+    assert got["Beantwoord door"] == "Uitermark (Minister, BZK)"
+    assert got["Termijn"] == "8 februari 2022; na uitstel 1 maart 2022"
+    assert ("Beantwoord binnen de verlengde termijn van 42 dagen, uitstelbericht van 8 februari 2022: na 38 dagen"
+            in text)
+    assert "Uitstelbericht van 8 februari 2022" in text and "niet binnen de termijn van drie weken" in text
+    tree = html.fromstring(page.read_bytes())
+    third = tree.get_element_by_id("vraag-3")
+    assert [" ".join(t.split()) for t in third.itertext() if t.strip()] == [
+        "Vraag 3", "Wanneer informeert u de Kamer?", "Antwoord", "Voor de zomer."]
+    hrefs = tree.xpath("//a/@href")
+    assert "https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00634.html" in hrefs
+    assert "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-9002.html" in hrefs
+    assert "../../partijen/d66/index.html" in hrefs and "../../ministeries/bzk/index.html" in hrefs
+    assert [li.text_content().split()[:3] for li in tree.xpath("//ol[@class='tijdlijn']/li")] == [
+        ["18", "januari", "2022"], ["8", "februari", "2022"], ["25", "februari", "2022"]]
+    assert tree.xpath("//html/@lang") == ["nl"]
+    assert not (site / "onderwerpen").exists() and "Onderwerpen" not in text  # the topics are not there yet
+
+
+@pytest.mark.parametrize(("vraagnummer", "reason"), [
+    ("2026Z90002", "Te laat: nog geen antwoord, 4 dagen na de termijn van 21 dagen, geen uitstelbericht"),
+    ("2026Z90006", "Te laat: 19 dagen na de termijn van 21 dagen, geen uitstelbericht"),
+    ("2026Z90003", "Open, uitgesteld: uitstelbericht van 12 november 2026; de verlengde termijn loopt tot en met "
+                   "6 december 2026"),
+    ("2026Z90001", "Open: de termijn van 21 dagen loopt tot en met 5 december 2026"),
+])
+def test_status_reason_in_plain_dutch(site: Path, vraagnummer: str, reason: str) -> None:
+    tree = html.fromstring((site / "vragen" / vraagnummer / "index.html").read_bytes())
+    assert tree.get_element_by_id("status-reden").text_content().strip() == reason
+
+
+def test_review_reasons_are_shown(data, site: Path) -> None:
+    flagged = [s for s in data.sets if s["needs_review"]]
+    assert flagged, "the demo has a set to check"
+    for s in flagged:
+        text = text_of(site / "vragen" / s["vraagnummer"] / "index.html")
+        assert "Controleer voor u dit citeert" in text
+        for reason in s["review_open_reasons"]:
+            assert reason in text
+
+
+def test_home_page(site: Path) -> None:
+    tree = html.fromstring((site / "index.html").read_bytes())
+    assert tree.get_element_by_id("stand").text_content() == "24 november 2026"
+    rows = [[c.text_content().strip() for c in tr.xpath("td")]
+            for tr in tree.xpath("//table[@id='te-laat-per-ministerie']/tbody/tr")]
+    assert rows == [["VWS", "3"], ["FIN", "1"]]  # 2026Z90002, 2026Z90010, 2026Z91002; 2026Z90004
+    week = tree.xpath("//section[h2[@id='deze-week']]//tbody/tr/td[1]/a/text()")
+    assert week == ["2026Z91002", "2026Z90002", "2026Z90010"]  # due 11-23, 11-20, 11-18: within the week
+    sources = tree.xpath("//table[@id='bronnen-tabel']/tbody/tr/td[4]//text()")
+    assert [s.strip() for s in sources] == ["actueel", "actueel"]
+    assert tree.xpath("//p[contains(@class, 'bron-probleem')]") == []
+
+
+def test_home_page_names_a_stale_or_failed_source(data, tmp_path: Path) -> None:
+    later = datetime(2026, 12, 24, tzinfo=UTC)  # a month without a successful run
+    build_site(data, tmp_path, now=later, search=False)
+    text = text_of(tmp_path / "index.html")
+    assert text.count("verouderd") == 2 and "De laatste geslaagde ophaalronde was op" in text
+
+
+def internal_links(out: Path) -> list[tuple[Path, str]]:
+    found = []
+    for page in out.rglob("*.html"):
+        if "pagefind" in page.parts:
+            continue
+        for href in html.fromstring(page.read_bytes()).xpath("//a/@href | //link/@href | //script/@src"):
+            if urlsplit(href).scheme:
+                continue
+            found.append((page, href))
+    return found
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    links = internal_links(site)
+    assert len(links) > 500
+    broken = []
+    for page, href in links:
+        path = unquote(urlsplit(href).path)
+        if not path:  # a fragment on the same page
+            continue
+        target = (page.parent / path).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if "pagefind" in target.parts:  # written by the search step (search=False here)
+            continue
+        if not target.is_file():
+            broken.append((str(page.relative_to(site)), href))
+    assert broken == []
+
+
+def test_atom_feeds_validate(site: Path) -> None:
+    feeds = sorted((site / "feeds").glob("*.atom"))
+    assert {"alles.atom", "ministry-vws.atom", "party-d66.atom", "vraag-2022Z00634.atom"} <= {f.name for f in feeds}
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0 and parsed.version == "atom10", path
+        root = etree.fromstring(path.read_bytes())
+        assert root.tag == f"{ATOM}feed"
+        for required in ("id", "title", "updated"):
+            assert root.find(f"{ATOM}{required}") is not None
+        for entry in root.findall(f"{ATOM}entry"):
+            assert all(entry.find(f"{ATOM}{r}") is not None for r in ("id", "title", "updated", "link"))
+    one = feedparser.parse((site / "feeds" / "vraag-2022Z00634.atom").read_bytes())
+    assert [(e.id, e.updated[:10]) for e in one.entries] == [
+        ("tag:kamervragen,2026:2022Z00634/answered", "2022-02-25"),
+        ("tag:kamervragen,2026:2022Z00634/delay_notice", "2022-02-08")]
+    assert one.entries[0].link == "../vragen/2022Z00634/"
+    vws = feedparser.parse((site / "feeds" / "ministry-vws.atom").read_bytes())
+    assert ("tag:kamervragen,2026:2026Z90002/overdue", "2026-11-21") in [(e.id, e.updated[:10]) for e in vws.entries]
+
+
+def calendar_events(path: Path) -> dict[str, date]:
+    cal = Calendar.from_ical(path.read_bytes())
+    return {str(e["uid"]): e.decoded("dtstart") for e in cal.walk("VEVENT")}
+
+
+def test_calendars_hold_the_due_dates(site: Path) -> None:
+    assert sorted(p.name for p in (site / "agenda").glob("*.ics")) == [
+        "bzk.ics", "fin.ics", "jenv.ics", "ocw.ics", "szw.ics", "vws.ics"]
+    jenv = calendar_events(site / "agenda" / "jenv.ics")
+    assert jenv["2026Z90003-termijn@kamervragen"] == date(2026, 11, 15)
+    assert jenv["2026Z90003-verlengd@kamervragen"] == date(2026, 12, 6)
+    bzk = calendar_events(site / "agenda" / "bzk.ics")
+    assert bzk["2026Z90001-termijn@kamervragen"] == date(2026, 12, 5)
+    assert "2026Z90001-verlengd@kamervragen" not in bzk  # no notice, no extended date
+    assert "2022Z00634-termijn@kamervragen" not in bzk  # answered: not in the deadline list
+    vws = calendar_events(site / "agenda" / "vws.ics")
+    assert vws["2026Z90002-termijn@kamervragen"] == date(2026, 11, 20)
+
+
+def test_rebuild_rewrites_only_what_changed(data, tmp_path: Path) -> None:
+    import copy
+
+    out = tmp_path / "out"
+    first = build_site(data, out, now=NOW, search=False)
+    assert first.written == first.pages and first.unchanged == 0
+    page = out / "vragen" / "2026Z90001" / "index.html"
+    other = out / "vragen" / "2026Z90002" / "index.html"
+    stamp = (page.stat().st_mtime_ns, other.stat().st_mtime_ns)
+    again = build_site(data, out, now=NOW, search=False)
+    assert (again.written, again.removed, again.unchanged) == (0, 0, first.pages)
+    changed = copy.deepcopy(data)
+    target = next(s for s in changed.sets if s["vraagnummer"] == "2026Z90001")
+    target["title"] = "Een nieuwe titel"
+    changed.sets = [s for s in changed.sets if s["vraagnummer"] != "2021Z09739"]  # and one set gone
+    third = build_site(changed, out, now=NOW, search=False)
+    assert "Een nieuwe titel" in page.read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == stamp[1]
+    assert not (out / "vragen" / "2021Z09739").joinpath("index.html").exists()
+    assert third.removed == 2  # its page and its feed
+    assert third.written < 20  # the set page, its group pages, feeds and calendars, the home page
+
+
+def test_optional_pages_appear_when_the_views_exist(demo_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    db = tmp_path / "with-topics.duckdb"
+    shutil.copy(demo_db, db)
+    con = connect(db)
+    con.execute("ALTER TABLE question_sets ADD COLUMN topics STRUCT(area VARCHAR, subject VARCHAR)[]")
+    con.execute("UPDATE question_sets SET topics = [{'area': 'Bestuur', 'subject': 'Gemeenten'}] "
+                "WHERE vraagnummer = '2022Z00634'")
+    con.execute("CREATE VIEW timeliness_by_topic AS SELECT 'Bestuur | Gemeenten' AS topic, 2022 AS year, 1 AS sets")
+    con.execute("CREATE VIEW timeliness_by_member AS SELECT 'Synthetisch' AS member, 2022 AS year, 1 AS sets")
+    con.close()
+    with open_read(db) as c:
+        data = read_site_data(c, TODAY)
+    out = tmp_path / "out"
+    build_site(data, out, now=NOW, search=False)
+    assert facts(out / "vragen" / "2022Z00634" / "index.html")["Onderwerpen"] == "Bestuur | Gemeenten"
+    assert (out / "onderwerpen" / "bestuur-gemeenten" / "index.html").is_file()
+    assert (out / "feeds" / "topic-bestuur-gemeenten.atom").is_file()
+    assert (out / "leden" / "synthetisch" / "index.html").is_file()
+    assert not (out / "bewindspersonen").exists()  # timeliness_by_minister is still absent
+
+
+def test_cli_builds_the_site(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    done = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("site: ") and "0 unchanged" in done.stdout
+    assert (out / "vragen" / "2022Z00634" / "index.html").is_file()
+    again = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search"],
+                           capture_output=True, text=True, timeout=300)
+    assert "(0 written" in again.stdout
+    bad = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "gisteren"],
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "not a date" in bad.stderr

@@ -1,0 +1,151 @@
+"""The published site as a person sees it: headless Chromium (Debian's /usr/bin/chromium through
+Playwright, as tests/test_report.py) on the site built from the demo corpus, served from a local
+loopback HTTP server (Pagefind's search fetches its index, which browsers refuse over file://).
+
+Every request that leaves the site's own origin is aborted and recorded (none may occur); axe-core
+(shipped inside the axe-playwright-python package) must find no serious or critical violation;
+screenshots of the home page and of one set page are written under the test's tmp output.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from publish.build import build_site
+from tests.png_stats import pixel_stats
+from tests.site_data import TODAY, ingest_demo
+from tests.test_report import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+from warehouse.read import open_read
+from warehouse.site_read import read_site_data
+
+pytestmark = needs_chromium
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    db = ingest_demo(tmp_path_factory.mktemp("site-browser") / "demo.duckdb")
+    out = tmp_path_factory.mktemp("site-browser-out") / "site"
+    with open_read(db) as con:
+        data = read_site_data(con, TODAY)
+    result = build_site(data, out, now=datetime(2026, 11, 24, 12, tzinfo=UTC), search=True)
+    assert result.search_indexed and (out / "pagefind" / "pagefind-ui.js").is_file()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1100, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def open_page(context: object, base: str, path: str) -> tuple[object, list[str], list[str]]:
+    """Open `base + path`; return the page, its errors and every request that left the site."""
+    page = context.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.route(re.compile(rf"^(?!{re.escape(base)}|data:|blob:|about:).*"),
+               lambda route: (outside.append(route.request.url), route.abort()))
+    page.goto(base + path)
+    page.wait_for_load_state("load")
+    return page, errors, outside
+
+
+def no_serious_violations(page: object) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+def test_home_page(browser: object, served: tuple[str, Path], tmp_path: Path) -> None:
+    base, _ = served
+    page, errors, outside = open_page(browser, base, "index.html")
+    assert page.locator("#stand").inner_text() == "24 november 2026"
+    assert page.locator("#te-laat-per-ministerie tbody tr").count() == 2
+    shot = tmp_path / "home.png"
+    page.screenshot(path=str(shot), full_page=True)
+    stats = pixel_stats(shot.read_bytes())
+    assert stats.height > 900 and stats.distinct_colours > 20
+    assert no_serious_violations(page) == []
+    assert errors == [] and outside == []
+    page.close()
+
+
+def test_set_page_of_2022Z00634(browser: object, served: tuple[str, Path], tmp_path: Path) -> None:
+    base, _ = served
+    page, errors, outside = open_page(browser, base, "vragen/2022Z00634/")
+    assert page.locator("#beantwoord").inner_text() == "25 februari 2022 (na 38 dagen)"
+    assert page.locator("#indieners").inner_text() == "Synthetisch (D66)"
+    assert page.locator("h2", has_text="Uitstelbericht van 8 februari 2022").count() == 1
+    assert page.locator(".uitstel blockquote").inner_text().startswith("Hierbij deel ik u mede")
+    assert page.locator(".vraag").count() == 3
+    assert page.locator("#vraag-3 .antwoord").inner_text().endswith("Voor de zomer.")
+    page.screenshot(path=str(tmp_path / "set-2022Z00634.png"), full_page=True)
+    page.locator("#indieners a").click()  # the party link leads to the party page
+    page.wait_for_load_state("load")
+    assert page.url == base + "partijen/d66/index.html" and page.locator("h1").inner_text() == "D66"
+    assert no_serious_violations(page) == []
+    assert errors == [] and outside == []
+    page.close()
+
+
+def test_ministry_page(browser: object, served: tuple[str, Path]) -> None:
+    base, _ = served
+    page, errors, outside = open_page(browser, base, "ministeries/vws/index.html")
+    assert page.locator("h1").inner_text() == "VWS"
+    overdue = page.locator("table").filter(has_text="Zonder antwoord").locator("tbody tr td:first-child")
+    assert sorted(overdue.all_inner_texts()) == ["2026Z90002", "2026Z90010", "2026Z91002"]
+    assert page.locator("a[href$='agenda/vws.ics']").count() == 1
+    assert no_serious_violations(page) == []
+    assert errors == [] and outside == []
+    page.close()
+
+
+def test_search_finds_a_word_from_an_answer(browser: object, served: tuple[str, Path]) -> None:
+    base, _ = served
+    page, errors, outside = open_page(browser, base, "zoeken/index.html")
+    box = page.locator(".pagefind-ui__search-input")
+    box.fill("zomer")  # only in answers ("Voor de zomer.")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
+    links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert links and all(re.search(r"/vragen/20\d\dZ\d{5}/", href) for href in links), links
+    box.fill("gemeenteraadsleden")  # the title of 2022Z00634 only
+    page.wait_for_function("""() => { const r = document.querySelectorAll('.pagefind-ui__result-link');
+        return r.length === 1 && r[0].getAttribute('href').includes('2022Z00634'); }""", timeout=30_000)
+    assert no_serious_violations(page) == []
+    assert errors == [] and outside == []
+    page.close()

@@ -1,0 +1,84 @@
+"""What the published site (`publish/`, `kamervragen site`) reads from the warehouse, in one pass.
+
+Every query is a file `warehouse/sql/site_*.sql`; the result is plain Python values (dicts, lists,
+dates) so that `publish/` never touches DuckDB. Optional parts (topics, the per-member, per-minister
+and per-topic views of issue 15's data half) are read only when the schema has them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from warehouse.db import load_sql
+
+OPTIONAL_VIEWS = ("timeliness_by_topic", "timeliness_by_member", "timeliness_by_minister")
+
+
+@dataclass(slots=True)
+class SiteData:
+    """Everything the site shows, as of one day."""
+
+    as_of: date
+    term_days: int
+    extension_days: int
+    sets: list[dict[str, Any]]
+    items: dict[str, list[dict[str, Any]]]
+    documents: dict[str, list[dict[str, Any]]]
+    events: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    runs: list[dict[str, Any]]
+    open_rejects: dict[str, int]
+    timeliness: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    has_topics: bool = False
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    cur = con.execute(load_sql(name), params or {})
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def optional_objects(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The optional views present, plus 'question_sets.topics' when that column exists."""
+    found = set()
+    for row in _dicts(con, "site_objects"):
+        found.add(f"{row['name']}.{row['column_name']}" if row["column_name"] else row["name"])
+    return found
+
+
+def _by_set(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row["vraagnummer"]].append(row)
+    return dict(grouped)
+
+
+def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
+    """Read the whole site's data as of `as_of` (status, timeline and feeds count only documents
+    received by then)."""
+    params = {"as_of": as_of}
+    terms = _dicts(con, "site_terms")[0]
+    present = optional_objects(con)
+    timeliness = {dim: _dicts(con, f"site_timeliness_by_{dim}") for dim in ("ministry", "party")}
+    for view in OPTIONAL_VIEWS:
+        if view in present:
+            timeliness[view.removeprefix("timeliness_by_")] = _dicts(con, f"site_{view}")
+    return SiteData(
+        as_of=as_of,
+        term_days=int(terms["term_days"]),
+        extension_days=int(terms["extension_days"]),
+        sets=_dicts(con, "site_sets", params),
+        items=_by_set(_dicts(con, "site_items")),
+        documents=_by_set(_dicts(con, "site_documents", params)),
+        events=_dicts(con, "site_events", params),
+        sources=_dicts(con, "site_sources"),
+        runs=_dicts(con, "site_runs"),
+        open_rejects={r["stage"]: int(r["n"]) for r in _dicts(con, "site_open_rejects")},
+        timeliness=timeliness,
+        has_topics="question_sets.topics" in present,
+    )

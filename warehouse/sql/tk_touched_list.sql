@@ -1,0 +1,1 @@
+SELECT vraagnummer FROM tk_touched ORDER BY vraagnummer;

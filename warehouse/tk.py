@@ -1,0 +1,149 @@
+"""The Tweede Kamer's own records in the warehouse: write a SyncFeed page, the sync state, the
+cross-check against the publications (`source_disagreements`) and its summary.
+
+Rows come from `scrapers.tk_parse` records (TkCase, TkActor, TkDocument) as plain dicts; this module
+does not import the scrapers. Statements: `warehouse/sql/tk_*.sql`; tables: migration `009_tk.sql`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+import config
+from warehouse.db import load_sql
+
+_TS = pa.timestamp("us", tz="UTC")
+SCHEMAS: Mapping[str, pa.Schema] = {
+    "Zaak": pa.schema([
+        ("id", pa.string()), ("bijgewerkt", _TS), ("nummer", pa.string()), ("soort", pa.string()),
+        ("onderwerp", pa.string()), ("titel", pa.string()), ("gestart_op", _TS), ("gestart_on", pa.date32()),
+        ("termijn", _TS), ("vergaderjaar", pa.string()), ("status", pa.string()),
+        ("huidige_behandelstatus", pa.string()), ("afgedaan", pa.bool_()), ("organisatie", pa.string()),
+    ]),
+    "ZaakActor": pa.schema([
+        ("id", pa.string()), ("bijgewerkt", _TS), ("zaak_id", pa.string()), ("persoon_id", pa.string()),
+        ("fractie_id", pa.string()), ("commissie_id", pa.string()), ("actor_naam", pa.string()),
+        ("actor_fractie", pa.string()), ("actor_afkorting", pa.string()), ("functie", pa.string()),
+        ("relatie", pa.string()), ("sid_actor", pa.string()), ("ministry", pa.string()),
+    ]),
+    "Document": pa.schema([
+        ("id", pa.string()), ("bijgewerkt", _TS), ("zaak_ids", pa.list_(pa.string())), ("soort", pa.string()),
+        ("document_nummer", pa.string()), ("titel", pa.string()), ("onderwerp", pa.string()), ("datum", _TS),
+        ("vergaderjaar", pa.string()), ("kamer", pa.int32()), ("datum_registratie", _TS),
+        ("datum_ontvangst", _TS), ("ontvangen_on", pa.date32()), ("aanhangselnummer", pa.string()),
+        ("kenmerk_afzender", pa.string()), ("organisatie", pa.string()),
+    ]),
+}
+_INSERT = {"Zaak": "tk_insert_cases", "ZaakActor": "tk_insert_actors", "Document": "tk_insert_documents"}
+
+
+@dataclass(frozen=True, slots=True)
+class PageCounts:
+    """What one page did: entries read, rows kept (upserted), ids removed (tombstones and rows no
+    longer kept)."""
+
+    entries: int
+    kept: int
+    deleted: int
+
+
+def has_tk(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the TK tables and set columns (migration 009 on)."""
+    row = con.execute(load_sql("tk_tables_exist")).fetchone()
+    return bool(row and row[0])
+
+
+def sync_state(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """category → {skiptoken, pages, entries, kept, deleted, updated_at}."""
+    cur = con.execute(load_sql("tk_state_get"))
+    names = [d[0] for d in cur.description]
+    return {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cur.fetchall()}
+
+
+def known_case_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The ids of the stored written-question cases (actors are kept for these only)."""
+    return {row[0] for row in con.execute(load_sql("tk_case_ids")).fetchall()}
+
+
+def write_page(
+    con: duckdb.DuckDBPyConnection,
+    category: str,
+    rows: Sequence[Mapping[str, Any]],
+    remove: Iterable[str],
+    skiptoken: str | None,
+    entries: int,
+) -> PageCounts:
+    """Apply one page in the caller's transaction: `rows` (the kept entities, one per id, the page's
+    last version) replace their old versions, ids in `remove` are deleted, the category's skiptoken
+    moves on, and the vraagnummers of every affected case are queued in `tk_touched`."""
+    removed = sorted(set(remove) - {r["id"] for r in rows})
+    ids = sorted({r["id"] for r in rows} | set(removed))
+    con.register("_tk_ids", pa.table({"id": pa.array(ids, pa.string())}))
+    try:
+        con.execute(load_sql("tk_touch"))  # the cases the old rows belonged to
+        con.execute(load_sql("tk_delete_ids"))
+        if rows:
+            schema = SCHEMAS[category]
+            table = pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
+            con.register("_tk_rows", table)
+            try:
+                con.execute(load_sql(_INSERT[category]))
+            finally:
+                con.unregister("_tk_rows")
+        con.execute(load_sql("tk_touch"))  # and the cases the new rows belong to
+    finally:
+        con.unregister("_tk_ids")
+    con.execute(load_sql("tk_state_put"), {"category": category, "skiptoken": skiptoken,
+                                           "entries": entries, "kept": len(rows), "deleted": len(removed)})
+    return PageCounts(entries, len(rows), len(removed))
+
+
+def touched(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Vraagnummers whose TK records changed since their sets were last derived."""
+    return [row[0] for row in con.execute(load_sql("tk_touched_list")).fetchall()]
+
+
+def recheck_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Set keys whose cross-check may change with the calendar alone (tk_recheck_keys.sql)."""
+    grace = int(config.get("TK_GRACE_DAYS"))
+    return [(c, v) for c, v in con.execute(load_sql("tk_recheck_keys"), {"grace_days": grace}).fetchall()]
+
+
+def clear_touched(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget the queue (after the sets were re-derived, in the same transaction)."""
+    con.execute(load_sql("tk_touched_clear"))
+
+
+def crosscheck(con: duckdb.DuckDBPyConnection) -> None:
+    """Compare the sets of `_rebuild_keys` with the TK records (tk_crosscheck.sql) and create the temp
+    table `_extra_review_reasons` that review_question_sets.sql reads. Inside the rebuild."""
+    con.execute(load_sql("tk_params"), {"grace_days": int(config.get("TK_GRACE_DAYS"))})
+    con.execute(load_sql("tk_crosscheck"))
+    con.execute(load_sql("tk_review_reasons"))
+
+
+def agreement_share(con: duckdb.DuckDBPyConnection) -> float | None:
+    """The share of sets with a TK case on which the sources agree; None when no set has one."""
+    _sets, with_case, disagreeing = con.execute(load_sql("tk_agreement")).fetchone()
+    return None if not with_case else (with_case - disagreeing) / with_case
+
+
+def crosscheck_summary(con: duckdb.DuckDBPyConnection, newest: int = 20) -> dict[str, Any]:
+    """`agree_share` (TK written sets with a TK case and no disagreement in force, over the sets with a
+    TK case), `counts` (kind → n in force), `disagreements` (the newest `newest`, or all when 0)."""
+    sets, with_case, disagreeing = con.execute(load_sql("tk_agreement")).fetchone()
+    counts = dict(con.execute(load_sql("tk_disagreement_counts")).fetchall())
+    cur = con.execute(load_sql("tk_disagreements_newest"), {"limit": newest if newest > 0 else None})
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    for row in rows:
+        for key in ("first_seen", "last_seen"):
+            row[key] = row[key].isoformat() if row[key] is not None else None
+    share = None if not with_case else round((with_case - disagreeing) / with_case, 4)
+    return {"agree_share": share, "sets": sets, "sets_with_tk_case": with_case,
+            "sets_disagreeing": disagreeing, "counts": counts, "disagreements": rows}
