@@ -38,8 +38,8 @@ MIGRATION_007 = DDL_DIR / "007_review.sql"
 # with the replay server's random port written as REPLAY in documents.urls / documents.source.
 DEMO_CHECKSUM = ContentChecksum(
     documents=107, question_sets=52, question_items=162, checksum="830bbe6981e63790c0d6a90158eff88b")
-# The same after migration 009 (topics): see test_demo_content_checksum_is_the_one_recorded_before_008.
-DEMO_CHECKSUM_009 = ContentChecksum(
+# The same after migration 010 (topics): see test_demo_content_checksum_is_the_one_recorded_before_008.
+DEMO_CHECKSUM_010 = ContentChecksum(
     documents=107, question_sets=52, question_items=162, checksum="bc7773395252b8ae103d1f8081ba862a")
 DEMO_STATUS_MD5 = "3d030bbcb28216606daec834a083181b"
 DEMO_STATUSES = {"answered_late": 21, "answered_on_time": 16, "answered_within_extension": 3, "open": 5,
@@ -97,12 +97,12 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[tuple[str, str]
 # --- the demo corpus: nothing changed -------------------------------------------------------------
 
 def test_demo_content_checksum_is_the_one_recorded_before_008(demo: duckdb.DuckDBPyConnection) -> None:
-    """Changed by migration 009 (topics), and only there: every row of documents and question_sets
+    """Changed by migration 010 (topics), and only there: every row of documents and question_sets
     has a `topics` column now, and the demo's one real answer (ah-tk-20202021-3235: its SRU record
     and metadata) states two topics, which its content hash now includes. Documents without topics
     keep their hashes; the status list below is still the one recorded before 008."""
-    assert content_checksum(demo, TODAY) == DEMO_CHECKSUM_009
-    assert (DEMO_CHECKSUM_009.documents, DEMO_CHECKSUM_009.question_sets) == (
+    assert content_checksum(demo, TODAY) == DEMO_CHECKSUM_010
+    assert (DEMO_CHECKSUM_010.documents, DEMO_CHECKSUM_010.question_sets) == (
         DEMO_CHECKSUM.documents, DEMO_CHECKSUM.question_sets)
     assert demo.execute("SELECT doc_id, topics FROM documents WHERE len(topics) > 0").fetchall() == [
         ("ah-tk-20202021-3235", [{"area": "Economie", "subject": "Ondernemen"},
@@ -134,7 +134,7 @@ def test_timeliness_views_equal_the_007_definitions(demo: duckdb.DuckDBPyConnect
     new = rows(demo, f"SELECT * EXCLUDE ({', '.join(HOW_LATE)}) FROM {view}")
     old = rows(demo, f"SELECT * FROM {view}_007")
     assert new == old and len(new[1]) > 0
-    # 009 appended the "how late" columns, nothing else
+    # 010 appended the "how late" columns, nothing else
     names = [c[0] for c in demo.execute(f"SELECT * FROM {view} LIMIT 0").description]
     assert names == [c for c, _ in old[0]] + list(HOW_LATE)
 

@@ -1,4 +1,4 @@
-"""People (schemas/people.py, warehouse/people.py) and the per-person views of migration 009.
+"""People (schemas/people.py, warehouse/people.py) and the per-person views of migration 010.
 
 Names come from the real samples (quoted per case); the warehouse part uses the SYNTHETIC sets of
 tests/people_data.py, whose expected figures are computed by hand in that module's table.

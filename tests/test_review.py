@@ -162,7 +162,7 @@ def test_an_upgraded_database_is_flagged_when_opened(tmp_path: Path) -> None:
     old = duckdb.connect(str(path))
     apply_migrations(old, target=6)
     old.execute("SET TimeZone = 'Europe/Amsterdam'")
-    with transaction(old):  # version 6 has no documents.topics (009): loaded as version 6 would
+    with transaction(old):  # version 6 has no documents.topics (010): loaded as version 6 would
         upsert_at_old_version(old, documents(), datetime(2026, 1, 5, tzinfo=UTC), tmp_path / "scratch.duckdb")
         rebuild_question_sets(old)
     old.close()

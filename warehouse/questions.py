@@ -77,7 +77,7 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
         else:
             con.execute(load_sql("review_extra_none"))
         con.execute(load_sql("review_question_sets"))
-    topics_and_people = has_topics(con)  # schema version 9 on
+    topics_and_people = has_topics(con)  # schema version 10 on
     if topics_and_people:
         con.execute(load_sql("rebuild_set_topics"))
     row = con.execute(load_sql("question_sets_count")).fetchone()
@@ -119,7 +119,7 @@ def has_review(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def has_topics(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the database has topics and `person_names` (schema version 9 or later)."""
+    """Whether the database has topics and `person_names` (schema version 10 or later)."""
     row = con.execute(load_sql("topics_columns_exist")).fetchone()
     return bool(row and row[0])
 

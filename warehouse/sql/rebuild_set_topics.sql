@@ -1,5 +1,5 @@
 -- The topics of the sets in _rebuild_keys: those of their documents (question_documents), each
--- once, sorted by area and subject; [] when no document has any. Schema version 9 on.
+-- once, sorted by area and subject; [] when no document has any. Schema version 10 on.
 UPDATE question_sets AS qs
 SET topics = t.topics
 FROM (

@@ -1,5 +1,5 @@
 -- warehouse/questions.py has_topics: whether documents.topics, question_sets.topics and the
--- person_names table exist (schema version 9 on).
+-- person_names table exist (schema version 10 on).
 SELECT count(*) = 3
 FROM duckdb_columns()
 WHERE database_name = current_database() AND schema_name = 'main'

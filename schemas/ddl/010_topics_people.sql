@@ -1,4 +1,4 @@
--- 009: topics, people and "how late".
+-- 010: topics, people and "how late".
 -- Topics: the policy topics of a document (`dcterms:subject`, scheme
 -- OVERHEID.TaxonomieBeleidsagenda, "Bestuur | Gemeenten" → {area: 'Bestuur', subject: 'Gemeenten'});
 -- a set's topics are those of its documents, each once, sorted (warehouse/sql/rebuild_set_topics.sql).
