@@ -2,8 +2,10 @@
 
 Layout (every link relative, so the folder works under any host and path):
 `index.html` (home), `vragen/<vraagnummer>/index.html` (one page per set),
-`ministeries/`, `partijen/` (and `onderwerpen/`, `leden/`, `bewindspersonen/` when the warehouse has
-their views) with an index and one page each, `zoeken/` (Pagefind), `feeds/*.atom`, `agenda/*.ics`.
+`ministeries/`, `partijen/`, `onderwerpen/` (per "Area | Subject"), `leden/` and `bewindspersonen/`
+(per person, as `timeliness_by_member/minister` count them; the folder is the person id) with an
+index and one page each (and a feed `feeds/<kind>-<slug>.atom` each), `zoeken/` (Pagefind),
+`feeds/*.atom`, `agenda/*.ics`.
 """
 
 from __future__ import annotations
@@ -36,32 +38,40 @@ SOURCE_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A kind of page that collects sets: per ministry, party, topic, member or minister."""
+    """A kind of page that collects sets: per ministry, party, topic, member or minister (a person)."""
 
     key: str
     folder: str
     singular: str
     plural: str
-    view: str | None = None  # an optional view: pages only when it exists
+    id_column: str  # the column of its timeliness view that names the group
+    view: str | None = None  # an optional view (migration 010): pages only when it exists
 
-    def names(self, s: dict[str, Any]) -> list[str]:
+    @property
+    def dimension(self) -> str:
+        return self.view.removeprefix("timeliness_by_") if self.view else self.key
+
+    def members(self, s: dict[str, Any]) -> list[tuple[str, str]]:
+        """The groups `s` belongs to, as (id, name): the id matches `id_column` of the view."""
         if self.key == "ministry":
-            return list(s.get("ministries") or [])
-        if self.key == "party":
-            return list(s.get("parties") or [])
-        if self.key == "topic":
-            return topic_names(s)
-        if self.key == "member":
-            return [p["name"] for p in s.get("submitters") or [] if p.get("name")]
-        return [p["name"] for p in s.get("answered_by") or [] if p.get("name")]
+            names = list(s.get("ministries") or [])
+        elif self.key == "party":
+            names = list(s.get("parties") or [])
+        elif self.key == "topic":
+            names = topic_names(s)
+        else:
+            people = s.get("members" if self.key == "member" else "ministers") or []
+            return [(p["person_id"], p["display_name"] or p["person_id"]) for p in people]
+        return [(n, n) for n in names]
 
 
 GROUPS = (
-    Group("ministry", "ministeries", "Ministerie", "Ministeries"),
-    Group("party", "partijen", "Partij", "Partijen"),
-    Group("topic", "onderwerpen", "Onderwerp", "Onderwerpen", "timeliness_by_topic"),
-    Group("member", "leden", "Kamerlid", "Kamerleden", "timeliness_by_member"),
-    Group("minister", "bewindspersonen", "Bewindspersoon", "Bewindspersonen", "timeliness_by_minister"),
+    Group("ministry", "ministeries", "Ministerie", "Ministeries", "ministry"),
+    Group("party", "partijen", "Partij", "Partijen", "party"),
+    Group("topic", "onderwerpen", "Onderwerp", "Onderwerpen", "topic", "timeliness_by_topic"),
+    Group("member", "leden", "Kamerlid", "Kamerleden", "member_id", "timeliness_by_member"),
+    Group("minister", "bewindspersonen", "Bewindspersoon", "Bewindspersonen", "minister_id",
+          "timeliness_by_minister"),
 )
 
 
@@ -107,7 +117,7 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
     target = Path(out)
     output = Output.open(target)
     env = _environment()
-    groups = [g for g in GROUPS if g.view is None or g.view.removeprefix("timeliness_by_") in data.timeliness]
+    groups = [g for g in GROUPS if g.dimension in data.timeliness]
     if not data.has_topics:
         groups = [g for g in groups if g.key != "topic"]
     common = {"as_of": data.as_of, "term": data.term_days, "extension": data.extension_days,
@@ -120,12 +130,14 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
 
     output.emit("stijl.css", ["css"], lambda: (TEMPLATES / "stijl.css").read_text(encoding="utf-8"))
     topic_pages = any(g.key == "topic" for g in groups)
+    person_pages = sorted(g.key for g in groups if g.key in ("member", "minister"))
     for s in data.sets:
         vn = s["vraagnummer"]
         documents = data.documents.get(vn, [])
         items = data.items.get(vn, [])
-        page(f"vragen/{vn}/index.html", "set.html.j2", 2, [s, items, documents, topic_pages],
+        page(f"vragen/{vn}/index.html", "set.html.j2", 2, [s, items, documents, topic_pages, person_pages],
              s=s, items=items, documents=documents, topics=topic_names(s), topic_pages=topic_pages,
+             person_pages=person_pages,
              notices=[d for d in documents if d["role"] == "delay_notice" or d["kind"] == "notice"],
              reason=dutch.status_reason(s, data.term_days, data.extension_days))
 
@@ -158,21 +170,27 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
 def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
                  by_set: dict[str, dict[str, Any]], events_of: dict[str, list[dict[str, Any]]]) -> None:
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    names: dict[str, str] = {}
     for s in data.sets:
-        for name in dict.fromkeys(group.names(s)):
-            members[name].append(s)
-    rows = data.timeliness.get(group.key if group.view is None else group.view.removeprefix("timeliness_by_"), [])
+        for ident, name in dict.fromkeys(group.members(s)):
+            members[ident].append(s)
+            names[ident] = name
+    rows = data.timeliness.get(group.dimension, [])
     entries = []
-    for name, sets in sorted(members.items(), key=lambda kv: kv[0].lower()):
-        key = slug(name)
+    for ident, sets in sorted(members.items(), key=lambda kv: (names[kv[0]].lower(), kv[0])):
+        name = names[ident]
+        key = slug(ident)
         overdue = sorted((s for s in sets if s["status"] == "overdue"), key=lambda s: -(s["days_overdue"] or 0))
         still_open = [s for s in sets if s["status"] in ("open", "open_extended")]
-        timeliness = [r for r in rows if r and str(next(iter(r.values()))) == name]
+        timeliness = [r for r in rows if r.get(group.id_column) == ident]
         feed = f"{group.key}-{key}"
         calendar = key if group.key == "ministry" else None
-        page(f"{group.folder}/{key}/index.html", "group.html.j2", 2, [group.key, name, sets, timeliness],
+        party = next((p["party"] for s in sets for p in s.get("members") or []
+                      if group.key == "member" and p["person_id"] == ident and p["party"]), None)
+        party_page = party is not None and any(party in (s.get("parties") or []) for s in sets)
+        page(f"{group.folder}/{key}/index.html", "group.html.j2", 2, [group.key, name, sets, timeliness, party],
              group=group, name=name, sets=sets, overdue=overdue, open=still_open, recent=sets[:RECENT],
-             timeliness=timeliness, feed=feed, calendar=calendar)
+             timeliness=timeliness, feed=feed, calendar=calendar, party=party, party_page=party_page)
         vns = {s["vraagnummer"] for s in sets}
         events = [e for e in data.events if e["vraagnummer"] in vns]
         output.emit(f"feeds/{feed}.atom", ["feed", name, events[:200], [by_set[v] for v in sorted(vns)]],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,8 +24,8 @@ from icalendar import Calendar
 from lxml import etree, html
 
 from publish.build import build_site
+from replay.demo_corpus import MEMBERS, MINISTRIES, random_sets, scenario_sets
 from tests.site_data import TODAY, ingest_demo
-from warehouse import connect
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
 
@@ -85,7 +86,7 @@ def test_set_page_shows_what_the_seed_page_shows(site: Path) -> None:
     assert [li.text_content().split()[:3] for li in tree.xpath("//ol[@class='tijdlijn']/li")] == [
         ["18", "januari", "2022"], ["8", "februari", "2022"], ["25", "februari", "2022"]]
     assert tree.xpath("//html/@lang") == ["nl"]
-    assert not (site / "onderwerpen").exists() and "Onderwerpen" not in text  # the topics are not there yet
+    assert "../../leden/synthetisch/index.html" in hrefs and "../../bewindspersonen/uitermark/index.html" in hrefs
 
 
 @pytest.mark.parametrize(("vraagnummer", "reason"), [
@@ -219,31 +220,80 @@ def test_rebuild_rewrites_only_what_changed(data, tmp_path: Path) -> None:
     assert "Een nieuwe titel" in page.read_text(encoding="utf-8")
     assert other.stat().st_mtime_ns == stamp[1]
     assert not (out / "vragen" / "2021Z09739").joinpath("index.html").exists()
-    assert third.removed == 2  # its page and its feed
+    # its page and feed, and the page and feed of each group only it was in: its 2 topics, its 3
+    # members and its minister (Koolmees), see test_topic_pages and corpus_people
+    assert third.removed == 2 + 2 * 2 + 3 * 2 + 1 * 2
     assert third.written < 20  # the set page, its group pages, feeds and calendars, the home page
 
 
-def test_optional_pages_appear_when_the_views_exist(demo_db: Path, tmp_path: Path) -> None:
-    import shutil
+def index_rows(page: Path) -> list[tuple[str, int, int]]:
+    """A group index page's rows: (name, sets, overdue now)."""
+    tree = html.fromstring(page.read_bytes())
+    return [(tr[0].text_content(), int(tr[1].text_content()), int(tr[2].text_content()))
+            for tr in tree.xpath("//tbody/tr")]
 
-    db = tmp_path / "with-topics.duckdb"
-    shutil.copy(demo_db, db)
-    con = connect(db)
-    con.execute("ALTER TABLE question_sets ADD COLUMN topics STRUCT(area VARCHAR, subject VARCHAR)[]")
-    con.execute("UPDATE question_sets SET topics = [{'area': 'Bestuur', 'subject': 'Gemeenten'}] "
-                "WHERE vraagnummer = '2022Z00634'")
-    con.execute("CREATE VIEW timeliness_by_topic AS SELECT 'Bestuur | Gemeenten' AS topic, 2022 AS year, 1 AS sets")
-    con.execute("CREATE VIEW timeliness_by_member AS SELECT 'Synthetisch' AS member, 2022 AS year, 1 AS sets")
-    con.close()
-    with open_read(db) as c:
-        data = read_site_data(c, TODAY)
-    out = tmp_path / "out"
-    build_site(data, out, now=NOW, search=False)
-    assert facts(out / "vragen" / "2022Z00634" / "index.html")["Onderwerpen"] == "Bestuur | Gemeenten"
-    assert (out / "onderwerpen" / "bestuur-gemeenten" / "index.html").is_file()
-    assert (out / "feeds" / "topic-bestuur-gemeenten.atom").is_file()
-    assert (out / "leden" / "synthetisch" / "index.html").is_file()
-    assert not (out / "bewindspersonen").exists()  # timeliness_by_minister is still absent
+
+def corpus_people() -> tuple[Counter[str], Counter[str]]:
+    """Sets per member and per answering minister, counted from the demo corpus' inputs: each
+    SYNTHETIC set counts for its one member; for its ministry's minister when it has an answer or a
+    delay notice by TODAY (the ingest stops there; the minister of a set: who answered, else who
+    sent the delay notice). The REAL answer ah-tk-20202021-3235 (set 2021Z09739) names the members
+    Van Weyenberg, Romke de Jong and Kat and the minister Koolmees."""
+    specs = scenario_sets(TODAY) + random_sets(TODAY, 40)
+    members = Counter(MEMBERS[s.member][0] for s in specs)
+    ministers = Counter(MINISTRIES[s.ministry][2].removeprefix("Minister ") for s in specs
+                        if s.answer or (s.notice and s.notice <= TODAY))
+    members.update(["Van Weyenberg", "Romke de Jong", "Kat"])
+    ministers.update(["Koolmees"])
+    return members, ministers
+
+
+def test_member_and_minister_pages(site: Path) -> None:
+    members, ministers = corpus_people()
+    assert members["Synthetisch"] == 14 and ministers["Uitermark"] == 10  # (a check of the count itself)
+    leden = index_rows(site / "leden" / "index.html")
+    assert [(name, n) for name, n, _ in leden] == sorted(members.items(), key=lambda kv: kv[0].lower())
+    bewindspersonen = index_rows(site / "bewindspersonen" / "index.html")
+    assert [(name, n) for name, n, _ in bewindspersonen] == sorted(ministers.items())
+    # overdue as of TODAY: Synthetisch's 2026Z90002, 2026Z90004, 2026Z91002; Demo's 2026Z90010
+    assert {name: overdue for name, _, overdue in leden if overdue} == {"Synthetisch": 3, "Demo": 1}
+    # a minister counts an overdue set only once it has a delay notice (who sent it): 2026Z90004 (FIN)
+    assert {name: overdue for name, _, overdue in bewindspersonen if overdue} == {"Heinen": 1}
+    page = site / "leden" / "synthetisch" / "index.html"
+    tree = html.fromstring(page.read_bytes())
+    assert tree.xpath("//h1/text()") == ["Synthetisch"]
+    assert " ".join(tree.get_element_by_id("partij").text_content().split()) == "Partij: D66"
+    assert tree.xpath("//p[@id='partij']/a/@href") == ["../../partijen/d66/index.html"]
+    row = tree.xpath("//table[@class='tijdigheid']/tbody/tr")
+    assert len(row) == 1 and row[0][0].text_content() == "14"  # over all years: no year column
+    assert tree.xpath("//table[@class='tijdigheid']//th[1]/text()") == ["Vragen"]
+    koolmees = html.fromstring((site / "bewindspersonen" / "koolmees" / "index.html").read_bytes())
+    assert koolmees.xpath("//tbody/tr/td[1]/a/text()")[-1:] == ["2021Z09739"]
+    feed = feedparser.parse((site / "feeds" / "member-van-weyenberg.atom").read_bytes())
+    assert feed.bozo == 0 and [e.id for e in feed.entries] == ["tag:kamervragen,2026:2021Z09739/answered"]
+    feed = feedparser.parse((site / "feeds" / "minister-koolmees.atom").read_bytes())
+    assert [e.id for e in feed.entries] == ["tag:kamervragen,2026:2021Z09739/answered"]
+
+
+def test_topic_pages(site: Path) -> None:
+    # the topics of the REAL answer ah-tk-20202021-3235's metadata.xml (OVERHEID.category lines)
+    assert index_rows(site / "onderwerpen" / "index.html") == [
+        ("Economie | Ondernemen", 1, 0), ("Sociale zekerheid | Organisatie en beleid", 1, 0)]
+    page = site / "onderwerpen" / "economie-ondernemen" / "index.html"
+    tree = html.fromstring(page.read_bytes())
+    assert tree.xpath("//h1/text()") == ["Economie | Ondernemen"]
+    assert tree.xpath("//table[@class='tijdigheid']/tbody/tr/td[1]/text()") == ["2021"]  # per year
+    assert "../../feeds/topic-economie-ondernemen.atom" in tree.xpath("//a/@href")
+    feed = feedparser.parse((site / "feeds" / "topic-economie-ondernemen.atom").read_bytes())
+    assert feed.bozo == 0 and [e.id for e in feed.entries] == ["tag:kamervragen,2026:2021Z09739/answered"]
+    got = facts(site / "vragen" / "2021Z09739" / "index.html")
+    assert got["Onderwerpen"] == "Economie | Ondernemen, Sociale zekerheid | Organisatie en beleid"
+    assert got["Indieners"] == "Van Weyenberg (D66), Romke de Jong (D66), Kat (D66)"
+    links = html.fromstring((site / "vragen" / "2021Z09739" / "index.html").read_bytes()).xpath("//dd//a/@href")
+    assert {"../../onderwerpen/economie-ondernemen/index.html",
+            "../../onderwerpen/sociale-zekerheid-organisatie-en-beleid/index.html",
+            "../../leden/van-weyenberg/index.html", "../../leden/de-jong/index.html", "../../leden/kat/index.html",
+            "../../bewindspersonen/koolmees/index.html"} <= set(links)
 
 
 def test_cli_builds_the_site(demo_db: Path, tmp_path: Path) -> None:

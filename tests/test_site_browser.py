@@ -115,7 +115,10 @@ def test_set_page_of_2022Z00634(browser: object, served: tuple[str, Path], tmp_p
     assert page.locator(".vraag").count() == 3
     assert page.locator("#vraag-3 .antwoord").inner_text().endswith("Voor de zomer.")
     page.screenshot(path=str(tmp_path / "set-2022Z00634.png"), full_page=True)
-    page.locator("#indieners a").click()  # the party link leads to the party page
+    page.locator("#indieners a", has_text="Synthetisch").click()  # the member's page (a person)
+    page.wait_for_load_state("load")
+    assert page.url == base + "leden/synthetisch/index.html" and page.locator("h1").inner_text() == "Synthetisch"
+    page.locator("#partij a").click()  # and from there the party page
     page.wait_for_load_state("load")
     assert page.url == base + "partijen/d66/index.html" and page.locator("h1").inner_text() == "D66"
     assert no_serious_violations(page) == []

@@ -1,8 +1,13 @@
 """What the published site (`publish/`, `kamervragen site`) reads from the warehouse, in one pass.
 
 Every query is a file `warehouse/sql/site_*.sql`; the result is plain Python values (dicts, lists,
-dates) so that `publish/` never touches DuckDB. Optional parts (topics, the per-member, per-minister
-and per-topic views of issue 15's data half) are read only when the schema has them.
+dates) so that `publish/` never touches DuckDB. Topics and people (migration 010: the topics column,
+`timeliness_by_topic/member/minister`, `person_names`) are read when the schema has them (an older
+read-only snapshot may not).
+
+Each set gets `members` and `ministers`: the people it counts for in the per-person views, as
+[{person_id, display_name, party}]; each submitter and answering minister gets the `person_id` of
+its written name (None when unknown).
 """
 
 from __future__ import annotations
@@ -58,6 +63,23 @@ def _by_set(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return dict(grouped)
 
 
+def _attach_people(con: duckdb.DuckDBPyConnection, sets: list[dict[str, Any]]) -> None:
+    people: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in _dicts(con, "site_set_people"):
+        people[(row["vraagnummer"], row["role"])].append(
+            {"person_id": row["person_id"], "display_name": row["display_name"], "party": row["party"]})
+    names = {(r["role"], r["name"], r["party"] if r["role"] == "member" else None): r["person_id"]
+             for r in _dicts(con, "site_person_names")}
+    for s in sets:
+        vn = s["vraagnummer"]
+        s["members"] = people.get((vn, "member"), [])
+        s["ministers"] = people.get((vn, "minister"), [])
+        for p in s.get("submitters") or []:
+            p["person_id"] = names.get(("member", p.get("name"), p.get("party")))
+        for p in s.get("answered_by") or []:
+            p["person_id"] = names.get(("minister", p.get("name"), None))
+
+
 def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
     """Read the whole site's data as of `as_of` (status, timeline and feeds count only documents
     received by then)."""
@@ -68,11 +90,14 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
     for view in OPTIONAL_VIEWS:
         if view in present:
             timeliness[view.removeprefix("timeliness_by_")] = _dicts(con, f"site_{view}")
+    sets = _dicts(con, "site_sets", params)
+    if "timeliness_by_member" in present:
+        _attach_people(con, sets)
     return SiteData(
         as_of=as_of,
         term_days=int(terms["term_days"]),
         extension_days=int(terms["extension_days"]),
-        sets=_dicts(con, "site_sets", params),
+        sets=sets,
         items=_by_set(_dicts(con, "site_items")),
         documents=_by_set(_dicts(con, "site_documents", params)),
         events=_dicts(con, "site_events", params),
