@@ -6,6 +6,24 @@ Two parts, kept apart and labelled:
 - SYNTHETIC: question sets generated here (records by `replay.synthetic_records`, document
   XML by `replay.synthetic_docs`), in the shapes of the real samples, with dates relative to
   the day the corpus is built so that every status of the domain model occurs.
+
+2022Z00634 is the worked example of docs/domain.md, rebuilt from the facts of an existing tracker's
+page for it (`/work/shared/seeds/kamervraag-page.2022Z00634.txt`): its dates, its delay notice and
+its topics; its member, minister and texts are SYNTHETIC. The seed page shows the topics flattened
+to one lower-case run of words: "bestuur gemeenten openbare orde en veiligheid organisatie en
+beleid". The source writes a topic as "Area | Subject" (scheme OVERHEID.TaxonomieBeleidsagenda);
+the question record here states the split INFERRED from that text, "Bestuur | Gemeenten" and
+"Openbare orde en veiligheid | Organisatie en beleid" (SEED_2022Z00634_TOPICS), the only split:
+- "Organisatie en beleid" is a subject, never an area (the real samples have it under "Sociale
+  zekerheid" and "Zorg en gezondheid"), so it is the last topic's subject;
+- "Bestuur" is an area (real sample: "Bestuur | Parlement"), so the run starts with an area;
+- what lies between, "gemeenten openbare orde en veiligheid", must be a subject of Bestuur followed
+  by the area of the last subject. Of its four cuts only "Gemeenten" + "Openbare orde en
+  veiligheid" names a subject and an area of the taxonomy ("Openbare orde en veiligheid" is one of
+  its top-level themes, not among the real samples; "orde en veiligheid", "en veiligheid" and
+  "veiligheid" are no themes), and it fits the seed page's two answering ministers (BZK, JenV);
+- a third topic would need an area without a subject, which the seed page gives no sign of.
+The capitals are restored as the source writes them (first letter of area and subject).
 """
 
 from __future__ import annotations
@@ -14,6 +32,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from replay.server import ReplayServer
 from replay.synthetic_docs import answer_xml, dutch, notice_xml, question_xml
@@ -30,6 +49,9 @@ MINISTRIES = [
     ("OCW", "Onderwijs, Cultuur en Wetenschap", "Minister Bruins"),
     ("SZW", "Sociale Zaken en Werkgelegenheid", "Minister Van Hijum"),
 ]
+SEED_2022Z00634_TOPICS = ("Bestuur | Gemeenten", "Openbare orde en veiligheid | Organisatie en beleid")
+"""The seed page's topics split into "Area | Subject" (inferred, see the module docstring)."""
+TOPIC_SCHEME = "OVERHEID.TaxonomieBeleidsagenda"
 MEMBERS = [("Synthetisch", "D66"), ("Voorbeeld", "CDA"), ("Proef", "GroenLinks-PvdA"),
            ("Test", "VVD"), ("Fictief", "SP"), ("Demo", "PVV")]
 
@@ -48,6 +70,7 @@ class SetSpec:
     ministry: int = 0
     member: int = 0
     subject: str = "een synthetisch onderwerp"
+    topics: tuple[str, ...] = ()  # "Area | Subject", as dcterms:subject of the question record
 
 
 def scenario_sets(today: date) -> list[SetSpec]:
@@ -55,7 +78,8 @@ def scenario_sets(today: date) -> list[SetSpec]:
     d = today
     return [
         SetSpec("2022Z00634", date(2022, 1, 18), notice=date(2022, 2, 8), answer=date(2022, 2, 25),
-                subject="het bericht over bedreigingen van gemeenteraadsleden (reconstructie)"),
+                subject="het bericht over bedreigingen van gemeenteraadsleden (reconstructie)",
+                topics=SEED_2022Z00634_TOPICS),
         SetSpec("2026Z90001", d - timedelta(days=10), subject="een vraag die nog loopt"),
         SetSpec("2026Z90002", d - timedelta(days=25), ministry=1, subject="een vraag die te laat is"),
         SetSpec("2026Z90003", d - timedelta(days=30), notice=d - timedelta(days=12), ministry=2,
@@ -115,12 +139,12 @@ class CorpusBuilder:
         addressed = f"Minister van {name}"
         vj = _vergaderjaar(spec.submitted)
         qid = f"kv-tk-{spec.vraagnummer}"
-        self.server.add_record(make_record(
+        self.server.add_record(_with_topics(make_record(
             qid, title=spec.subject[0].upper() + spec.subject[1:], publicatienaam=QUESTIONS,
             subrubriek="Schriftelijke vragen", modified=spec.submitted + timedelta(days=1),
             date=spec.submitted, vraagnummer=spec.vraagnummer, datum_indiening=spec.submitted,
             indieners=(member,), vergaderjaar=vj, manifestations=("xml", "metadata"),
-        ))
+        ), spec.topics))
         self._file(qid, "xml", vj.replace("-", ""), question_xml(
             qid, vergaderjaar=vj, submitters=submitters, addressed=addressed,
             subject=spec.subject, submitted=spec.submitted,
@@ -216,6 +240,16 @@ class CorpusBuilder:
         # The real PDF 2271 states no vraagnummer and refers to its delay notice ("Zie ook … nr.
         # 2147"), which is not among the samples: it loads as a document of no known set (linking
         # through such a reference is tested on SYNTHETIC ids; a real number never gets invented facts).
+
+def _with_topics(record: str, topics: tuple[str, ...]) -> str:
+    """`record` with one `dcterms:subject` per topic at the end of its owmsmantel, where the real
+    SRU records state them."""
+    if not topics:
+        return record
+    subjects = "".join(f'<dcterms:subject scheme="{TOPIC_SCHEME}">{escape(t)}</dcterms:subject>\n'
+                       for t in topics)
+    return record.replace("</overheidwetgeving:owmsmantel>", subjects + "</overheidwetgeving:owmsmantel>", 1)
+
 
 def _vergaderjaar(day: date) -> str:
     start = day.year if day.month >= 9 else day.year - 1

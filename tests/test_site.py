@@ -87,6 +87,14 @@ def test_set_page_shows_what_the_seed_page_shows(site: Path) -> None:
         ["18", "januari", "2022"], ["8", "februari", "2022"], ["25", "februari", "2022"]]
     assert tree.xpath("//html/@lang") == ["nl"]
     assert "../../leden/synthetisch/index.html" in hrefs and "../../bewindspersonen/uitermark/index.html" in hrefs
+    # the seed page: "Onderwerpen bestuur gemeenten openbare orde en veiligheid organisatie en beleid",
+    # split into "Area | Subject" as PROVENANCE.md explains
+    assert got["Onderwerpen"] == "Bestuur | Gemeenten, Openbare orde en veiligheid | Organisatie en beleid"
+    assert tree.xpath("//dd[@id='onderwerpen']/a/@href") == [
+        "../../onderwerpen/bestuur-gemeenten/index.html",
+        "../../onderwerpen/openbare-orde-en-veiligheid-organisatie-en-beleid/index.html"]
+    assert " ".join(got["Onderwerpen"].lower().replace(" |", "").replace(",", "").split()) == (
+        "bestuur gemeenten openbare orde en veiligheid organisatie en beleid")  # the seed's words, in order
 
 
 @pytest.mark.parametrize(("vraagnummer", "reason"), [
@@ -276,9 +284,14 @@ def test_member_and_minister_pages(site: Path) -> None:
 
 
 def test_topic_pages(site: Path) -> None:
-    # the topics of the REAL answer ah-tk-20202021-3235's metadata.xml (OVERHEID.category lines)
+    # the topics of the REAL answer ah-tk-20202021-3235's metadata.xml (OVERHEID.category lines) and
+    # of 2022Z00634 (SEED_2022Z00634_TOPICS): one set each, none overdue
     assert index_rows(site / "onderwerpen" / "index.html") == [
-        ("Economie | Ondernemen", 1, 0), ("Sociale zekerheid | Organisatie en beleid", 1, 0)]
+        ("Bestuur | Gemeenten", 1, 0), ("Economie | Ondernemen", 1, 0),
+        ("Openbare orde en veiligheid | Organisatie en beleid", 1, 0),
+        ("Sociale zekerheid | Organisatie en beleid", 1, 0)]
+    gemeenten = html.fromstring((site / "onderwerpen" / "bestuur-gemeenten" / "index.html").read_bytes())
+    assert gemeenten.xpath("//tbody/tr/td[1]/a/text()")[-1:] == ["2022Z00634"]
     page = site / "onderwerpen" / "economie-ondernemen" / "index.html"
     tree = html.fromstring(page.read_bytes())
     assert tree.xpath("//h1/text()") == ["Economie | Ondernemen"]
@@ -302,7 +315,8 @@ def test_cli_builds_the_site(demo_db: Path, tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("site: ") and "0 unchanged" in done.stdout
-    assert (out / "vragen" / "2022Z00634" / "index.html").is_file()
+    assert facts(out / "vragen" / "2022Z00634" / "index.html")["Onderwerpen"] == (
+        "Bestuur | Gemeenten, Openbare orde en veiligheid | Organisatie en beleid")
     again = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search"],
                            capture_output=True, text=True, timeout=300)
     assert "(0 written" in again.stdout

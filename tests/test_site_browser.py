@@ -115,6 +115,15 @@ def test_set_page_of_2022Z00634(browser: object, served: tuple[str, Path], tmp_p
     assert page.locator(".vraag").count() == 3
     assert page.locator("#vraag-3 .antwoord").inner_text().endswith("Voor de zomer.")
     page.screenshot(path=str(tmp_path / "set-2022Z00634.png"), full_page=True)
+    topics = page.locator("#onderwerpen a")
+    assert topics.all_inner_texts() == ["Bestuur | Gemeenten", "Openbare orde en veiligheid | Organisatie en beleid"]
+    topics.first.click()  # a topic leads to its page, which lists the set
+    page.wait_for_load_state("load")
+    assert page.url == base + "onderwerpen/bestuur-gemeenten/index.html"
+    assert page.locator("h1").inner_text() == "Bestuur | Gemeenten"
+    assert page.locator("a", has_text="2022Z00634").count() >= 1
+    page.go_back()
+    page.wait_for_load_state("load")
     page.locator("#indieners a", has_text="Synthetisch").click()  # the member's page (a person)
     page.wait_for_load_state("load")
     assert page.url == base + "leden/synthetisch/index.html" and page.locator("h1").inner_text() == "Synthetisch"
