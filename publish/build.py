@@ -107,7 +107,8 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(datum=dutch.datum, tijdstip=dutch.tijdstip, getal=dutch.getal, procent=dutch.procent,
-                       dagen=dutch.dagen, status_label=dutch.status_label, role_label=dutch.role_label, slug=slug)
+                       dagen=dutch.dagen, status_label=dutch.status_label, role_label=dutch.role_label, slug=slug,
+                       review_reason=dutch.review_reason)
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -109,3 +110,88 @@ def status_reason(s: dict[str, Any], term: int, extension: int) -> str:
     if status == "incomplete":
         return "onvolledig: de vraag zelf is niet gevonden, de datum van indiening is onbekend"
     return status_label(status)
+
+
+# --- review reasons ---------------------------------------------------------------------------------
+# `review_reasons` are English sentences in fixed shapes (warehouse/sql/review_question_sets.sql and
+# tk_review_reasons.sql). Each known shape gets a Dutch sentence with the same facts; a reason of no
+# known shape is shown as it is, never dropped.
+_DATE = r"(\d{4}-\d{2}-\d{2}|unknown date)"
+_FIELDS = {"submitted_on": "de datum van indiening", "received_on": "de datum van ontvangst",
+           "kind": "de soort document", "notice_kind": "de soort mededeling"}
+_SOURCES = {"pdf": "de pdf", "xml": "de XML", "html": "de HTML-versie", "text": "de tekst",
+            "sru": "het SRU-record", "metadata": "de metadata", "metadata_owms": "de OWMS-metadata",
+            "another source": "een andere bron"}
+_TEXT_OF = {"answer": "het antwoord", "supplementary answer": "het nadere antwoord",
+            "delay notice": "het uitstelbericht", "withdrawal notice": "de intrekking",
+            "answered-elsewhere notice": "de mededeling dat elders is geantwoord", "notice": "de mededeling"}
+_TK = "de registratie van de Tweede Kamer"
+_VALUES = {"question": "vraag", "answer": "antwoord", "supplementary_answer": "nader antwoord",
+           "notice": "mededeling", "delay": "uitstel", "withdrawn": "intrekking",
+           "answered_elsewhere": "elders beantwoord", "other": "onbekend", "(none)": "(niets)"}
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _d(text: str) -> str:
+    """An ISO date as a Dutch date, a document or notice kind in Dutch; anything else as it is."""
+    if text == "unknown date":
+        return "onbekende datum"
+    try:
+        return datum(date.fromisoformat(text))
+    except ValueError:
+        return _VALUES.get(text, text)
+
+
+def _conflict(m: re.Match[str]) -> str:
+    field, doc, kept, source, other = m.groups()
+    return (f"{_cap(_FIELDS.get(field, field))} verschilt in {doc}: aangehouden is {_d(kept)}, "
+            f"{_SOURCES.get(source, source)} zegt {_d(other)}.")
+
+
+def _no_question(m: re.Match[str]) -> str:
+    day, how = m.group(1), m.group(2)
+    if day is None:
+        return "Geen vraagdocument gevonden; de datum van indiening is onbekend."
+    where = "met de hand ingevuld" if how == "set by hand" else "overgenomen uit een ander document"
+    return f"Geen vraagdocument gevonden; de datum van indiening ({_d(day)}) is {where}."
+
+
+_REVIEW_REASONS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(rf"unclassified notice of {_DATE} \((.+)\)"),
+     lambda m: f"Mededeling van {_d(m.group(1))} ({m.group(2)}) waarvan de soort niet is vast te stellen "
+               "(uitstel, intrekking of elders beantwoord)."),
+    (re.compile(r"conflicting (\w+) in (\S+): kept (.+), (.+) says (.+)"), _conflict),
+    (re.compile(r"no question record; submitted date (?:unknown|(\d{4}-\d{2}-\d{2}) "
+                r"(set by hand|from another document))"), _no_question),
+    (re.compile(rf"answered {_DATE}, before the question was submitted \({_DATE}\)"),
+     lambda m: f"Beantwoord op {_d(m.group(1))}, vóór de datum van indiening ({_d(m.group(2))})."),
+    (re.compile(rf"text of the ({'|'.join(map(re.escape, _TEXT_OF))}) of {_DATE} \((.+)\) "
+                r"could not be (fetched|parsed)"),
+     lambda m: f"De tekst van {_TEXT_OF[m.group(1)]} van {_d(m.group(2))} ({m.group(3)}) kon niet worden "
+               f"{'opgehaald' if m.group(4) == 'fetched' else 'gelezen'}."),
+    (re.compile(r"sources disagree on the submitted date: (.+) in the publication, (.+) in the "
+                r"Tweede Kamer's records"),
+     lambda m: f"De bronnen verschillen over de datum van indiening: {_d(m.group(1))} in de publicatie, "
+               f"{_d(m.group(2))} in {_TK}."),
+    (re.compile(r"sources disagree on the answer's received date: (.+) in the publication, (.+) in the "
+                r"Tweede Kamer's records"),
+     lambda m: f"De bronnen verschillen over de datum van ontvangst van het antwoord: {_d(m.group(1))} in de "
+               f"publicatie, {_d(m.group(2))} in {_TK}."),
+    (re.compile(r"the Tweede Kamer's records hold an? (answer|delay notice) of (.+) that is not published "
+                r"\(yet\)"),
+     lambda m: f"{_cap(_TK)} bevat {'een antwoord' if m.group(1) == 'answer' else 'een uitstelbericht'} "
+               f"van {_d(m.group(2))} dat (nog) niet is gepubliceerd."),
+    (re.compile(r"the Tweede Kamer's records mark the case done \(afgedaan\) while no answer is published"),
+     lambda m: f"In {_TK} is de zaak afgedaan, maar er is geen antwoord gepubliceerd."),
+)
+
+
+def review_reason(reason: str) -> str:
+    """A review reason in Dutch; a reason of no known shape is returned as it is."""
+    for pattern, sentence in _REVIEW_REASONS:
+        if m := pattern.fullmatch(reason):
+            return str(sentence(m))
+    return reason

@@ -65,7 +65,8 @@ def _summary(event: dict[str, Any], s: dict[str, Any]) -> str:
                 f"{dutch.datum(s.get('extended_due_on'))}.")
     text += f" Nu: {dutch.status_label(s.get('status'))}."
     if s.get("needs_review"):
-        text += " Controleer voor u dit citeert: " + "; ".join(s.get("review_open_reasons") or []) + "."
+        reasons = [dutch.review_reason(r) for r in s.get("review_open_reasons") or []]
+        text += " Controleer voor u dit citeert: " + " ".join(r if r.endswith(".") else r + "." for r in reasons)
     return text
 
 
