@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ import jinja2
 
 import config
 from publish import dutch
-from publish.feeds import OPEN_STATUSES, atom_feed, deadline_calendar
+from publish.feeds import FEED_ENTRIES, OPEN_STATUSES, atom_feed, deadline_calendar
 from publish.output import Output
 from warehouse.site_read import SiteData
 
@@ -83,6 +83,8 @@ class BuildResult:
     removed: int
     pages: int
     search_indexed: bool
+    written_files: list[str] = field(default_factory=list)
+    removed_files: list[str] = field(default_factory=list)
 
 
 def slug(text: str) -> str:
@@ -151,7 +153,7 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
         output.emit(f"feeds/vraag-{vn}.atom", ["feed", events, s],
                     lambda events=events, s=s, vn=vn: atom_feed(
                         f"vraag-{vn}", f"Kamervraag {vn}", events, {vn: s}, data.as_of))
-    output.emit("feeds/alles.atom", ["feed", data.events[:200]],
+    output.emit("feeds/alles.atom", ["feed", *_feed_inputs(data.events, by_set)],
                 lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, data.as_of))
 
     for group in groups:
@@ -165,7 +167,8 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
         index_for_search(target)
         indexed = True
     return BuildResult(out=target, written=len(output.written), unchanged=output.unchanged,
-                       removed=len(output.removed), pages=len(output.current), search_indexed=indexed)
+                       removed=len(output.removed), pages=len(output.current), search_indexed=indexed,
+                       written_files=list(output.written), removed_files=list(output.removed))
 
 
 def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
@@ -194,7 +197,7 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
              timeliness=timeliness, feed=feed, calendar=calendar, party=party, party_page=party_page)
         vns = {s["vraagnummer"] for s in sets}
         events = [e for e in data.events if e["vraagnummer"] in vns]
-        output.emit(f"feeds/{feed}.atom", ["feed", name, events[:200], [by_set[v] for v in sorted(vns)]],
+        output.emit(f"feeds/{feed}.atom", ["feed", name, *_feed_inputs(events, by_set)],
                     lambda events=events, name=name, feed=feed: atom_feed(
                         feed, f"Kamervragen: {group.singular.lower()} {name}", events, by_set, data.as_of))
         if calendar:
@@ -204,6 +207,13 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
                             calendar, f"Termijnen Kamervragen {name}", open_sets, data.as_of))
         entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue)})
     page(f"{group.folder}/index.html", "index.html.j2", 1, [group.key, entries], group=group, entries=entries)
+
+
+def _feed_inputs(events: list[dict[str, Any]], by_set: dict[str, dict[str, Any]]) -> list[Any]:
+    """What a feed is made from: the events it shows and the sets of those events (their titles and
+    statuses are in the entries), nothing else: a set outside the feed never rewrites it."""
+    shown = events[:FEED_ENTRIES]
+    return [shown, [by_set[vn] for vn in dict.fromkeys(e["vraagnummer"] for e in shown)]]
 
 
 def _home(data: SiteData, page: Any, now: datetime) -> None:

@@ -219,9 +219,39 @@ def internal_links(out: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def test_every_internal_link_resolves(site: Path) -> None:
+def expected_internal_links(data) -> int:
+    """The internal links (a, link, script; not the search's own files) of the demo site, counted
+    per page type from the corpus' inputs (replay/demo_corpus.py) and the statuses as of TODAY."""
+    specs = scenario_sets(TODAY) + random_sets(TODAY, 40)
+    members, ministers = corpus_people()
+    status = Counter(s["status"] for s in data.sets)
+    sets = len(specs) + 1  # + 2021Z09739 (the REAL answer)
+    submitters = len(specs) + 3  # one member per SYNTHETIC set; Van Weyenberg, Romke de Jong, Kat
+    answered = sum(1 for s in specs if s.answer) + 1  # "Beantwoord door" links: who answered
+    topics = 2 + 2  # 2021Z09739's and 2022Z00634's
+    overdue, still_open = status["overdue"], status["open"] + status["open_extended"]
+    assert (sets, overdue, still_open) == (52, 4, 7)
+    groups = len(MINISTRIES) + len(MEMBERS) + topics + len(members) + len(ministers)  # parties: one per member
+    pages = sets + groups + 5 + 2  # + the five group indexes, home, search
+    every_page = 8  # stylesheet, brand, 5 group indexes and the search in the menu
+    set_pages = sets * 2 + submitters * 2 + sets + answered + topics  # feed (head, "Volg"), member and
+    # party per submitter, its one ministry, each answering minister, each topic
+    rows = ((sets + overdue + still_open) * 2  # ministry, party: every set once, + "Nu te laat", "Open"
+            + topics                            # topic pages: their set (answered)
+            + (submitters + overdue + still_open)  # members: every overdue and open set has one
+            + (sum(ministers.values()) + 1 + status["open_extended"]))  # ministers: only after a notice
+    group_pages = groups * 2 + len(MINISTRIES) + len(members) + rows  # feed (head, link), the ministry's
+    # calendar, a member's party
+    indexes = groups  # one row each
+    home = 1 + 2 + overdue - 1 + 2  # feed (head); VWS and FIN overdue; newly overdue this week
+    # (2026Z90004 is overdue since October); the feed and the ministries index in the text
+    search = 2  # pagefind-ui.css and .js
+    return pages * every_page + set_pages + group_pages + indexes + home + search
+
+
+def test_every_internal_link_resolves(data, site: Path) -> None:
     links = internal_links(site)
-    assert len(links) > 500
+    assert len(links) == expected_internal_links(data) == 1396
     broken = []
     for page, href in links:
         path = unquote(urlsplit(href).path)
@@ -283,23 +313,51 @@ def test_rebuild_rewrites_only_what_changed(data, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = build_site(data, out, now=NOW, search=False)
     assert first.written == first.pages and first.unchanged == 0
-    page = out / "vragen" / "2026Z90001" / "index.html"
-    other = out / "vragen" / "2026Z90002" / "index.html"
-    stamp = (page.stat().st_mtime_ns, other.stat().st_mtime_ns)
+    page = out / "vragen" / "2026Z90002" / "index.html"
+    other = out / "vragen" / "2026Z90001" / "index.html"
+    stamp = other.stat().st_mtime_ns
     again = build_site(data, out, now=NOW, search=False)
     assert (again.written, again.removed, again.unchanged) == (0, 0, first.pages)
+
     changed = copy.deepcopy(data)
-    target = next(s for s in changed.sets if s["vraagnummer"] == "2026Z90001")
-    target["title"] = "Een nieuwe titel"
-    changed.sets = [s for s in changed.sets if s["vraagnummer"] != "2021Z09739"]  # and one set gone
+    next(s for s in changed.sets if s["vraagnummer"] == "2026Z90002")["title"] = "Een nieuwe titel"
     third = build_site(changed, out, now=NOW, search=False)
     assert "Een nieuwe titel" in page.read_text(encoding="utf-8")
-    assert other.stat().st_mtime_ns == stamp[1]
+    assert other.stat().st_mtime_ns == stamp
+    # 2026Z90002 (VWS, member Synthetisch of D66, no minister: no answer and no notice; overdue
+    # since 21 November, so newly overdue this week and in the feeds with that event, and open in
+    # the VWS deadline calendar): exactly the files that show its title
+    assert sorted(third.written_files) == [
+        "agenda/vws.ics",                     # an open (overdue) set's due date
+        "feeds/alles.atom", "feeds/member-synthetisch.atom", "feeds/ministry-vws.atom",
+        "feeds/party-d66.atom", "feeds/vraag-2026Z90002.atom",  # its 'overdue' entry
+        "index.html",                         # home: newly overdue this week
+        "leden/synthetisch/index.html", "ministeries/vws/index.html", "partijen/d66/index.html",
+        "vragen/2026Z90002/index.html",
+    ]
+    assert (third.removed, third.unchanged) == (0, first.pages - 11)
+
+    gone = copy.deepcopy(changed)
+    gone.sets = [s for s in gone.sets if s["vraagnummer"] != "2021Z09739"]
+    fourth = build_site(gone, out, now=NOW, search=False)
     assert not (out / "vragen" / "2021Z09739").joinpath("index.html").exists()
     # its page and feed, and the page and feed of each group only it was in: its 2 topics, its 3
     # members and its minister (Koolmees), see test_topic_pages and corpus_people
-    assert third.removed == 2 + 2 * 2 + 3 * 2 + 1 * 2
-    assert third.written < 20  # the set page, its group pages, feeds and calendars, the home page
+    only_its = [("onderwerpen", "topic", "economie-ondernemen"),
+                ("onderwerpen", "topic", "sociale-zekerheid-organisatie-en-beleid"),
+                ("leden", "member", "van-weyenberg"), ("leden", "member", "de-jong"), ("leden", "member", "kat"),
+                ("bewindspersonen", "minister", "koolmees")]
+    assert sorted(fourth.removed_files) == sorted(
+        ["vragen/2021Z09739/index.html", "feeds/vraag-2021Z09739.atom"]
+        + [f"{folder}/{key}/index.html" for folder, _, key in only_its]
+        + [f"feeds/{kind}-{key}.atom" for _, kind, key in only_its])
+    assert fourth.removed == 2 + 2 * 2 + 3 * 2 + 1 * 2
+    # and rewritten: the pages and feeds that listed or counted it (home: the headline counts; every
+    # index: the counts per group; SZW and D66; alles.atom held its 'answered' event)
+    assert sorted(fourth.written_files) == [
+        "bewindspersonen/index.html", "feeds/alles.atom", "feeds/ministry-szw.atom", "feeds/party-d66.atom",
+        "index.html", "leden/index.html", "ministeries/index.html", "ministeries/szw/index.html",
+        "onderwerpen/index.html", "partijen/d66/index.html", "partijen/index.html"]
 
 
 def index_rows(page: Path) -> list[tuple[str, int, int]]:
