@@ -142,14 +142,12 @@ def ingest(
         summary = ingest_flow(
             since=since.date() if since else None,
             until=until.date() if until else None,
-            db=_db(db), sru_url=sru_url, metadata_only=metadata_only, progress=progress,
+            db=_db(db), sru_url=sru_url, metadata_only=metadata_only, tk_url=tk_url, no_tk=no_tk,
+            progress=progress,
         )
     ok = summary.get("outcome") == "success"
-    from pipeline.tk_sync import run_tk_sync, tk_url_for_ingest
-
-    feed = tk_url_for_ingest(sru_url, tk_url, no_tk)
-    if ok and feed:  # the second source, after the flow released the writer lock
-        tk = run_tk_sync(_db(db), feed)
+    tk = summary.get("tk")
+    if tk is not None:  # the second source, synced by the flow after a successful run
         typer.echo(f"Tweede Kamer records: {tk.get('outcome')}, {tk.get('kept', 0)} kept, "
                    f"{tk.get('requests', 0)} requests" + (f": {tk['message']}" if tk.get("message") else ""),
                    err=True)

@@ -59,7 +59,8 @@ def tk_url_for_ingest(sru_url: str | None, tk_url: str | None, no_tk: bool = Fal
     if tk_url:
         return tk_url
     live_sru = config.setting("SRU_URL").default
-    if sru_url and sru_url.rstrip("/") != live_sru.rstrip("/"):
+    used_sru = sru_url or config.get("SRU_URL")  # a KAMERVRAGEN_SRU_URL mirror counts as another endpoint
+    if used_sru.rstrip("/") != live_sru.rstrip("/"):
         return None
     return tk_url_default()
 
