@@ -30,15 +30,9 @@ Db = Annotated[
 
 
 def _open_read(db: str) -> duckdb.DuckDBPyConnection:
-    import duckdb
+    from cli.render import open_read_or_exit
 
-    from warehouse.read import open_read
-
-    try:
-        return open_read(db)
-    except (FileNotFoundError, duckdb.Error) as exc:
-        typer.echo(f"cannot open {db} for reading: {exc}", err=True)
-        raise typer.Exit(2) from None
+    return open_read_or_exit(db)
 
 
 def export(

@@ -99,13 +99,9 @@ def _db(db: str | None) -> str:
 
 
 def _open_read(db: str | None):
-    from warehouse.read import open_read
+    from cli.render import open_read_or_exit
 
-    try:
-        return open_read(_db(db))
-    except (FileNotFoundError, duckdb_error()) as exc:
-        typer.echo(f"cannot open {_db(db)} for reading: {exc}", err=True)
-        raise typer.Exit(2) from None
+    return open_read_or_exit(_db(db))
 
 
 def _older_schema(db: str | None, exc: Exception) -> None:

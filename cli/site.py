@@ -28,10 +28,9 @@ def site(
     search: Annotated[bool, typer.Option("--search/--no-search", help="Build the Pagefind search index.")] = True,
 ) -> None:
     """Build the static site into OUT (only pages whose content changed are rewritten)."""
-    import duckdb
 
+    from cli.render import open_read_or_exit
     from publish.build import build_site
-    from warehouse.read import open_read
     from warehouse.site_read import read_site_data
 
     try:
@@ -39,11 +38,7 @@ def site(
     except ValueError:
         typer.echo(f"site: --as-of {as_of!r} is not a date (YYYY-MM-DD)", err=True)
         raise typer.Exit(2) from None
-    try:
-        con = open_read(db)
-    except (FileNotFoundError, duckdb.Error) as exc:
-        typer.echo(f"cannot open {db} for reading: {exc}", err=True)
-        raise typer.Exit(2) from None
+    con = open_read_or_exit(db)
     try:
         data = read_site_data(con, day)
     finally:

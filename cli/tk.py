@@ -48,17 +48,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Where the publications and the Tweede Kamer's records disagree: counts per kind, the newest
         disagreements, and the share of sets on which the two agree."""
-        import duckdb
 
-        from cli.render import render_rows
-        from warehouse.read import open_read
+        from cli.render import open_read_or_exit, render_rows
         from warehouse.tk import crosscheck_summary
 
-        try:
-            con = open_read(db)
-        except (FileNotFoundError, duckdb.Error) as exc:
-            typer.echo(f"cannot open {db} for reading: {exc}", err=True)
-            raise typer.Exit(2) from None
+        con = open_read_or_exit(db)
         try:
             summary = crosscheck_summary(con, newest)
         finally:
