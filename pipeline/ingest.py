@@ -40,7 +40,6 @@ from warehouse.lock import WriterLock
 from warehouse.read import snapshot_path
 from warehouse.snapshot import publish_snapshot
 
-DEFAULT_DB: str = config.setting("DB").default
 SERIES = ("questions", "answers")
 FRESH_DAYS = 60
 
