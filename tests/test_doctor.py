@@ -461,6 +461,6 @@ def test_cli_checks_the_tk_feed_ingest_would_sync(monkeypatch: pytest.MonkeyPatc
         tk_requests = len(tk.requests)
     names = {k: [c["check"] for c in json.loads(r.stdout)["checks"]] for k, r in
              (("paired", paired), ("alone", alone), ("dropped", dropped))}
-    assert names["paired"] == ROWS[:-1] + ["tk Zaak", "tk ZaakActor", "tk Document", ROWS[-1]]
+    assert names["paired"] == [*ROWS[:-1], "tk Zaak", "tk ZaakActor", "tk Document", ROWS[-1]]
     assert names["alone"] == names["dropped"] == ROWS
     assert tk_requests == 3  # one per category, from the paired run only
