@@ -129,6 +129,9 @@ def ingest(
     tk_url: Annotated[str | None, typer.Option(
         "--tk-url", envvar=config.setting("TK_URL").env, help="Tweede Kamer SyncFeed base.")] = None,
     no_tk: Annotated[bool, typer.Option("--no-tk", help="Do not sync the Tweede Kamer's records.")] = False,
+    site: Annotated[str | None, typer.Option(
+        "--site", envvar=config.setting("SITE_DIR").env, metavar="DIR",
+        help="Then rebuild the static site in DIR (incremental).")] = None,
 ) -> None:
     """Fetch new and changed documents into DuckDB (a Prefect flow run), then the Tweede Kamer's records."""
     from cli.progress import page_progress
@@ -139,7 +142,7 @@ def ingest(
             since=since.date() if since else None,
             until=until.date() if until else None,
             db=_db(db), sru_url=sru_url, metadata_only=metadata_only, tk_url=tk_url, no_tk=no_tk,
-            progress=progress,
+            site_dir=site, progress=progress,
         )
     ok = summary.get("outcome") == "success"
     tk = summary.get("tk")
@@ -148,6 +151,12 @@ def ingest(
                    f"{tk.get('requests', 0)} requests" + (f": {tk['message']}" if tk.get("message") else ""),
                    err=True)
         ok = tk.get("outcome") == "success"
+    built = summary.get("site")
+    if built is not None:  # the static site, rebuilt by the flow after a successful run
+        typer.echo(f"site: {built.get('outcome')}, {built.get('written', 0)} of {built.get('files', 0)} files "
+                   f"written in {built.get('out')}" + (f": {built['message']}" if built.get("message") else ""),
+                   err=True)
+        ok = ok and built.get("outcome") == "success"
     raise typer.Exit(0 if ok else 1)
 
 

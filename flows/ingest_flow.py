@@ -99,6 +99,7 @@ def ingest(
     lookback_days: int | None = None,
     tk_url: str | None = None,
     no_tk: bool = False,
+    site_dir: str | None = None,
     progress: SkipJsonSchema[PageProgress | None] = None,
 ) -> dict:
     """Fetch new and changed questions, answers and notices into the DuckDB warehouse.
@@ -108,10 +109,12 @@ def ingest(
     last N days of changes regardless of the watermark. `progress` is called after each loaded
     page (in-process callers only, e.g. the CLI's progress bar). After a successful run the
     Tweede Kamer's records are synced (`tk_url`, else the live SyncFeed when the publications come
-    from the live SRU service; never with `no_tk`).
+    from the live SRU service; never with `no_tk`), then the static site is rebuilt into `site_dir`
+    (else KAMERVRAGEN_SITE_DIR; none when neither is set).
     """
     options = ingest_options(since=since, until=until, db=db, sru_url=sru_url, metadata_only=metadata_only,
-                             lookback_days=lookback_days, tk_url=tk_url_for_ingest(sru_url, tk_url, no_tk))
+                             lookback_days=lookback_days, tk_url=tk_url_for_ingest(sru_url, tk_url, no_tk),
+                             site_dir=site_dir)
     summary = run_pipeline(options, progress=progress)
     text = summary_markdown(summary)
     print(text)
