@@ -47,6 +47,9 @@ def _s(name: str, kind: str, default: Any, help: str, group: str, **kw: Any) -> 
 _ALL = (
     # --- warehouse location and source endpoint
     _s("DB", "text", "data/kamervragen.duckdb", "the DuckDB warehouse file (also `--db`)", "warehouse"),
+    _s("SITE_DIR", "text", None,
+       "folder the `ingest` flow rebuilds the static site into after each successful run (also the flow's "
+       "`site_dir`); unset: no site", "warehouse"),
     _s("SRU_URL", "text", "https://repository.overheid.nl/sru", "the SRU endpoint (also `--sru-url`)",
        "source"),
     # --- the source's query vocabulary (unverified against the live service: docs/source.md §2)

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 import config
+from cli.options import Db
 
 
 def register(app: typer.Typer) -> None:
@@ -25,10 +26,7 @@ def alert(
     as_of: Annotated[
         datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Alert as of this date (default: today).")
     ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", envvar=config.setting("DB").env, help="DuckDB file (default: data/kamervragen.duckdb)."),
-    ] = None,
+    db: Db = None,
     notify: Annotated[
         list[str] | None,
         typer.Option("--notify", help="Notification URL (apprise; repeatable) (default: env KAMERVRAGEN_NOTIFY)."),

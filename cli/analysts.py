@@ -15,36 +15,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-import config
+from cli.options import Db, db_path
 
 if TYPE_CHECKING:
     import duckdb
 
-DEFAULT_DB: str = config.setting("DB").default
+def _open_read(db: str | None) -> duckdb.DuckDBPyConnection:
+    from cli.render import open_read_or_exit
 
-Db = Annotated[
-    str,
-    typer.Option("--db", envvar=config.setting("DB").env,
-                 help="DuckDB file (its snapshot <stem>.read.duckdb is read when present)."),
-]
-
-
-def _open_read(db: str) -> duckdb.DuckDBPyConnection:
-    import duckdb
-
-    from warehouse.read import open_read
-
-    try:
-        return open_read(db)
-    except (FileNotFoundError, duckdb.Error) as exc:
-        typer.echo(f"cannot open {db} for reading: {exc}", err=True)
-        raise typer.Exit(2) from None
+    return open_read_or_exit(db_path(db))
 
 
 def export(
     out_dir: Annotated[Path, typer.Argument(help="Folder for the files (created when missing).")],
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
-    db: Db = DEFAULT_DB,
+    db: Db = None,
 ) -> None:
     """Write every table and view to DIR, one file each, named after it (e.g. questions.parquet)."""
     from warehouse.export import FORMATS, export_all
@@ -64,7 +49,7 @@ def export(
 
 def report(
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
-    db: Db = DEFAULT_DB,
+    db: Db = None,
 ) -> None:
     """Write a self-contained HTML report (charts work offline): days taken, lateness, overdue sets."""
     from warehouse.report import write_report
@@ -93,7 +78,7 @@ def override_add(
     author: Annotated[str | None, typer.Option("--author", help="Who corrects it [default: your user name].")] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Set the field to empty (no VALUE).")] = False,
     chamber: Annotated[str, typer.Option("--chamber", help="tk or ek.")] = "tk",
-    db: Db = DEFAULT_DB,
+    db: Db = None,
 ) -> None:
     """Override one field of one set; re-derives the set and republishes the snapshot."""
     from warehouse.overrides import FIELDS, OverrideError, add_override, list_overrides
@@ -123,7 +108,7 @@ def override_retire(
     field: Annotated[str, typer.Argument(help="The overridden field.")],
     author: Annotated[str | None, typer.Option("--author", help="Who retires it [default: your user name].")] = None,
     chamber: Annotated[str, typer.Option("--chamber", help="tk or ek.")] = "tk",
-    db: Db = DEFAULT_DB,
+    db: Db = None,
 ) -> None:
     """Stop applying a field's overrides on a set (the sources' value returns; history is kept)."""
     from warehouse.overrides import OverrideError, retire_override
@@ -142,7 +127,7 @@ def override_list(
     vraagnummer: Annotated[str | None, typer.Argument(help="Only this set.")] = None,
     include_retired: Annotated[bool, typer.Option("--all", help="Include retired overrides.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
-    db: Db = DEFAULT_DB,
+    db: Db = None,
 ) -> None:
     """The overrides in force (or all of them), with the value the sources give."""
     from cli.render import render_rows

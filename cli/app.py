@@ -99,13 +99,9 @@ def _db(db: str | None) -> str:
 
 
 def _open_read(db: str | None):
-    from warehouse.read import open_read
+    from cli.render import open_read_or_exit
 
-    try:
-        return open_read(_db(db))
-    except (FileNotFoundError, duckdb_error()) as exc:
-        typer.echo(f"cannot open {_db(db)} for reading: {exc}", err=True)
-        raise typer.Exit(2) from None
+    return open_read_or_exit(_db(db))
 
 
 def _older_schema(db: str | None, exc: Exception) -> None:
@@ -133,6 +129,9 @@ def ingest(
     tk_url: Annotated[str | None, typer.Option(
         "--tk-url", envvar=config.setting("TK_URL").env, help="Tweede Kamer SyncFeed base.")] = None,
     no_tk: Annotated[bool, typer.Option("--no-tk", help="Do not sync the Tweede Kamer's records.")] = False,
+    site: Annotated[str | None, typer.Option(
+        "--site", envvar=config.setting("SITE_DIR").env, metavar="DIR",
+        help="Then rebuild the static site in DIR (incremental).")] = None,
 ) -> None:
     """Fetch new and changed documents into DuckDB (a Prefect flow run), then the Tweede Kamer's records."""
     from cli.progress import page_progress
@@ -142,18 +141,22 @@ def ingest(
         summary = ingest_flow(
             since=since.date() if since else None,
             until=until.date() if until else None,
-            db=_db(db), sru_url=sru_url, metadata_only=metadata_only, progress=progress,
+            db=_db(db), sru_url=sru_url, metadata_only=metadata_only, tk_url=tk_url, no_tk=no_tk,
+            site_dir=site, progress=progress,
         )
     ok = summary.get("outcome") == "success"
-    from pipeline.tk_sync import run_tk_sync, tk_url_for_ingest
-
-    feed = tk_url_for_ingest(sru_url, tk_url, no_tk)
-    if ok and feed:  # the second source, after the flow released the writer lock
-        tk = run_tk_sync(_db(db), feed)
+    tk = summary.get("tk")
+    if tk is not None:  # the second source, synced by the flow after a successful run
         typer.echo(f"Tweede Kamer records: {tk.get('outcome')}, {tk.get('kept', 0)} kept, "
                    f"{tk.get('requests', 0)} requests" + (f": {tk['message']}" if tk.get("message") else ""),
                    err=True)
         ok = tk.get("outcome") == "success"
+    built = summary.get("site")
+    if built is not None:  # the static site, rebuilt by the flow after a successful run
+        typer.echo(f"site: {built.get('outcome')}, {built.get('written', 0)} of {built.get('files', 0)} files "
+                   f"written in {built.get('out')}" + (f": {built['message']}" if built.get("message") else ""),
+                   err=True)
+        ok = ok and built.get("outcome") == "success"
     raise typer.Exit(0 if ok else 1)
 
 

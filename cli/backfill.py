@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 import config
+from cli.options import Db
 
 
 def register(app: typer.Typer) -> None:
@@ -24,8 +25,7 @@ def register(app: typer.Typer) -> None:
                                                        help="Last publication date (default: today).")] = None,
         metadata_only: Annotated[bool, typer.Option(
             "--metadata-only", help="Only the SRU records (one request per page); texts stay queued.")] = False,
-        db: Annotated[str | None, typer.Option(
-            "--db", envvar=config.setting("DB").env, help="DuckDB file (default: data/kamervragen.duckdb).")] = None,
+        db: Db = None,
         sru_url: Annotated[str | None, typer.Option(
             "--sru-url", envvar=config.setting("SRU_URL").env, help="SRU endpoint.")] = None,
         max_window: Annotated[int | None, typer.Option(

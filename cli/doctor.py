@@ -84,9 +84,12 @@ def register(app: typer.Typer) -> None:
         ] = 30,
         tk_url: Annotated[str | None, typer.Option(
             "--tk-url", envvar=config.setting("TK_URL").env,
-            help="Also check this Tweede Kamer SyncFeed (one request per category).")] = None,
+            help="The Tweede Kamer SyncFeed to check (one request per category). Default: the one "
+                 "`ingest` would sync, i.e. the live feed when the SRU service is the live one.")] = None,
+        no_tk: Annotated[bool, typer.Option("--no-tk", help="Do not check the Tweede Kamer SyncFeed.")] = False,
     ) -> None:
         """Check the SRU service against what the pipeline assumes (exit 1 on a FAIL row)."""
+        from pipeline.tk_sync import tk_url_for_ingest
         from scrapers.doctor import run_doctor
         from scrapers.settings import ClientSettings
 
@@ -99,7 +102,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from None
         report = run_doctor(
             settings, sru_url=sru_url, window_days=days, sample_size=sample, max_requests=max_requests,
-            tk_url=tk_url,
+            tk_url=tk_url_for_ingest(sru_url, tk_url, no_tk),
         )
         if fmt == "json":
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")

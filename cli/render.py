@@ -103,3 +103,16 @@ def render_set(row: dict | None, docs: list[dict]) -> None:
                   f" of {_cell(ref.get('dated_on')) or '(no date)'}", 16)
         for c in d.get("conflicts") or []:
             _echo(f"{'':14}conflict {c['field']}: kept {c['kept']}, {c['source']} says {c['other']}", 16)
+
+
+def open_read_or_exit(db: str):
+    """The warehouse (its read snapshot when present) read-only; a clear message and exit 2 otherwise."""
+    import duckdb
+
+    from warehouse.read import open_read
+
+    try:
+        return open_read(db)
+    except (FileNotFoundError, duckdb.Error) as exc:
+        typer.echo(f"cannot open {db} for reading: {exc}", err=True)
+        raise typer.Exit(2) from None

@@ -13,25 +13,20 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-import config
-
-DEFAULT_DB: str = config.setting("DB").default
+from cli.options import Db, db_path
 
 
 def site(
     out: Annotated[Path, typer.Argument(help="Folder to write the site into (created when missing).")],
-    db: Annotated[str, typer.Option("--db", envvar=config.setting("DB").env,
-                                    help="DuckDB file (its snapshot <stem>.read.duckdb is read when present).")]
-    = DEFAULT_DB,
+    db: Db = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Statuses as of this day (YYYY-MM-DD); "
                                               "default today, Europe/Amsterdam.")] = None,
     search: Annotated[bool, typer.Option("--search/--no-search", help="Build the Pagefind search index.")] = True,
 ) -> None:
     """Build the static site into OUT (only pages whose content changed are rewritten)."""
-    import duckdb
 
+    from cli.render import open_read_or_exit
     from publish.build import build_site
-    from warehouse.read import open_read
     from warehouse.site_read import read_site_data
 
     try:
@@ -39,11 +34,7 @@ def site(
     except ValueError:
         typer.echo(f"site: --as-of {as_of!r} is not a date (YYYY-MM-DD)", err=True)
         raise typer.Exit(2) from None
-    try:
-        con = open_read(db)
-    except (FileNotFoundError, duckdb.Error) as exc:
-        typer.echo(f"cannot open {db} for reading: {exc}", err=True)
-        raise typer.Exit(2) from None
+    con = open_read_or_exit(db_path(db))
     try:
         data = read_site_data(con, day)
     finally:

@@ -14,12 +14,11 @@ from typing import Annotated
 import typer
 
 import config
+from cli.options import Db, db_path
 
-DEFAULT_DB: str = config.setting("DB").default
 TkUrl = Annotated[str | None, typer.Option(
     "--tk-url", envvar=config.setting("TK_URL").env,
     help="Tweede Kamer SyncFeed base (default https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0).")]
-Db = Annotated[str, typer.Option("--db", envvar=config.setting("DB").env, help="DuckDB file.")]
 COLUMNS = ("vraagnummer", "kind", "field", "ours", "theirs", "verdict_changing", "first_seen")
 
 
@@ -27,13 +26,13 @@ def register(app: typer.Typer) -> None:
     """Add `tk-sync` and `crosscheck` to the `kamervragen` app."""
 
     @app.command("tk-sync")
-    def tk_sync_command(tk_url: TkUrl = None, db: Db = DEFAULT_DB) -> None:
+    def tk_sync_command(tk_url: TkUrl = None, db: Db = None) -> None:
         """Sync the Tweede Kamer's records of written questions (SyncFeed), then cross-check the sets."""
         from pipeline.tk_sync import run_tk_sync
         from warehouse.lock import WriterBusyError
 
         try:
-            summary = run_tk_sync(db, tk_url)
+            summary = run_tk_sync(db_path(db), tk_url)
         except WriterBusyError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
@@ -44,21 +43,15 @@ def register(app: typer.Typer) -> None:
     def crosscheck_command(
         fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
         newest: Annotated[int, typer.Option("--newest", help="Disagreements listed (0: all).")] = 20,
-        db: Db = DEFAULT_DB,
+        db: Db = None,
     ) -> None:
         """Where the publications and the Tweede Kamer's records disagree: counts per kind, the newest
         disagreements, and the share of sets on which the two agree."""
-        import duckdb
 
-        from cli.render import render_rows
-        from warehouse.read import open_read
+        from cli.render import open_read_or_exit, render_rows
         from warehouse.tk import crosscheck_summary
 
-        try:
-            con = open_read(db)
-        except (FileNotFoundError, duckdb.Error) as exc:
-            typer.echo(f"cannot open {db} for reading: {exc}", err=True)
-            raise typer.Exit(2) from None
+        con = open_read_or_exit(db_path(db))
         try:
             summary = crosscheck_summary(con, newest)
         finally:

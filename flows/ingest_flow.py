@@ -32,6 +32,7 @@ from pipeline.ingest import (
     parse_batch,
     summary_markdown,
 )
+from pipeline.tk_sync import tk_url_for_ingest
 
 
 def _transient(task, task_run, state) -> bool:
@@ -96,6 +97,9 @@ def ingest(
     sru_url: str | None = None,
     metadata_only: bool = False,
     lookback_days: int | None = None,
+    tk_url: str | None = None,
+    no_tk: bool = False,
+    site_dir: str | None = None,
     progress: SkipJsonSchema[PageProgress | None] = None,
 ) -> dict:
     """Fetch new and changed questions, answers and notices into the DuckDB warehouse.
@@ -103,10 +107,14 @@ def ingest(
     Without `since` it continues from each series' watermark (minus the overlap), or the
     last 60 days on a fresh database. `lookback_days` (the nightly reconcile) re-reads the
     last N days of changes regardless of the watermark. `progress` is called after each loaded
-    page (in-process callers only, e.g. the CLI's progress bar).
+    page (in-process callers only, e.g. the CLI's progress bar). After a successful run the
+    Tweede Kamer's records are synced (`tk_url`, else the live SyncFeed when the publications come
+    from the live SRU service; never with `no_tk`), then the static site is rebuilt into `site_dir`
+    (else KAMERVRAGEN_SITE_DIR; none when neither is set).
     """
     options = ingest_options(since=since, until=until, db=db, sru_url=sru_url, metadata_only=metadata_only,
-                             lookback_days=lookback_days)
+                             lookback_days=lookback_days, tk_url=tk_url_for_ingest(sru_url, tk_url, no_tk),
+                             site_dir=site_dir)
     summary = run_pipeline(options, progress=progress)
     text = summary_markdown(summary)
     print(text)

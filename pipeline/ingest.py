@@ -40,7 +40,6 @@ from warehouse.lock import WriterLock
 from warehouse.read import snapshot_path
 from warehouse.snapshot import publish_snapshot
 
-DEFAULT_DB: str = config.setting("DB").default
 SERIES = ("questions", "answers")
 FRESH_DAYS = 60
 
@@ -72,6 +71,7 @@ class IngestOptions:
     flow: str = "ingest"
     retry_rejects: bool = True
     tk_url: str | None = None  # the TK SyncFeed synced at the end of a successful run; None: not synced
+    site_dir: str | None = field(default_factory=lambda: config.get("SITE_DIR"))  # rebuilt after success
 
 
 def ingest_options(
@@ -83,6 +83,7 @@ def ingest_options(
     metadata_only: bool = False,
     lookback_days: int | None = None,
     tk_url: str | None = None,
+    site_dir: str | None = None,
 ) -> IngestOptions:
     """`IngestOptions` from the CLI's options or the flow's parameters.
 
@@ -95,6 +96,8 @@ def ingest_options(
                             tk_url=tk_url)
     if db:
         options.db = db
+    if site_dir:
+        options.site_dir = site_dir
     return options
 
 
@@ -219,6 +222,10 @@ class Pipeline:
                 publish_snapshot(self.con, self.options.db)
             except (duckdb.Error, OSError) as exc:
                 summary["snapshot_error"] = describe_error(exc)
+        if outcome == "success" and self.options.site_dir:
+            from pipeline.site import rebuild_site
+
+            summary["site"] = rebuild_site(self.con, self.options.site_dir)
         return summary
 
     def _sync_tk(self) -> dict:
@@ -372,4 +379,9 @@ def summary_markdown(summary: dict) -> str:
     """The run summary as markdown: the windows per series and a table of the counts."""
     rows = "\n".join(f"| {k} | {summary[k]} |" for k in SUMMARY_KEYS)
     windows = ", ".join(f"{s}: {a} → {b}" for s, (a, b) in summary["windows"].items())
-    return f"## Ingest run {summary['run_id']}\n\nWindows: {windows}\n\n| count | value |\n|---|---|\n{rows}\n"
+    text = f"## Ingest run {summary['run_id']}\n\nWindows: {windows}\n\n| count | value |\n|---|---|\n{rows}\n"
+    site = summary.get("site")
+    if site:
+        text += (f"\nSite ({site['out']}): {site['outcome']}, {site.get('written', 0)} of {site.get('files', 0)} "
+                 f"files written" + (f": {site['message']}" if site.get("message") else "") + "\n")
+    return text

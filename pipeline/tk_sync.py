@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, fields
+from datetime import timedelta
 from typing import Any
 
 import duckdb
@@ -27,6 +28,10 @@ from warehouse.snapshot import publish_snapshot
 
 MAX_PROBLEMS = 20
 """Unparseable values named in a summary (the rest are counted)."""
+PARK_ACTORS = timedelta(days=14)
+"""How long an actor whose case has not arrived may wait for it: its case may be created after this
+run's Zaak pass and arrive in the next sync. Measured on the feed's own clock (the newest case's
+`bijgewerkt`), so no wall clock decides what is kept."""
 
 
 @dataclass(slots=True)
@@ -40,6 +45,7 @@ class TkSyncStats:
     deleted: int = 0
     sets_rebuilt: int = 0
     keys_checked: int = 0
+    actors_dropped: int = 0
     problems: int = 0
     problem_samples: list[str] = field(default_factory=list)
     per_category: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -59,7 +65,8 @@ def tk_url_for_ingest(sru_url: str | None, tk_url: str | None, no_tk: bool = Fal
     if tk_url:
         return tk_url
     live_sru = config.setting("SRU_URL").default
-    if sru_url and sru_url.rstrip("/") != live_sru.rstrip("/"):
+    used_sru = sru_url or config.get("SRU_URL")  # a KAMERVRAGEN_SRU_URL mirror counts as another endpoint
+    if used_sru.rstrip("/") != live_sru.rstrip("/"):
         return None
     return tk_url_default()
 
@@ -98,9 +105,14 @@ def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -
     try:
         for category in CATEGORIES:
             counts = stats.per_category.setdefault(category, {"pages": 0, "entries": 0, "kept": 0, "deleted": 0})
-            known = tk.known_case_ids(con) if category == "ZaakActor" else set()
+            known: set[str] = set()
+            park_after = None
+            if category == "ZaakActor":
+                known = tk.known_case_ids(con)
+                newest = tk.newest_case_update(con)
+                park_after = newest - PARK_ACTORS if newest else None
             token = state.get(category, {}).get("skiptoken")
-            for _url, page in pages(http, base_url, category, token, known):
+            for _url, page in pages(http, base_url, category, token, known, park_after):
                 rows, remove = page_changes(page)
                 with transaction(con):
                     done = tk.write_page(con, category, rows, remove, page.skiptoken, len(page.entries))
@@ -116,6 +128,9 @@ def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -
     finally:
         stats.requests = http.request_count - first_request
     with transaction(con):
+        newest = tk.newest_case_update(con)
+        if newest:
+            stats.actors_dropped = tk.purge_orphan_actors(con, newest - PARK_ACTORS)
         keys = sorted({("tk", v) for v in tk.touched(con)} | set(tk.recheck_keys(con)))
         stats.sets_rebuilt = rebuild_question_sets(con, keys) if keys else 0
         stats.keys_checked = len(keys)

@@ -10,6 +10,7 @@ Pages are yielded one at a time and never kept: memory does not grow with the fe
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import httpx
 
@@ -41,10 +42,12 @@ def pages(
     category: str,
     skiptoken: str | None,
     known_cases: set[str] | frozenset[str] = frozenset(),
+    park_after: datetime | None = None,
 ) -> Iterator[tuple[str, FeedPage]]:
     """Yield `(url, page)` for `category` from `skiptoken` on, following `next` links.
 
-    `known_cases`: the stored case ids (actors are kept only for these).
+    `known_cases`: the stored case ids (actors are kept for these, and for cases not known yet when
+    updated at or after `park_after`).
     Raises `FetchError` (after retries) and `FeedError` (a page that is not a feed).
     """
     url: str | None = feed_url(base_url, category, skiptoken)
@@ -52,7 +55,7 @@ def pages(
     while url and url != previous:  # a feed that links a page to itself ends there
         previous = url
         body = http.get_bytes(url)
-        page = parse_feed_page(body, known_cases)
+        page = parse_feed_page(body, known_cases, park_after)
         yield url, page
         if not page.entries or not page.next_url:
             return

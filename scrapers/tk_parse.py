@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -142,8 +142,14 @@ def skiptoken_of(url: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def parse_feed_page(data: bytes, known_cases: set[str] | frozenset[str] = frozenset()) -> FeedPage:
-    """Parse one SyncFeed page; `known_cases` are the written-question case ids actors are kept for."""
+def parse_feed_page(data: bytes, known_cases: set[str] | frozenset[str] = frozenset(),
+                    park_after: datetime | None = None) -> FeedPage:
+    """Parse one SyncFeed page; `known_cases` are the written-question case ids actors are kept for.
+
+    `park_after`: an actor of a case not known (yet) is kept too when it was updated at or after this
+    moment: its case may follow in the next sync (the Zaak pass ran before it was created). The caller
+    drops such actors once they are older than that and still have no case.
+    """
     try:
         root = parse_xml(data)
     except ValueError as exc:
@@ -157,14 +163,15 @@ def parse_feed_page(data: bytes, known_cases: set[str] | frozenset[str] = frozen
         if name == "link" and child.get("rel") == "next":
             next_url = child.get("href")
         elif name == "entry":
-            entry = parse_entry(child, known_cases)
+            entry = parse_entry(child, known_cases, park_after)
             if entry is not None:
                 entries.append(entry)
     return FeedPage(entries, next_url)
 
 
-def parse_entry(el: etree._Element, known_cases: set[str] | frozenset[str] = frozenset()) -> Entry | None:
-    """One `<entry>`; None when it holds no entity element at all."""
+def parse_entry(el: etree._Element, known_cases: set[str] | frozenset[str] = frozenset(),
+                park_after: datetime | None = None) -> Entry | None:
+    """One `<entry>`; None when it holds no entity element at all (`park_after`: see parse_feed_page)."""
     token = None
     category = ""
     entity = None
@@ -188,11 +195,19 @@ def parse_entry(el: etree._Element, known_cases: set[str] | frozenset[str] = fro
         entry.record, entry.kept = case, case.soort == CASE_SOORT
     elif kind == "ZaakActor":
         actor = _actor(entry, entity, fields)
-        entry.record, entry.kept = actor, actor.zaak_id in known_cases
+        entry.record, entry.kept = actor, actor.zaak_id in known_cases or _recent(actor.bijgewerkt, park_after)
     elif kind == "Document":
         doc = _document(entry, entity, fields)
         entry.record, entry.kept = doc, doc.soort in DOCUMENT_SOORTEN
     return entry
+
+
+def _recent(when: datetime | None, after: datetime | None) -> bool:
+    """`when` is at or after `after` (both known; a naive value is read as UTC)."""
+    if when is None or after is None:
+        return False
+    aware = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in (when, after)]
+    return aware[0] >= aware[1]
 
 
 def _fields(entity: etree._Element) -> dict[str, etree._Element]:

@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "schemas": {"config"},
     "scrapers": {"schemas", "config"},
     "warehouse": {"schemas", "config"},
-    "pipeline": {"schemas", "scrapers", "warehouse", "config"},
+    "pipeline": {"schemas", "scrapers", "warehouse", "config", "publish"},
     "flows": {"pipeline", "schemas", "config"},
     "cli": {"flows", "pipeline", "warehouse", "scrapers", "schemas", "config", "publish"},
     "replay": {"schemas", "scrapers", "config"},

@@ -442,3 +442,25 @@ def test_notice_whose_text_says_nothing_differs() -> None:
     assert by_id["ah-tk-20252026-99932"] == "answered_elsewhere"
     assert notices.verdict == "DIFFERS"
     assert "ah-tk-20252026-99931" in notices.found and "needs_review" in notices.meaning
+
+
+def test_cli_checks_the_tk_feed_ingest_would_sync(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TK rows come by default with the feed `ingest` would sync: `--tk-url` pairs a replay; a replay SRU
+    alone is not paired with the live feed (no TK rows, no request out); `--no-tk` drops them."""
+    from replay.tk_feed import SyntheticCase, TkFeedServer
+
+    monkeypatch.delenv("KAMERVRAGEN_TK_URL", raising=False)
+    runner = CliRunner()
+    case = SyntheticCase("2025Z90001", date(2025, 10, 1), answers=((date(2025, 10, 20), None),))
+    with demo_server() as server, TkFeedServer(case.entities()) as tk:
+        paired = runner.invoke(app, ["doctor", "--sru-url", server.sru_url, "--tk-url", tk.base_url,
+                                     "--format", "json"])
+        alone = runner.invoke(app, ["doctor", "--sru-url", server.sru_url, "--format", "json"])
+        dropped = runner.invoke(app, ["doctor", "--sru-url", server.sru_url, "--tk-url", tk.base_url,
+                                      "--no-tk", "--format", "json"])
+        tk_requests = len(tk.requests)
+    names = {k: [c["check"] for c in json.loads(r.stdout)["checks"]] for k, r in
+             (("paired", paired), ("alone", alone), ("dropped", dropped))}
+    assert names["paired"] == [*ROWS[:-1], "tk Zaak", "tk ZaakActor", "tk Document", ROWS[-1]]
+    assert names["alone"] == names["dropped"] == ROWS
+    assert tk_requests == 3  # one per category, from the paired run only

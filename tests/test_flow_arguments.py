@@ -133,7 +133,7 @@ def test_ingest_progress_is_called_per_page_and_not_stored(prefect_api: Path, tm
     assert series == sorted(series, key=SERIES.index) and set(series) == set(SERIES)
     parameters, _ = stored(state)
     assert parameters == {"since": "1990-01-01", "until": "2026-11-24", "db": str(db), "sru_url": sru_url,
-                          "metadata_only": False, "lookback_days": None,
+                          "metadata_only": False, "lookback_days": None, "tk_url": None, "no_tk": False, "site_dir": None,
                           "progress": {}}  # a function's JSON encoding: its (empty) __dict__
 
 

@@ -53,6 +53,7 @@ def test_which_tk_feed_an_ingest_syncs(monkeypatch) -> None:
     from pipeline.tk_sync import tk_url_for_ingest
 
     monkeypatch.delenv("KAMERVRAGEN_TK_URL", raising=False)
+    monkeypatch.delenv("KAMERVRAGEN_SRU_URL", raising=False)
     live = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
     assert tk_url_for_ingest(None, None) == live  # live publications, live TK records
     assert tk_url_for_ingest("https://repository.overheid.nl/sru", None) == live
@@ -60,3 +61,6 @@ def test_which_tk_feed_an_ingest_syncs(monkeypatch) -> None:
     assert tk_url_for_ingest("http://127.0.0.1:8080/sru", "http://127.0.0.1:8081/SyncFeed/2.0") == (
         "http://127.0.0.1:8081/SyncFeed/2.0")
     assert tk_url_for_ingest(None, live, no_tk=True) is None
+    # the scheduled flow passes no sru_url: an SRU mirror set in the environment is not the live service
+    monkeypatch.setenv("KAMERVRAGEN_SRU_URL", "http://127.0.0.1:8080/sru")
+    assert tk_url_for_ingest(None, None) is None

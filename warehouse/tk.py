@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -68,6 +69,17 @@ def sync_state(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
 def known_case_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The ids of the stored written-question cases (actors are kept for these only)."""
     return {row[0] for row in con.execute(load_sql("tk_case_ids")).fetchall()}
+
+
+def newest_case_update(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The newest `bijgewerkt` of a stored case: the feed's own clock (None before the first case)."""
+    row = con.execute(load_sql("tk_newest_case_update")).fetchone()
+    return row[0] if row else None
+
+
+def purge_orphan_actors(con: duckdb.DuckDBPyConnection, before: datetime) -> int:
+    """Drop actors parked for a case that did not arrive (updated before `before`); how many."""
+    return len(con.execute(load_sql("tk_purge_orphan_actors"), {"before": before}).fetchall())
 
 
 def write_page(

@@ -1,0 +1,49 @@
+"""The ingest rebuilds the static site after a successful run (KAMERVRAGEN_SITE_DIR / the flow's
+`site_dir`), and a site that cannot be written is reported without failing the run."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from pipeline.ingest import IngestOptions, ingest_options, run_ingest, summary_markdown
+from replay.demo_corpus import build_demo_corpus
+from replay.server import ReplayServer
+
+TODAY = date(2026, 11, 24)
+
+
+def test_each_successful_ingest_rebuilds_the_site_and_a_broken_site_dir_does_not_fail_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    db, out = tmp_path / "kv.duckdb", tmp_path / "site"
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    with ReplayServer() as server:
+        build_demo_corpus(server, today=TODAY)
+        first = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(1990, 1, 1), until=TODAY,
+                                         site_dir=str(out)))
+        monkeypatch.setenv("KAMERVRAGEN_SITE_DIR", str(blocked))  # the setting, read when the options are made
+        second = run_ingest(ingest_options(db=str(db), sru_url=server.sru_url, since=date(1990, 1, 1),
+                                           until=TODAY))
+    assert first["outcome"] == "success" and first["site"]["outcome"] == "success"
+    assert first["site"]["written"] == first["site"]["files"] == len(
+        [p for p in out.rglob("*") if p.is_file() and "pagefind" not in p.parts and p.name != ".site-manifest.json"])
+    page = " ".join(html.fromstring((out / "vragen" / "2022Z00634" / "index.html").read_bytes()).text_content().split())
+    # submitted 18 January, answered 25 February 2022 after 38 days, as the seed page says
+    # (/work/shared/seeds/kamervraag-page.2022Z00634.txt)
+    assert "Ingediend18 januari 2022" in page and "Beantwoord25 februari 2022 (na 38 dagen)" in page
+    assert (out / "pagefind").is_dir()
+    assert "Site (" in summary_markdown(first)
+    assert second["outcome"] == "success"  # the publications' run stands
+    assert second["site"]["outcome"] == "failed" and str(blocked) in second["site"]["out"]
+    assert second["site"]["message"]
+
+
+def test_no_site_without_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAMERVRAGEN_SITE_DIR", raising=False)
+    assert ingest_options(db=str(tmp_path / "kv.duckdb")).site_dir is None
+    assert ingest_options(site_dir="x").site_dir == "x"
