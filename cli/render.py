@@ -49,12 +49,13 @@ def render_rows(names: list[str], rows: list[tuple], fmt: str = "table") -> None
     elif fmt == "table":
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(show_lines=False, header_style="bold")
         for n in names:
             table.add_column(n, overflow="fold", max_width=60)
-        for r in rows:
-            table.add_row(*[_cell(v) for v in r])
+        for r in rows:  # Text, not markup: a value with "[" is printed as it is
+            table.add_row(*[Text(_cell(v)) for v in r])
         Console(width=_width(max(160, len(names) * 14))).print(table)
         typer.echo(f"{len(rows)} rows", err=True)
     else:
@@ -149,16 +150,18 @@ def render_fitted(columns: list[Column], rows: list[tuple], width: int | None = 
     on stderr); the row count on stderr."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     width = width or _width()
-    cells = [[_cell(v) for v in r] for r in rows]
+    cells = [[_cell(v) if c.wrap else " ".join(_cell(v).split()) for c, v in zip(columns, r, strict=True)]
+             for r in rows]  # one line per row: only wrapped columns keep their line breaks
     kept, widths = fit_columns(columns, cells, width)
     table = Table(box=None, pad_edge=False, padding=(0, GAP // 2), header_style="bold")
     for i, w in zip(kept, widths, strict=True):
         c = columns[i]
         table.add_column(c.header, width=w, no_wrap=not c.wrap, overflow="ellipsis", justify=c.justify)
-    for row in cells:
-        table.add_row(*[row[i] for i in kept])
+    for row in cells:  # Text, not markup: a title with "[" is printed as it is
+        table.add_row(*[Text(row[i]) for i in kept])
     Console(width=max(width, sum(widths) + GAP * (len(kept) - 1))).print(table)
     left_out = [c.header for i, c in enumerate(columns) if i not in kept]
     if left_out:

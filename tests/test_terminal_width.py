@@ -199,3 +199,18 @@ def test_fitted_tables_do_not_import_prefect(demo_db: str) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_brackets_and_line_breaks_in_a_title_are_printed_as_they_are(capsys: pytest.CaptureFixture) -> None:
+    """Rich reads "[…]" in a string as markup (a closing tag without an opening one raised): cells are text."""
+    from cli.app import status_table_columns
+    from cli.render import render_fitted, render_rows
+
+    title = "Vragen over [/b] de :smile: regeling\nvan [x]"
+    row = ("2026Z00001", None, None, None, None, None, 0, "open", ["BZK"], ["D66"], title, "")
+    render_fitted(status_table_columns(), [row], width=200)
+    out, err = capsys.readouterr()
+    assert out.splitlines()[1].rstrip().endswith("  Vragen over [/b] de :smile: regeling van [x]")
+    assert err == "1 rows\n"
+    render_rows(["title"], [(title,)])
+    assert "Vragen over [/b] de :smile: regeling" in capsys.readouterr().out
