@@ -173,7 +173,7 @@ def status(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List question sets with their status (default: every set, as of today)."""
-    from cli.render import render_rows
+    from cli.render import render_fitted, render_rows
     from warehouse.read import status_rows
 
     day = as_of.date() if as_of else date.today()
@@ -189,13 +189,28 @@ def status(
     if fmt == "table":
         keep = [names.index(n) for n in STATUS_TABLE_COLUMNS]
         check = names.index("review_open_reasons")
-        names = [*STATUS_TABLE_COLUMNS, "check before citing"]
-        rows = [(*(r[i] for i in keep), check_text(r[check])) for r in rows]
+        render_fitted(status_table_columns(), [(*(r[i] for i in keep), check_text(r[check])) for r in rows])
+        return
     render_rows(names, rows, fmt)
 
 
 STATUS_TABLE_COLUMNS = ("vraagnummer", "submitted_on", "delay_notice_on", "answered_on", "due_on",
                         "extended_due_on", "days_overdue", "status", "ministries", "parties", "title")
+
+
+def status_table_columns() -> list:
+    """The table of `status` (STATUS_TABLE_COLUMNS, then the review flag), fitted to the terminal:
+    the title and the review reasons shrink first (cut with "…"); then parties, the notice and
+    extended due dates, the submitted and answered dates, the ministries, the due date and the
+    title are left out, in that order; vraagnummer, days late, status and "check before citing"
+    always stay."""
+    from cli.render import Column
+
+    return [Column("vraagnummer"), Column("submitted", drop=3), Column("notice", drop=1),
+            Column("answered", drop=4), Column("due", drop=6), Column("ext. due", drop=2),
+            Column("days late", justify="right"), Column("status"), Column("ministries", drop=5),
+            Column("parties", drop=0), Column("title", drop=7, min_width=20),
+            Column("check before citing", min_width=6)]
 
 
 def check_text(open_reasons: list[str] | None) -> str:
@@ -212,7 +227,7 @@ def review(
     ] = False,
 ) -> None:
     """Sets whose verdict rests on something uncertain: their reasons, and who settled them and why."""
-    from cli.render import render_rows
+    from cli.render import render_fitted, render_rows
     from warehouse.read import review_rows
 
     con = _open_read(db)
@@ -232,9 +247,22 @@ def review(
             table.append((x["vraagnummer"], x["status"], "yes" if x["needs_review"] else "settled",
                           "\n".join(x["review_reasons"]), "\n".join(x["review_open_reasons"]) or "", settled,
                           x["title"]))
-        names = ["vraagnummer", "status", "needs review", "reasons", "not settled", "settled by", "title"]
-        rows = table
+        render_fitted(review_table_columns(), table)
+        return
     render_rows(names, rows, fmt)
+
+
+def review_table_columns() -> list:
+    """The table of `review`, fitted to the terminal: the reasons are what it is for, so they wrap
+    at spaces (never cut); the title and the settlement are cut with "…"; on a narrow terminal the
+    title, then all reasons (the unsettled ones stay), then the settlement are left out."""
+    from cli.render import Column
+
+    return [Column("vraagnummer"), Column("status"), Column("review"),
+            Column("reasons", drop=1, min_width=20, wrap=True),
+            Column("not settled", min_width=16, wrap=True),
+            Column("settled by", drop=2, min_width=16),
+            Column("title", drop=0, min_width=16)]
 
 
 @app.command()

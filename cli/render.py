@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import textwrap
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -48,29 +49,125 @@ def render_rows(names: list[str], rows: list[tuple], fmt: str = "table") -> None
     elif fmt == "table":
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(show_lines=False, header_style="bold")
         for n in names:
             table.add_column(n, overflow="fold", max_width=60)
-        for r in rows:
-            table.add_row(*[_cell(v) for v in r])
+        for r in rows:  # Text, not markup: a value with "[" is printed as it is
+            table.add_row(*[Text(_cell(v)) for v in r])
         Console(width=_width(max(160, len(names) * 14))).print(table)
         typer.echo(f"{len(rows)} rows", err=True)
     else:
         raise typer.BadParameter(f"unknown format {fmt!r} (table, json, csv)")
 
 
-def _width(unbounded: int = 160) -> int:
+PIPE_WIDTH = 160  # the width when writing to a pipe or file and COLUMNS is not set
+
+
+def _width(unbounded: int = PIPE_WIDTH) -> int:
     """The terminal's width (or COLUMNS); `unbounded` when writing to a pipe or file."""
     if os.environ.get("COLUMNS") or sys.stdout.isatty():
         return shutil.get_terminal_size(fallback=(unbounded, 24)).columns
     return unbounded
 
 
+def fit_lines(text: str, width: int, indent: int = 0) -> list[str]:
+    """One logical line wrapped at spaces to `width` (continuation lines indented by `indent`).
+
+    A word is never split (a status, a document id, a URL): one that does not fit after the
+    indent stands on a line of its own, unindented; only a word longer than `width` (a long
+    URL on a very narrow terminal) makes a line longer than `width`."""
+    lines = textwrap.wrap(text, width=max(width, 1), subsequent_indent=" " * indent,
+                          break_long_words=False, break_on_hyphens=False) or [""]
+    return [line if len(line) <= width else line.lstrip() for line in lines]
+
+
 def _echo(text: str, indent: int = 0) -> None:
-    """One logical line, wrapped to the terminal (continuation lines indented by `indent`)."""
-    typer.echo(textwrap.fill(text, width=max(_width(), indent + 20), subsequent_indent=" " * indent,
-                             break_on_hyphens=False))
+    """One logical line, wrapped to the terminal (see `fit_lines`)."""
+    typer.echo("\n".join(fit_lines(text, _width(), indent)))
+
+
+def ellipsis(text: str, width: int) -> str:
+    """`text` on one line of at most `width` cells, cut with "…" when longer."""
+    from rich.text import Text
+
+    line = Text(" ".join(text.split()))
+    line.truncate(max(width, 1), overflow="ellipsis")
+    return line.plain
+
+
+GAP = 2  # cells between two columns of a fitted table
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a table fitted to the terminal.
+
+    `drop`: the order in which columns are left out on a narrow terminal (lowest first; None:
+    never). `min_width`: free text, narrowed before any column is left out (down to `min_width`)
+    and cut with "…" (or, with `wrap`, wrapped at spaces); None: always as wide as its widest
+    cell, never cut (statuses, dates, numbers, vraagnummers)."""
+
+    header: str
+    drop: int | None = None
+    min_width: int | None = None
+    wrap: bool = False
+    justify: str = "left"
+
+
+def fit_columns(columns: list[Column], cells: list[list[str]], width: int) -> tuple[list[int], list[int]]:
+    """Which columns fit in `width` (their indexes) and their widths.
+
+    Free text shrinks first (the widest first, each to its `min_width`); then columns are left out
+    in `drop` order until the rest fits; columns without `drop` always stay (the table is then
+    wider than `width` on a terminal too narrow even for them)."""
+    from rich.cells import cell_len
+
+    natural = [max([cell_len(c.header)] + [cell_len(line) for row in cells for line in row[i].split("\n")])
+               for i, c in enumerate(columns)]
+    least = [natural[i] if c.min_width is None else min(natural[i], c.min_width) for i, c in enumerate(columns)]
+    kept = list(range(len(columns)))
+    droppable = sorted((c.drop, i) for i, c in enumerate(columns) if c.drop is not None)
+    while sum(least[i] for i in kept) + GAP * (len(kept) - 1) > width and droppable:
+        kept.remove(droppable.pop(0)[1])
+    free = [i for i in kept if columns[i].min_width is not None]
+    room = width - GAP * (len(kept) - 1) - sum(natural[i] for i in kept if i not in free)
+
+    def capped(cap: int) -> dict[int, int]:
+        return {i: max(least[i], min(natural[i], cap)) for i in free}
+
+    cap = max((natural[i] for i in free), default=0)
+    while cap > 0 and sum(capped(cap).values()) > room:
+        cap -= 1
+    widths = {i: natural[i] for i in kept} | capped(cap)
+    return kept, [widths[i] for i in kept]
+
+
+def render_fitted(columns: list[Column], rows: list[tuple], width: int | None = None) -> None:
+    """Rows as a table that fits the terminal (`width`, default its width): free text cut with
+    "…", statuses and dates never wrapped, low-value columns left out when there is no room (named
+    on stderr); the row count on stderr."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    width = width or _width()
+    cells = [[_cell(v) if c.wrap else " ".join(_cell(v).split()) for c, v in zip(columns, r, strict=True)]
+             for r in rows]  # one line per row: only wrapped columns keep their line breaks
+    kept, widths = fit_columns(columns, cells, width)
+    table = Table(box=None, pad_edge=False, padding=(0, GAP // 2), header_style="bold")
+    for i, w in zip(kept, widths, strict=True):
+        c = columns[i]
+        table.add_column(c.header, width=w, no_wrap=not c.wrap, overflow="ellipsis", justify=c.justify)
+    for row in cells:  # Text, not markup: a title with "[" is printed as it is
+        table.add_row(*[Text(row[i]) for i in kept])
+    Console(width=max(width, sum(widths) + GAP * (len(kept) - 1))).print(table)
+    left_out = [c.header for i, c in enumerate(columns) if i not in kept]
+    if left_out:
+        typer.echo(f"left out for a width of {width}: {', '.join(left_out)} (a wider terminal shows them; "
+                   "--format csv or json has every column)", err=True)
+    typer.echo(f"{len(rows)} rows", err=True)
 
 
 def render_review(row: dict | None) -> None:
@@ -88,6 +185,9 @@ def render_review(row: dict | None) -> None:
     typer.echo("")
 
 
+TIMELINE_TITLE_MIN = 16  # a document's title narrower than this goes on a line of its own
+
+
 def render_set(row: dict | None, docs: list[dict]) -> None:
     """A question set's facts and its document timeline, wrapped to the terminal."""
     if row:
@@ -95,9 +195,17 @@ def render_set(row: dict | None, docs: list[dict]) -> None:
         for key, value in row.items():
             _echo(f"{key.ljust(width)}  {_cell(value)}", width + 2)
     typer.echo("\ntimeline:")
-    for d in docs:
-        kind = d["kind"] + (f"/{d['notice_kind']}" if d.get("notice_kind") else "")
-        _echo(f"  {_cell(d['on_date']) or '?':10}  {kind:26} {d['doc_id']}  {d['title'] or ''}", 14)
+    kinds = [d["kind"] + (f"/{d['notice_kind']}" if d.get("notice_kind") else "") for d in docs]
+    width, ids = _width(), max((len(d["doc_id"]) for d in docs), default=0)
+    for d, kind in zip(docs, kinds, strict=True):  # one line per document, its title cut with "…"
+        head = f"  {_cell(d['on_date']) or '?':10}  {kind:{max(map(len, kinds))}}  {d['doc_id']:{ids}}"
+        room = width - len(head) - 2
+        if not d["title"] or room < TIMELINE_TITLE_MIN:
+            _echo(head.rstrip(), 14)
+            if d["title"]:
+                typer.echo(" " * 14 + ellipsis(d["title"], width - 14))
+        else:
+            typer.echo(f"{head}  {ellipsis(d['title'], room)}")
         if ref := d.get("closing_reference"):
             _echo(f"{'':14}answered by letter {ref.get('kamerstuk') or '(no Kamerstuk number)'}"
                   f" of {_cell(ref.get('dated_on')) or '(no date)'}", 16)

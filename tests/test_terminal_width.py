@@ -1,0 +1,216 @@
+"""`status`, `show` and `review` fit the terminal: the real `kamervragen` command on the demo corpus.
+
+The database is the demo corpus built for TODAY (tests/site_data.py), so every set, title and
+status is known; `--format json|csv` must write the bytes pinned in tests/pinned/ (written by the
+code before the table was fitted to the terminal).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.site_data import ingest_demo
+
+EXE = str(Path(sys.executable).with_name("kamervragen"))
+PINNED = Path(__file__).parent / "pinned"
+AS_OF = "2026-11-24"  # TODAY of tests/site_data.py
+
+
+def run(*args: str, columns: int | None = None) -> subprocess.CompletedProcess:
+    """The command as a user runs it, its stdout a pipe; COLUMNS set when `columns` is given."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    done = subprocess.run([EXE, *args], capture_output=True, env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    return done
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(ingest_demo(tmp_path_factory.mktemp("terminal") / "kv.duckdb"))
+
+
+@pytest.mark.parametrize(("pinned", "args"), [
+    ("status.json", ["status", "--as-of", AS_OF, "--format", "json"]),
+    ("status.csv", ["status", "--as-of", AS_OF, "--format", "csv"]),
+    ("status-overdue-bzk.csv", ["status", "--as-of", AS_OF, "--status", "overdue,open_extended",
+                                "--ministry", "BZK", "--format", "csv"]),
+    ("review.json", ["review", "--format", "json"]),
+    ("review.csv", ["review", "--format", "csv"]),
+])
+@pytest.mark.parametrize("columns", [None, 60, 200])
+def test_json_and_csv_are_unchanged(demo_db: str, pinned: str, args: list[str], columns: int | None) -> None:
+    done = run(*args, "--db", demo_db, columns=columns)
+    assert done.stdout == (PINNED / pinned).read_bytes()
+
+
+WIDTHS = [60, 80, 120, 200]
+# The demo's sets submitted by 2022-02-20 (every SYNTHETIC set but 2022Z00634 is dated relative to
+# TODAY, in 2026): the real answer 2021Z09739 (submitted 2021-06-03, answered 2021-06-21, flagged: no
+# question record) and the worked example 2022Z00634 (submitted 2022-01-18, delay notice 2022-02-08,
+# so on 2022-02-20 within its extended term).
+EARLY = ["status", "--as-of", "2022-02-20"]
+EARLY_STATUS = {"2021Z09739": "answered_on_time", "2022Z00634": "open_extended"}
+TITLE_634 = "Het bericht over bedreigingen van gemeenteraadsleden (reconstructie)"  # replay/demo_corpus.py
+FLAG_739 = "⚠ no question record; submitted date 2021-06-03 from another document"
+
+
+def lines_of(done: subprocess.CompletedProcess) -> list[str]:
+    return done.stdout.decode().splitlines()
+
+
+def stderr_lines(done: subprocess.CompletedProcess) -> list[str]:
+    return done.stderr.decode().splitlines()
+
+
+def row_of(lines: list[str], vraagnummer: str) -> str:
+    [line] = [line for line in lines if line.startswith(vraagnummer)]
+    return line
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_status_fits_and_keeps_every_status_word_whole(demo_db: str, columns: int) -> None:
+    done = run("status", "--as-of", AS_OF, "--db", demo_db, columns=columns)
+    lines = lines_of(done)
+    assert max(len(line) for line in lines) <= columns
+    expected = {r["vraagnummer"]: r["status"] for r in json.loads((PINNED / "status.json").read_bytes())}
+    assert len(lines) == 1 + len(expected)  # the header and one line per set: nothing wrapped
+    for vraagnummer, status in expected.items():
+        assert f"  {status} " in row_of(lines, vraagnummer) + " "
+    assert stderr_lines(done)[-1] == f"{len(expected)} rows"
+    assert "rows" not in done.stdout.decode()
+
+
+def test_status_columns_at_60_and_120(demo_db: str) -> None:
+    """Widths by hand: vraagnummer 11, dates 10, "days late" 9, statuses 16 ("answered_on_time"),
+    "ministries" 10, "parties" 7, two cells between columns; title at least 20, flag at least 6."""
+    narrow = run(*EARLY, "--db", demo_db, columns=60)
+    # 11+9+16 and three gaps leave 18 for the flag: no room for the title (20)
+    assert [line.rstrip() for line in lines_of(narrow)] == [
+        "vraagnummer  days late  status            check before citi…",
+        "2021Z09739           0  answered_on_time  ⚠ no question rec…",
+        "2022Z00634           0  open_extended",
+    ]
+    assert stderr_lines(narrow) == [
+        "left out for a width of 60: submitted, notice, answered, due, ext. due, ministries, parties, title "
+        "(a wider terminal shows them; --format csv or json has every column)",
+        "2 rows",
+    ]
+    # without parties, notice and ext. due: 11+10+10+10+9+16+10 and eight gaps leave 28: title 20, flag 8
+    wide = run(*EARLY, "--db", demo_db, columns=120)
+    assert [line.rstrip() for line in lines_of(wide)] == [
+        "vraagnummer  submitted   answered    due         days late  status            ministries  title"
+        "                 check b…",
+        "2021Z09739   2021-06-03  2021-06-21  2021-06-24          0  answered_on_time  SZW         Antwoord op"
+        " vragen …  ⚠ no qu…",
+        "2022Z00634   2022-01-18              2022-02-08          0  open_extended     BZK         Het bericht"
+        " over be…",
+    ]
+    assert stderr_lines(wide) == [
+        "left out for a width of 120: notice, ext. due, parties (a wider terminal shows them; --format csv or "
+        "json has every column)",
+        "2 rows",
+    ]
+
+
+def test_status_title_cut_by_hand_at_200(demo_db: str) -> None:
+    """Every column: 11+5*10+9+16+10+7 and eleven gaps leave 75 for the title (82 wide) and the flag
+    (69): both 37 wide, so the title is its first 36 characters and "…"."""
+    done = run(*EARLY, "--db", demo_db, columns=200)
+    lines = lines_of(done)
+    assert lines[0].split() == ["vraagnummer", "submitted", "notice", "answered", "due", "ext.", "due",
+                                "days", "late", "status", "ministries", "parties", "title", "check", "before",
+                                "citing"]
+    row = row_of(lines, "2022Z00634")
+    assert row.rstrip().endswith("  " + TITLE_634[:36] + "…")
+    assert TITLE_634[:36] == "Het bericht over bedreigingen van ge"
+    assert row_of(lines, "2021Z09739").rstrip().endswith("  " + FLAG_739[:36] + "…")
+    assert stderr_lines(done) == ["2 rows"]  # nothing left out
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_review_fits_and_wraps_reasons_at_spaces(demo_db: str, columns: int) -> None:
+    done = run("review", "--db", demo_db, columns=columns)
+    lines = lines_of(done)
+    assert max(len(line) for line in lines) <= columns
+    assert "answered_on_time" in row_of(lines, "2021Z09739")
+    # the unsettled reason is never cut: its words, in order, over the wrapped lines
+    words = FLAG_739.removeprefix("⚠ ").split()
+    column = lines[0].index("not settled")
+    assert " ".join(line[column:].split("  ")[0].strip() for line in lines[1:]).split() == words
+    assert stderr_lines(done)[-1] == "1 rows"
+
+
+def test_review_columns_at_60(demo_db: str) -> None:
+    done = run("review", "--db", demo_db, columns=60)
+    assert [line.rstrip() for line in lines_of(done)] == [
+        "vraagnummer  status            review  not settled",
+        "2021Z09739   answered_on_time  yes     no question record;",
+        "                                       submitted date",
+        "                                       2021-06-03 from",
+        "                                       another document",
+    ]
+    assert stderr_lines(done)[0] == ("left out for a width of 60: reasons, settled by, title (a wider terminal "
+                                     "shows them; --format csv or json has every column)")
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_show_fits(demo_db: str, columns: int) -> None:
+    lines = lines_of(run("show", "2022Z00634", "--db", demo_db, columns=columns))
+    urls = {"https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00634.html",
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-9002.html",
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-9001.html"}
+    # only a URL longer than the terminal is wider than it, alone on its line and whole
+    assert {line for line in lines if len(line) > columns} <= urls
+    assert all(url in (line.split()[-1] for line in lines) for url in urls)
+    assert "status                 answered_within_extension" in lines
+    # a document's line: 2 + date 10 + 2 + kind 12 ("notice/delay") + 2 + id 19 ("ah-tk-20212022-9001")
+    # + 2 = 49 cells before its title; fewer than 16 left and the title goes on a line of its own
+    head = "  2022-01-18  question      kv-tk-2022Z00634     "
+    timeline = lines[lines.index("timeline:") + 1:]
+    expected = {60: [head.rstrip(), " " * 14 + TITLE_634[:45] + "…"],  # 60 - 14 = 46 cells
+                80: [head + TITLE_634[:30] + "…"],  # 80 - 49 = 31 cells
+                120: [head + TITLE_634], 200: [head + TITLE_634]}[columns]  # 68 characters fit
+    assert timeline[:len(expected)] == expected
+
+
+def test_piped_without_columns_is_160_wide(demo_db: str) -> None:
+    done = run("status", "--as-of", AS_OF, "--db", demo_db)
+    assert max(len(line) for line in lines_of(done)) == 160
+    assert stderr_lines(done)[-1] == "52 rows"
+
+
+def test_fitted_tables_do_not_import_prefect(demo_db: str) -> None:
+    code = (
+        "import sys; from typer.testing import CliRunner; from cli.app import app; "
+        f"r = CliRunner().invoke(app, ['status', '--db', {demo_db!r}], env={{'COLUMNS': '60'}}); "
+        "assert r.exit_code == 0, r.output; "
+        f"r = CliRunner().invoke(app, ['review', '--db', {demo_db!r}], env={{'COLUMNS': '60'}}); "
+        "assert r.exit_code == 0, r.output; "
+        f"r = CliRunner().invoke(app, ['show', '2022Z00634', '--db', {demo_db!r}], env={{'COLUMNS': '60'}}); "
+        "assert r.exit_code == 0, r.output; assert 'prefect' not in sys.modules, 'prefect imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_brackets_and_line_breaks_in_a_title_are_printed_as_they_are(capsys: pytest.CaptureFixture) -> None:
+    """Rich reads "[…]" in a string as markup (a closing tag without an opening one raised): cells are text."""
+    from cli.app import status_table_columns
+    from cli.render import render_fitted, render_rows
+
+    title = "Vragen over [/b] de :smile: regeling\nvan [x]"
+    row = ("2026Z00001", None, None, None, None, None, 0, "open", ["BZK"], ["D66"], title, "")
+    render_fitted(status_table_columns(), [row], width=200)
+    out, err = capsys.readouterr()
+    assert out.splitlines()[1].rstrip().endswith("  Vragen over [/b] de :smile: regeling van [x]")
+    assert err == "1 rows\n"
+    render_rows(["title"], [(title,)])
+    assert "Vragen over [/b] de :smile: regeling" in capsys.readouterr().out
