@@ -33,8 +33,20 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ",".join(str(v) for v in value)
+        return ("; " if any(isinstance(v, dict) for v in value) else ",").join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return _struct(value)
     return str(value)
+
+
+def _struct(value: dict) -> str:
+    """A person or other struct as text: "name (party)", "Uitermark (Minister, BZK)"; empty fields left out."""
+    if set(value) == {"area", "subject"}:  # a topic, as the source writes it
+        return " | ".join(str(value[k]) for k in ("area", "subject") if value[k])
+    parts = [_cell(v) for v in value.values() if v not in (None, "", [])]
+    if not parts:
+        return ""
+    return parts[0] + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "")
 
 
 def render_rows(names: list[str], rows: list[tuple], fmt: str = "table") -> None:

@@ -106,3 +106,14 @@ def test_read_commands_do_not_import_prefect(demo_db: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_show_writes_people_and_topics_as_text(demo_db: Path) -> None:
+    """2026Z90005 in replay/demo_corpus.py: member 0 ("Synthetisch", D66), ministry 4 (OCW, "Minister
+    Bruins"), answered; people read as "name (party)" / "name (function, ministry)", not as dicts."""
+    done = run("show", "2026Z90005", "--db", str(demo_db))
+    assert done.returncode == 0, done.stderr
+    lines = {ln.split(None, 1)[0]: ln.split(None, 1)[1] for ln in done.stdout.splitlines() if len(ln.split(None, 1)) == 2}
+    assert lines["submitters"] == "Synthetisch (D66)"
+    assert lines["answered_by"] == "Bruins (Minister, OCW)"
+    assert "{" not in done.stdout
