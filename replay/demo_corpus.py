@@ -28,11 +28,13 @@ and the shape of the documents (the SYNTHETIC generators' XML, header sentences 
 fields), which hold the page's facts and no others; the notice states no sender, as the page does
 not. INFERRED: the question header's addressees, the Ministers of BZK and of JenV (the notice
 speaks of "de aan mij en de Minister van Justitie en Veiligheid gestelde vragen", the answer comes
-from BZK and JenV). The page shows the topics flattened to one lower-case run of words: "bestuur gemeenten
-openbare orde en veiligheid organisatie en beleid". The source writes a topic as "Area | Subject"
-(scheme OVERHEID.TaxonomieBeleidsagenda);
-the question record here states the split INFERRED from that text, "Bestuur | Gemeenten" and
-"Openbare orde en veiligheid | Organisatie en beleid" (SEED_2022Z00634_TOPICS), the only split:
+from BZK and JenV).
+
+The page shows the topics flattened to one lower-case run of words: "bestuur gemeenten openbare
+orde en veiligheid organisatie en beleid". The source writes a topic as "Area | Subject" (scheme
+OVERHEID.TaxonomieBeleidsagenda); the question record here states the split INFERRED from that
+text, "Bestuur | Gemeenten" and "Openbare orde en veiligheid | Organisatie en beleid"
+(SEED_2022Z00634_TOPICS), the only split:
 - "Organisatie en beleid" is a subject, never an area (the real samples have it under "Sociale
   zekerheid" and "Zorg en gezondheid"), so it is the last topic's subject;
 - "Bestuur" is an area (real sample: "Bestuur | Parlement"), so the run starts with an area;
@@ -156,22 +158,29 @@ def seed_2022Z00634() -> RealSet:
     questions and answers and the notice text verbatim (footnote markers dropped, see
     SEED_FOOTNOTE_MARKERS); only the notice's number (SEED_NOTICE_NR) is made up."""
     text = SEED_PAGE.read_text("utf-8")
-    for line in (SEED_TITLE, "Indieners Hilde Palland (CDA), Inge van Dijk (CDA)",
-                 "Bron antwoord https://zoek.officielebekendmakingen.nl/ah-tk-20212022-1881.html"):
-        assert f"\n{line}\n" in text, line  # the facts stated below are the page's
+    for line in (  # the page's lines that state the facts written out below
+        SEED_TITLE, "Ingediend 18 januari 2022", "Beantwoord 25 februari 2022 (na 38 dagen)",
+        "Indieners Hilde Palland (CDA), Inge van Dijk (CDA)",
+        "Beantwoord door Hanke Bruins Slot (minister binnenlandse zaken en koninkrijksrelaties) (CDA), "
+        "Dilan Yeşilgöz-Zegerius (minister justitie en veiligheid) (VVD)",
+        "Bron antwoord https://zoek.officielebekendmakingen.nl/ah-tk-20212022-1881.html",
+        "Volledige titel: Antwoord op vragen van de leden Inge van Dijk en Palland over het bericht "
+        "‘verdrievoudiging van bedreigingen en geweld tegen gemeenteraadsleden",
+    ):
+        if f"\n{line}\n" not in f"{text}\n":
+            raise ValueError(f"{SEED_PAGE}: no line {line!r}")
     blocks = re.split(r"^ • (Vraag \d+|Mededeling - 8 februari 2022)\n", text, flags=re.M)
     items = dict(zip(blocks[1::2], blocks[2::2], strict=True))
     pairs = []
     for nr in range(1, 8):
         question, answer = (_dedent(part) for part in items[f"Vraag {nr}"].strip("\n").split("\n\n"))
+        texts = {"question": question, "answer": answer}
         for at, role, marked, plain in SEED_FOOTNOTE_MARKERS:
-            if at == nr and role == "question":
-                assert question.count(marked) == 1
-                question = question.replace(marked, plain)
-            elif at == nr:
-                assert answer.count(marked) == 1
-                answer = answer.replace(marked, plain)
-        pairs.append((question, answer))
+            if at == nr:
+                if texts[role].count(marked) != 1:
+                    raise ValueError(f"{SEED_PAGE}: footnote mark {marked!r} not once in vraag {nr}")
+                texts[role] = texts[role].replace(marked, plain)
+        pairs.append((texts["question"], texts["answer"]))
     notice = _dedent(items["Mededeling - 8 februari 2022"].split("\n\n\n")[0].strip("\n"))
     return RealSet(
         title=SEED_TITLE,
