@@ -1,5 +1,6 @@
-"""`kamervragen site`: the static site built from the demo corpus (SYNTHETIC sets plus the
-reconstruction of 2022Z00634), checked against the documents and by hand-computed dates.
+"""`kamervragen site`: the static site built from the demo corpus (SYNTHETIC sets plus 2022Z00634,
+rebuilt from the seed page tests/fixtures/kamervraag-page.2022Z00634.txt), checked against the
+documents, that page and by hand-computed dates.
 
 TODAY = 2026-11-24. By hand (replay/demo_corpus.py scenario_sets, term 21 days, 42 after a notice):
 - 2022Z00634: S 2022-01-18, notice 2022-02-08, answer 2022-02-25 → 38 days, within the extension;
@@ -297,7 +298,7 @@ def expected_internal_links(data) -> int:
 
 def test_every_internal_link_resolves(data, site: Path) -> None:
     links = internal_links(site)
-    # 1449 = the 1396 of the SYNTHETIC reconstruction of 2022Z00634 + 53 for the seed page's facts:
+    # 1449 = the 1396 when 2022Z00634 had a SYNTHETIC member and minister + 53 for the seed page's facts:
     # 4 more group pages (Palland, Van Dijk, Bruins Slot, Yeşilgöz-Zegerius) × 8 menu links, their 4
     # index rows, 4 × 2 feed links and 2 party links on them; on the set page 2 more (member, party),
     # 1 ministry and 1 minister; and 3 more rows (JenV's page, Van Dijk's, the second minister's)
