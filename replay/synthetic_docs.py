@@ -82,17 +82,24 @@ def answer_xml(
     received: date = date(2024, 12, 20),
     pairs: tuple[tuple[str, str], ...] = (("Kent u het bericht?", "Ja."),),
     zie_ook: str = "",
+    answerers: tuple[tuple[str, tuple[str, str]], ...] = (),
 ) -> bytes:
-    """An answer document (`ah-tk-…`) XML in the real answer's shape."""
+    """An answer document (`ah-tk-…`) XML in the real answer's shape.
+
+    `answerers` ((minister, (abbreviation, ministry)), …), when given, replaces the one
+    `minister`/`ministry`; a line break in an answer starts a new paragraph (`al`)."""
     header = question_header(submitters, addressed, subject, submitted)
+    senders = " en ".join(
+        f"{escape(who)} (<organisatie afkorting=\"{abbr}\">{escape(name)}</organisatie>)"
+        for who, (abbr, name) in (answerers or ((minister, ministry),))
+    )
     answer = (
-        f"Antwoord van {escape(minister)} (<organisatie afkorting=\"{ministry[0]}\">"
-        f"{escape(ministry[1])}</organisatie>) (ontvangen "
+        f"Antwoord van {senders} (ontvangen "
         f'<datum isodatum="{received.isoformat()}">{dutch(received)}</datum>).{zie_ook}'
     )
     items = "\n".join(
         f'    <vraag><nr status="officieel">Vraag {i}</nr><al>{escape(q)}</al></vraag>\n'
-        f'    <antwoord><nr status="officieel">Antwoord {i}</nr><al>{escape(a)}</al></antwoord>'
+        f'    <antwoord><nr status="officieel">Antwoord {i}</nr>{_paragraphs(a)}</antwoord>'
         for i, (q, a) in enumerate(pairs, 1)
     )
     inner = (
@@ -102,6 +109,11 @@ def answer_xml(
         f"{items}"
     )
     return _wrap(inner, doc_id, vergaderjaar).encode("utf-8")
+
+
+def _paragraphs(text: str) -> str:
+    """One `<al>` per line of `text`."""
+    return "".join(f"<al>{escape(line)}</al>" for line in text.split("\n"))
 
 
 def notice_xml(

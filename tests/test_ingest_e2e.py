@@ -132,6 +132,21 @@ def test_worked_example_and_real_answer_load(tmp_path: Path) -> None:
     row = query(db, "SELECT status, days_taken, due_on, extended_due_on, notice_was_late "
                     "FROM questions WHERE vraagnummer = '2022Z00634'")
     assert row == [("answered_within_extension", 38, date(2022, 2, 8), date(2022, 3, 1), False)]
+    # the seed page (tests/fixtures/kamervraag-page.2022Z00634.txt), as read back from the demo's
+    # documents: "Indieners Hilde Palland (CDA), Inge van Dijk (CDA)", "Beantwoord door Hanke Bruins
+    # Slot (minister binnenlandse zaken …), Dilan Yeşilgöz-Zegerius (minister justitie en veiligheid)",
+    # "Bron antwoord …/ah-tk-20212022-1881.html", "Vraag 1" … "Vraag 7"; the notice's nr is made up
+    seed = query(db, "SELECT submitters, parties, ministries, answered_by, num_questions, question_doc_id, "
+                     "answer_doc_id, delay_notice_doc_id FROM question_sets WHERE vraagnummer = '2022Z00634'")
+    assert seed == [([{"name": "Hilde Palland", "party": "CDA"}, {"name": "Inge van Dijk", "party": "CDA"}],
+                     ["CDA"], ["BZK", "JenV"],
+                     [{"name": "Hanke Bruins Slot", "function": "Minister", "ministry": "BZK"},
+                      {"name": "Dilan Yeşilgöz-Zegerius", "function": "Minister", "ministry": "JenV"}],
+                     7, "kv-tk-2022Z00634", "ah-tk-20212022-1881", "ah-tk-20212022-9001")]
+    items = query(db, "SELECT nr, question, answer FROM question_items WHERE vraagnummer = '2022Z00634' ORDER BY nr")
+    assert [nr for nr, _, _ in items] == [1, 2, 3, 4, 5, 6, 7] and all(q and a for _, q, a in items)
+    assert items[0][1:] == ("Heeft u kennisgenomen van het bericht «Verdrievoudiging van bedreigingen en geweld "
+                            "tegen gemeenteraadsleden»?", "Ja.")  # the seed's "…»?1" without its footnote mark
     real = query(db, "SELECT submitted_on, answered_on, parties, ministries, num_questions "
                      "FROM question_sets WHERE vraagnummer = '2021Z09739'")
     assert real == [(date(2021, 6, 3), date(2021, 6, 21), ["D66"], ["SZW"], 9)]

@@ -34,7 +34,8 @@ FETCHED = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 REPLAY = "http://replay.invalid"
 MIGRATION_007 = DDL_DIR / "007_review.sql"
 
-# Recorded on the demo corpus (today=2026-11-24, 40 extra sets) before migration 008 existed,
+# Recorded on the demo corpus (today=2026-11-24, 40 extra sets) before migration 008 existed (and
+# before 2022Z00634 was rebuilt from the seed page: only its documents/question_sets counts are used),
 # with the replay server's random port written as REPLAY in documents.urls / documents.source.
 DEMO_CHECKSUM = ContentChecksum(
     documents=107, question_sets=52, question_items=162, checksum="830bbe6981e63790c0d6a90158eff88b")
@@ -42,8 +43,15 @@ DEMO_CHECKSUM = ContentChecksum(
 # Changed a second time (was bc7773395252b8ae103d1f8081ba862a) when the demo's question record of
 # 2022Z00634 gained its two topics (SEED_2022Z00634_TOPICS in replay/demo_corpus.py, from the seed
 # page): the hashes of kv-tk-2022Z00634 and of set 2022Z00634 include them; nothing else changed.
+# Changed a third time (was question_items=162, checksum 27cd303136c10166f85f39c552be1e2b) when the
+# demo's 2022Z00634 was rebuilt from the seed page's facts instead of a SYNTHETIC member, minister and
+# three invented questions (replay/demo_data/PROVENANCE.md): its question, answer and notice documents
+# and its set hash its real submitters, ministers and texts now; question_items is 162 - 3 + 7 = 166
+# (the seed page's "Vraag 1" … "Vraag 7"); documents and sets are the same (one question, one notice,
+# one answer, as before), and so are the statuses (DEMO_STATUS_MD5, DEMO_STATUSES). The checksum
+# itself can only be recorded, not derived: it was taken from this corpus after checking the counts.
 DEMO_CHECKSUM_010 = ContentChecksum(
-    documents=107, question_sets=52, question_items=162, checksum="27cd303136c10166f85f39c552be1e2b")
+    documents=107, question_sets=52, question_items=166, checksum="d4420d7b61c1730db0c0372a83497bba")
 DEMO_STATUS_MD5 = "3d030bbcb28216606daec834a083181b"
 DEMO_STATUSES = {"answered_late": 21, "answered_on_time": 16, "answered_within_extension": 3, "open": 5,
                  "open_extended": 2, "overdue": 4, "withdrawn": 1}
@@ -104,10 +112,12 @@ def test_demo_content_checksum_is_the_one_recorded_before_008(demo: duckdb.DuckD
     has a `topics` column now, and the demo's one real answer (ah-tk-20202021-3235: its SRU record
     and metadata) states two topics, which its content hash now includes; so does the question
     record of 2022Z00634 (the topics of the seed page). Documents without topics keep their hashes;
-    the status list below is still the one recorded before 008."""
+    the status list below is still the one recorded before 008. Changed since by the demo corpus
+    itself: 2022Z00634 rebuilt from the seed page (its real people and texts, 7 items instead of 3)."""
     assert content_checksum(demo, TODAY) == DEMO_CHECKSUM_010
     assert (DEMO_CHECKSUM_010.documents, DEMO_CHECKSUM_010.question_sets) == (
         DEMO_CHECKSUM.documents, DEMO_CHECKSUM.question_sets)
+    assert DEMO_CHECKSUM_010.question_items == DEMO_CHECKSUM.question_items - 3 + 7
     assert sorted(demo.execute("SELECT doc_id, topics FROM documents WHERE len(topics) > 0").fetchall()) == [
         ("ah-tk-20202021-3235", [{"area": "Economie", "subject": "Ondernemen"},
                                  {"area": "Sociale zekerheid", "subject": "Organisatie en beleid"}]),

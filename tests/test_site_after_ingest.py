@@ -36,6 +36,7 @@ def test_each_successful_ingest_rebuilds_the_site_and_a_broken_site_dir_does_not
     # submitted 18 January, answered 25 February 2022 after 38 days, as the seed page says
     # (/work/shared/seeds/kamervraag-page.2022Z00634.txt)
     assert "Ingediend18 januari 2022" in page and "Beantwoord25 februari 2022 (na 38 dagen)" in page
+    assert "IndienersHilde Palland (CDA), Inge van Dijk (CDA)" in page  # the seed: "Indieners Hilde Palland (CDA), …"
     assert (out / "pagefind").is_dir()
     assert "Site (" in summary_markdown(first)
     assert second["outcome"] == "success"  # the publications' run stands

@@ -109,11 +109,22 @@ def test_set_page_of_2022Z00634(browser: object, served: tuple[str, Path], tmp_p
     base, _ = served
     page, errors, outside = open_page(browser, base, "vragen/2022Z00634/")
     assert page.locator("#beantwoord").inner_text() == "25 februari 2022 (na 38 dagen)"
-    assert page.locator("#indieners").inner_text() == "Synthetisch (D66)"
+    # the seed page (tests/fixtures/kamervraag-page.2022Z00634.txt): "Indieners Hilde Palland (CDA),
+    # Inge van Dijk (CDA)", seven questions, "Mededeling - 8 februari 2022", "Hierbij deel ik u mede …"
+    assert page.locator("h1").inner_text() == (
+        "Het bericht ‘Verdrievoudiging van bedreigingen en geweld tegen gemeenteraadsleden’")
+    assert page.locator("#indieners").inner_text() == "Hilde Palland (CDA), Inge van Dijk (CDA)"
+    assert page.locator("#beantwoord-door").inner_text() == (
+        "Hanke Bruins Slot (Minister, BZK), Dilan Yeşilgöz-Zegerius (Minister, JenV)")
     assert page.locator("h2", has_text="Uitstelbericht van 8 februari 2022").count() == 1
-    assert page.locator(".uitstel blockquote").inner_text().startswith("Hierbij deel ik u mede")
-    assert page.locator(".vraag").count() == 3
-    assert page.locator("#vraag-3 .antwoord").inner_text().endswith("Voor de zomer.")
+    assert page.locator(".uitstel blockquote").inner_text().startswith(
+        "Hierbij deel ik u mede dat de aan mij en de Minister van Justitie en Veiligheid gestelde vragen")
+    assert page.locator(".vraag").count() == 7
+    assert page.locator("#vraag-1 .vraagtekst").inner_text() == (
+        "Heeft u kennisgenomen van het bericht «Verdrievoudiging van bedreigingen en geweld tegen "
+        "gemeenteraadsleden»?")  # the seed's "…»?1" without its footnote mark
+    assert page.locator("#vraag-7 .antwoord").inner_text().endswith(
+        "zal de Minister van Justitie en Veiligheid het wetsvoorstel doe toekomen aan uw Kamer.")
     page.screenshot(path=str(tmp_path / "set-2022Z00634.png"), full_page=True)
     topics = page.locator("#onderwerpen a")
     assert topics.all_inner_texts() == ["Bestuur | Gemeenten", "Openbare orde en veiligheid | Organisatie en beleid"]
@@ -124,12 +135,12 @@ def test_set_page_of_2022Z00634(browser: object, served: tuple[str, Path], tmp_p
     assert page.locator("a", has_text="2022Z00634").count() >= 1
     page.go_back()
     page.wait_for_load_state("load")
-    page.locator("#indieners a", has_text="Synthetisch").click()  # the member's page (a person)
+    page.locator("#indieners a", has_text="Hilde Palland").click()  # the member's page (a person)
     page.wait_for_load_state("load")
-    assert page.url == base + "leden/synthetisch/index.html" and page.locator("h1").inner_text() == "Synthetisch"
+    assert page.url == base + "leden/palland/index.html" and page.locator("h1").inner_text() == "Hilde Palland"
     page.locator("#partij a").click()  # and from there the party page
     page.wait_for_load_state("load")
-    assert page.url == base + "partijen/d66/index.html" and page.locator("h1").inner_text() == "D66"
+    assert page.url == base + "partijen/cda/index.html" and page.locator("h1").inner_text() == "CDA"
     assert no_serious_violations(page) == []
     assert errors == [] and outside == []
     page.close()
@@ -156,6 +167,9 @@ def test_search_finds_a_word_from_an_answer(browser: object, served: tuple[str, 
     links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert links and all(re.search(r"/vragen/20\d\dZ\d{5}/", href) for href in links), links
     box.fill("gemeenteraadsleden")  # the title of 2022Z00634 only
+    page.wait_for_function("""() => { const r = document.querySelectorAll('.pagefind-ui__result-link');
+        return r.length === 1 && r[0].getAttribute('href').includes('2022Z00634'); }""", timeout=30_000)
+    box.fill("woningscan")  # only in the seed page's answer 6 ("de kosteloze woningscan")
     page.wait_for_function("""() => { const r = document.querySelectorAll('.pagefind-ui__result-link');
         return r.length === 1 && r[0].getAttribute('href').includes('2022Z00634'); }""", timeout=30_000)
     assert no_serious_violations(page) == []
