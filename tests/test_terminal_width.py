@@ -58,7 +58,7 @@ WIDTHS = [60, 80, 120, 200]
 # so on 2022-02-20 within its extended term).
 EARLY = ["status", "--as-of", "2022-02-20"]
 EARLY_STATUS = {"2021Z09739": "answered_on_time", "2022Z00634": "open_extended"}
-TITLE_634 = "Het bericht over bedreigingen van gemeenteraadsleden (reconstructie)"  # replay/demo_corpus.py
+TITLE_634 = "Het bericht ‘Verdrievoudiging van bedreigingen en geweld tegen gemeenteraadsleden’"  # the seed page
 FLAG_739 = "⚠ no question record; submitted date 2021-06-03 from another document"
 
 
@@ -110,8 +110,8 @@ def test_status_columns_at_60_and_120(demo_db: str) -> None:
         "                 check b…",
         "2021Z09739   2021-06-03  2021-06-21  2021-06-24          0  answered_on_time  SZW         Antwoord op"
         " vragen …  ⚠ no qu…",
-        "2022Z00634   2022-01-18              2022-02-08          0  open_extended     BZK         Het bericht"
-        " over be…",
+        "2022Z00634   2022-01-18              2022-02-08          0  open_extended     BZK,JenV    Het bericht"
+        " ‘Verdri…",
     ]
     assert stderr_lines(wide) == [
         "left out for a width of 120: notice, ext. due, parties (a wider terminal shows them; --format csv or "
@@ -130,7 +130,7 @@ def test_status_title_cut_by_hand_at_200(demo_db: str) -> None:
                                 "citing"]
     row = row_of(lines, "2022Z00634")
     assert row.rstrip().endswith("  " + TITLE_634[:36] + "…")
-    assert TITLE_634[:36] == "Het bericht over bedreigingen van ge"
+    assert TITLE_634[:36] == "Het bericht ‘Verdrievoudiging van be"
     assert row_of(lines, "2021Z09739").rstrip().endswith("  " + FLAG_739[:36] + "…")
     assert stderr_lines(done) == ["2 rows"]  # nothing left out
 
@@ -165,7 +165,7 @@ def test_review_columns_at_60(demo_db: str) -> None:
 def test_show_fits(demo_db: str, columns: int) -> None:
     lines = lines_of(run("show", "2022Z00634", "--db", demo_db, columns=columns))
     urls = {"https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00634.html",
-            "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-9002.html",
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-1881.html",
             "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-9001.html"}
     # only a URL longer than the terminal is wider than it, alone on its line and whole
     assert {line for line in lines if len(line) > columns} <= urls
@@ -177,7 +177,8 @@ def test_show_fits(demo_db: str, columns: int) -> None:
     timeline = lines[lines.index("timeline:") + 1:]
     expected = {60: [head.rstrip(), " " * 14 + TITLE_634[:45] + "…"],  # 60 - 14 = 46 cells
                 80: [head + TITLE_634[:30] + "…"],  # 80 - 49 = 31 cells
-                120: [head + TITLE_634], 200: [head + TITLE_634]}[columns]  # 68 characters fit
+                120: [head + TITLE_634[:70] + "…"],  # 120 - 49 = 71 cells for 82 characters
+                200: [head + TITLE_634]}[columns]
     assert timeline[:len(expected)] == expected
 
 
