@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate_corpus import ensure_corpus
-from bench.tk_corpus import chamber_counts, corpus_feed, documents_per_year
+from bench.tk_corpus import chamber_counts, corpus_feed, documents_per_year, feed_requests
 
 LATENCY = 0.2  # seconds the replays hold back every answer
 TEXT_BATCH = 50  # texts per transaction in the measured slice (fetch-bound: the batch size does not set the pace)
@@ -151,7 +151,17 @@ def run_fair_use(args: argparse.Namespace, *, root: Path, work: Path, since: dat
     finally:
         feed.stop()
         server.stop()
+    if not args.no_full_meta:
+        log(f"  … fair use: metadata pass of the full corpus ({time.perf_counter() - started:.0f} s)")
+        server = server_cls(full_corpus)
+        try:
+            server.ask(f"latency {LATENCY}")
+            R["meta_full"] = run_worker("backfill", {**base, "db": fresh_db("fair-use-full-meta"),
+                                                     "metadata_only": True}, env=env)
+        finally:
+            server.stop()
     per_year = documents_per_year(full_corpus)
+    R["tk_full_requests"] = feed_requests(full_corpus)
     R["full"] = {"documents": full_manifest["documents"], "sets": full_manifest["sets"],
                  "newest_year_documents": per_year.get(newest, 0)}
     R["quick_newest_year_documents"] = documents_per_year(corpus).get(newest, 0)
@@ -217,6 +227,13 @@ def fair_use_report(R: dict[str, Any], root: Path, work: Path) -> str:
             f"full text pass {_hms(full['documents'] / rate)}",
             f"  EXTRAPOLATED for this corpus: full text pass {_hms(texts['queued'] / rate)}",
         ]
+    if "meta_full" in R:
+        mf = R["meta_full"]
+        lines.append(f"full corpus ({full['documents']:,} documents, {full['sets']:,} sets), measured: metadata pass "
+                     f"{mf['wall_s']:.1f} s, {mf['requests']} requests")
+    per_request = tk["wall_s"] / tk["requests"] if tk["requests"] else 0.0
+    lines.append(f"full corpus, EXTRAPOLATED: TK sync {R['tk_full_requests']:,} requests (pages of 250 per category) "
+                 f"× {per_request:.2f} s = {_hms(R['tk_full_requests'] * per_request)}")
     lines += ["", f"fair-use scenario finished in {R['elapsed_s']:.0f} s; results in "
               f"{(work / 'fair-use.json').relative_to(root)}"]
     return "\n".join(lines)

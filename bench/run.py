@@ -357,6 +357,8 @@ def main(argv: list[str] | None = None) -> None:
                              "(quick corpus unless --scale; about 5 minutes)")
     parser.add_argument("--text-budget", type=float, default=420.0,
                         help="fair use: seconds the measured text slice may take at most (default 420)")
+    parser.add_argument("--no-full-meta", action="store_true",
+                        help="fair use: skip the metadata pass of the full corpus (about 2 minutes)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:

@@ -65,3 +65,15 @@ def documents_per_year(corpus: Path) -> dict[int, int]:
         if found:
             out[year] = out.get(year, 0) + int(found.group(1))
     return dict(sorted(out.items()))
+
+
+def feed_requests(corpus: Path, page_size: int = 250) -> int:
+    """The requests a first sync of the corpus's feed takes: per category its pages of `page_size`
+    (a zaak per set; its members and addressee; its question, answers and delay notices)."""
+    zaak = actors = documents = 0
+    for made in corpus_sets(corpus):
+        if made["chamber"] == "tk":
+            zaak += 1
+            actors += len(made["members"]) + 1
+            documents += 1 + len(made["answers"]) + len(made["notices"])
+    return sum(-(-n // page_size) for n in (zaak, actors, documents))

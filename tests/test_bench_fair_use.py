@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate_corpus import QUESTION_DOCS_FROM, ensure_corpus
-from bench.tk_corpus import case_of, chamber_counts, corpus_feed, corpus_sets, documents_per_year
+from bench.tk_corpus import case_of, chamber_counts, corpus_feed, corpus_sets, documents_per_year, feed_requests
 from pipeline.backfill import BackfillOptions, run_backfill
 from pipeline.tk_sync import run_tk_sync
 from replay.server import ReplayServer
@@ -82,3 +82,11 @@ def test_every_tk_set_complete_after_the_tk_sync(corpus: Path, tmp_path: Path) -
     assert tk_after.parties_from_tk + tk_after.ministries_from_tk > 0
     if counts.get("ek"):
         assert after["ek"].sets == counts["ek"]
+
+
+def test_feed_requests_counts_the_pages_of_the_first_sync(corpus: Path) -> None:
+    with TkFeedServer(corpus_feed(corpus)) as feed:
+        tk_db = corpus.parent / "tk-only.duckdb"
+        summary = run_tk_sync(str(tk_db), feed.base_url)
+    # 87 Tweede Kamer sets: one page of zaken, one of actors, one of documents (each ≤ 250)
+    assert summary["requests"] == feed_requests(corpus) == 3
