@@ -151,13 +151,14 @@ def run_fair_use(args: argparse.Namespace, *, root: Path, work: Path, since: dat
     finally:
         feed.stop()
         server.stop()
+    (work / "fair-use.json").write_text(json.dumps(R, indent=2, default=str))  # kept if the next step fails
     if not args.no_full_meta:
         log(f"  … fair use: metadata pass of the full corpus ({time.perf_counter() - started:.0f} s)")
         server = server_cls(full_corpus)
         try:
             server.ask(f"latency {LATENCY}")
-            R["meta_full"] = run_worker("backfill", {**base, "db": fresh_db("fair-use-full-meta"),
-                                                     "metadata_only": True}, env=env)
+            R["meta_full"] = run_worker("backfill", {**base, "sru_url": server.sru_url, "metadata_only": True,
+                                                     "db": fresh_db("fair-use-full-meta")}, env=env)
         finally:
             server.stop()
     per_year = documents_per_year(full_corpus)
