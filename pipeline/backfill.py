@@ -674,6 +674,7 @@ class Backfill:
         self.progress.texts_total(pending)
         self._start_workers(pending, WORKERS_FROM_TEXTS)
         years: set[int] = set()  # years seen in the queue and not done yet
+        backfill_state.order_text_queue(self.con)
 
         def prepare(after: TextCursor) -> tuple[list[QueuedText], list[str], list[str], list[TextCursor],
                                                  Future | None]:
@@ -693,6 +694,7 @@ class Backfill:
                 rows, done, stale, keys, job = nxt
                 # every year after the next row's year is done (all of them when the queue is empty)
                 self._years_done(years, keys[0].dated.year if keys else 0, time.perf_counter() - started)
+        backfill_state.forget_text_order(self.con)
         self.rebuild_stale_sets()
         checkpoint(self.con)
         self.stats.texts_pending = self.pending_texts()

@@ -32,7 +32,8 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def queued(con: duckdb.DuckDBPyConnection, after: bs.TextCursor, limit: int) -> list[QueueEntry]:
-    """The queue entries after `after`, without their keys."""
+    """The queue entries after `after` (in the queue's order as of now), without their keys."""
+    bs.order_text_queue(con)
     return [e.entry for e in bs.queued_texts_after(con, after, limit)]
 
 

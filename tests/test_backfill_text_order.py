@@ -135,6 +135,7 @@ def test_queue_keyset_puts_undated_rows_last(tmp_path: Path) -> None:
         rows = [QueuedText(f"kv-tk-2026Z0000{i}", "xml", f"https://x/{i}.xml", f"sha-{i}", None) for i in (3, 1, 2)]
         with transaction(con):
             bs.queue_texts(con, rows, TODAY_TS)
+        bs.order_text_queue(con)
         first = bs.queued_texts_after(con, bs.FIRST_TEXTS, 2)
         assert [e.key for e in first] == [bs.TextCursor(bs.UNDATED, "kv-tk-2026Z00001"),
                                           bs.TextCursor(bs.UNDATED, "kv-tk-2026Z00002")]

@@ -145,9 +145,24 @@ class DatedEntry(NamedTuple):
     key: TextCursor
 
 
+def order_text_queue(con: duckdb.DuckDBPyConnection) -> None:
+    """Take the queue's order, newest first (the document's date as stored in `documents`:
+    published, else received, else submitted; then doc_id), for `queued_texts_after` to walk.
+
+    A snapshot in a temp table of this connection: rows queued later are not in it (call it again);
+    rows taken off the queue are skipped. `forget_text_order` drops it.
+    """
+    con.execute(load_sql("backfill_texts_order"))
+
+
+def forget_text_order(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the order `order_text_queue` took."""
+    con.execute(load_sql("backfill_texts_order_drop"))
+
+
 def queued_texts_after(con: duckdb.DuckDBPyConnection, after: TextCursor, limit: int) -> list[DatedEntry]:
-    """Up to `limit` queued texts after the cursor `after`, newest first (the document's date as
-    stored in `documents`: published, else received, else submitted; then doc_id)."""
+    """Up to `limit` queued texts after the cursor `after` in the order `order_text_queue` took
+    (newest first); fewer when some of them were taken off the queue since."""
     rows = con.execute(load_sql("backfill_texts_after"),
                        {"after_on": after.dated, "after_id": after.doc_id, "n": limit}).fetchall()
     return [DatedEntry(QueueEntry(QueuedText(*row[:5]), bool(row[5])), TextCursor(row[6], row[0])) for row in rows]
