@@ -12,7 +12,10 @@ document XML by `replay.synthetic_docs`); the volumes are those of the source ov
 
 Layout (what `ReplayServer.load_corpus` reads): `records/<series>-<year>-<batch>.xml` (one
 searchRetrieveResponse per series, year and generation batch, `{BASE}` URLs), `files/frbr/…/<id>.xml` (the XML
-manifestation of every document), `manifest.json` (counts, scale, seed, `synthetic: true`).
+manifestation of every document), `manifest.json` (counts, scale, seed, `synthetic: true`), and
+`sets.jsonl`: per set what it was made of (chamber, vraagnummer, submitted date, members with their
+party, ministry, answers and delay notices as [date, aanhangselnummer]), from which `bench/tk_corpus.py`
+builds the matching SYNTHETIC SyncFeed.
 The corpus is cached: a directory whose manifest matches the parameters is reused.
 
     .venv/bin/python bench/generate_corpus.py --scale 1.0      # → bench/.corpus/scale-1
@@ -39,7 +42,7 @@ if str(ROOT) not in sys.path:
 from replay.synthetic_docs import answer_xml, dutch, notice_xml, question_xml  # noqa: E402
 from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record  # noqa: E402
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6  # 6: sets.jsonl
 CORPUS_ROOT = ROOT / "bench" / ".corpus"
 FIRST_YEAR, LAST_YEAR = 1995, 2024  # 30 years
 QUESTION_DOCS_FROM = 2010
@@ -115,6 +118,7 @@ class _Writer:
         self.counts = Counts()
         self.numbers: dict[str, int] = {}
         self._made: set[Path] = set()
+        self.sets: list[dict] = []  # what each set was made of, for sets.jsonl
 
     def nr(self, chamber: str, vj: str) -> str:
         key = f"{chamber}{vj}"
@@ -146,6 +150,9 @@ class _Writer:
                     "</sru:searchRetrieveResponse>\n")
             (folder / f"{series}-{year}-{batch}.xml").write_text(text, "utf-8")
         self.records.clear()
+        with (self.out / "sets.jsonl").open("a", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(spec, ensure_ascii=False) + "\n" for spec in self.sets)
+        self.sets.clear()
 
 
 def _sets_for_year(rng: random.Random, year: int, per_year: int) -> Iterator[dict]:
@@ -206,6 +213,9 @@ def _add_set(w: _Writer, rng: random.Random, spec: dict, last_day: date) -> None
     sentence = (f"Vragen van {submitters} aan de {addressed} over {subject} "
                 f"(ingezonden {dutch(submitted)})")
     w.counts.sets += 1
+    made = {"chamber": chamber, "vraagnummer": vraagnummer, "submitted": submitted.isoformat(),
+            "members": [list(m) for m in members], "ministry": ministry, "answers": [], "notices": []}
+    w.sets.append(made)  # filled in below as the documents are made
     questions = QUESTIONS_TEXT[: spec["items"]]
     pairs = tuple(zip(questions, ANSWERS_TEXT[: spec["items"]], strict=True))
     if submitted.year >= QUESTION_DOCS_FROM or spec["ek"]:
@@ -229,19 +239,23 @@ def _add_set(w: _Writer, rng: random.Random, spec: dict, last_day: date) -> None
         withdrawn = rng.random() < 0.04
         when = submitted + timedelta(days=rng.randint(3 if withdrawn else 15, 24))
         if when <= last_day:
-            _notice(w, rng, chamber, vraagnummer, names, subject, submitters, submitted, when, abbr, ministry,
-                    withdrawn)
+            nr = _notice(w, rng, chamber, vraagnummer, names, subject, submitters, submitted, when, abbr, ministry,
+                         withdrawn)
+            if not withdrawn:
+                made["notices"].append([when.isoformat(), nr])
         if withdrawn:
             return
     if answered > last_day or rng.random() < 0.004:
         return  # still open (or never answered): these sets are overdue today
-    _answer(w, rng, chamber, vraagnummer, names, subject, submitters, addressed, submitted, answered,
-            abbr, ministry, pairs, nader=False)
+    nr = _answer(w, rng, chamber, vraagnummer, names, subject, submitters, addressed, submitted, answered,
+                 abbr, ministry, pairs, nader=False)
+    made["answers"].append([answered.isoformat(), nr])
     if rng.random() < 0.012:
         later = answered + timedelta(days=rng.randint(10, 90))
         if later <= last_day:
-            _answer(w, rng, chamber, vraagnummer, names, subject, submitters, addressed, submitted, later,
-                    abbr, ministry, pairs, nader=True)
+            nr = _answer(w, rng, chamber, vraagnummer, names, subject, submitters, addressed, submitted, later,
+                         abbr, ministry, pairs, nader=True)
+            made["answers"].append([later.isoformat(), nr])
 
 
 def _modified(rng: random.Random, day: date, last_day: date = date(LAST_YEAR, 12, 31)) -> date:
@@ -252,7 +266,7 @@ def _modified(rng: random.Random, day: date, last_day: date = date(LAST_YEAR, 12
 
 def _answer(w: _Writer, rng: random.Random, chamber: str, vraagnummer: str, names: list[str], subject: str,
             submitters: str, addressed: str, submitted: date, when: date, abbr: str, ministry: str,
-            pairs: tuple, *, nader: bool) -> None:
+            pairs: tuple, *, nader: bool) -> str:
     vj = _vergaderjaar(when)
     nr = w.nr(chamber, vj)
     aid = f"ah-{chamber}-{vj.replace('-', '')}-{nr}"
@@ -272,10 +286,11 @@ def _answer(w: _Writer, rng: random.Random, chamber: str, vraagnummer: str, name
         body = body.replace(b"Antwoord van ", b"Nader antwoord van ", 1)
     w.file(aid, vj.replace("-", ""), body)
     w.counts.answers += 1
+    return nr
 
 
 def _notice(w: _Writer, rng: random.Random, chamber: str, vraagnummer: str, names: list[str], subject: str,
-            submitters: str, submitted: date, when: date, abbr: str, ministry: str, withdrawn: bool) -> None:
+            submitters: str, submitted: date, when: date, abbr: str, ministry: str, withdrawn: bool) -> str:
     vj = _vergaderjaar(when)
     nr = w.nr(chamber, vj)
     nid = f"ah-{chamber}-{vj.replace('-', '')}-{nr}"
@@ -294,6 +309,7 @@ def _notice(w: _Writer, rng: random.Random, chamber: str, vraagnummer: str, name
             f"kenmerk {vraagnummer}, {clause}")
     w.file(nid, vj.replace("-", ""), notice_xml(nid, nr=nr, vergaderjaar=vj, text=text))
     w.counts.notices += 1
+    return nr
 
 
 def ensure_corpus(scale: float = 1.0, seed: int = 42, out: Path | None = None, *, force: bool = False,

@@ -3,6 +3,7 @@
     bench/run            # full: SYNTHETIC corpus of ≈146,000 documents (30 years); ≈10-15 minutes
     bench/run --quick    # the same measurements on ≈4,400 documents; under two minutes
     bench/run --profile  # add cProfile output of the hottest paths
+    bench/run --fair-use # only the fair-use scenario (bench/fair_use.py): 200 ms, 0.5 s politeness
 
 Everything runs on this machine against the replay server (`bench/serve.py`, its own process) on
 loopback, with the politeness interval at 0. Each measurement runs in a fresh process (peak RSS
@@ -39,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.fair_use import WORKERS as FAIR_USE_WORKERS  # noqa: E402
+from bench.fair_use import run_fair_use  # noqa: E402
 from bench.generate_corpus import ensure_corpus  # noqa: E402
 
 WORK = ROOT / "bench" / ".work"
@@ -195,7 +198,8 @@ def work_parse_profile(job: dict) -> dict:
 
 
 WORKERS = {"backfill": work_backfill, "ingest": work_ingest, "prefect_ingest": work_prefect_ingest,
-           "baseline": work_baseline, "queries": work_queries, "parse_profile": work_parse_profile}
+           "baseline": work_baseline, "queries": work_queries, "parse_profile": work_parse_profile,
+           **FAIR_USE_WORKERS}
 
 
 # --- orchestration -------------------------------------------------------------------------------------
@@ -348,12 +352,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=float, default=None, help="corpus scale (default 1, quick 0.03)")
     parser.add_argument("--profile", action="store_true", help="add cProfile output of the hot paths")
     parser.add_argument("--no-prefect", action="store_true", help="skip the flow-time measurement")
+    parser.add_argument("--fair-use", action="store_true",
+                        help="only the fair-use scenario: 200 ms latency, the default politeness interval "
+                             "(quick corpus unless --scale; about 5 minutes)")
+    parser.add_argument("--text-budget", type=float, default=420.0,
+                        help="fair use: seconds the measured text slice may take at most (default 420)")
+    parser.add_argument("--no-full-meta", action="store_true",
+                        help="fair use: skip the metadata pass of the full corpus (about 2 minutes)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         job = json.loads(args.worker)
         result = WORKERS[job.pop("kind")](job)
         print("RESULT " + json.dumps(result, default=str), flush=True)
+        return
+    if args.fair_use:
+        global WORK
+        WORK = WORK / f"fair-use-{args.scale or 0.03:g}"
+        WORK.mkdir(parents=True, exist_ok=True)
+        run_fair_use(args, root=ROOT, work=WORK, since=SINCE, server_cls=Server, run_worker=run_worker,
+                     fresh_db=fresh_db)
         return
     run_bench(args)
 

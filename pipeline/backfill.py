@@ -20,9 +20,11 @@ How it works (`run_backfill`, or the phases one by one as the `backfill` flow do
    changed, or has no stored text, and that lists a text manifestation, is queued in
    `backfill_texts`.
 3. **Text pass** (skipped with `metadata_only`; a later run without it drains the queue):
-   queued texts are fetched concurrently (`KAMERVRAGEN_MAX_CONCURRENCY`), parsed and merged
-   with their metadata in the worker processes, and loaded in batches of `text_batch`, one
-   transaction each, which also removes them from the queue. Failures become `rejects`.
+   queued texts are read newest first (the document's date, then doc_id, by a keyset cursor: the
+   current year is complete early; `texts_years_done` says when each year was), fetched
+   concurrently (`KAMERVRAGEN_MAX_CONCURRENCY`), parsed and merged with their metadata in the
+   worker processes, and loaded in batches of `text_batch`, one transaction each, which also
+   removes them from the queue. Failures become `rejects`.
 4. **Finish.** The run is recorded in `ingest_runs` (flow `backfill`); the incremental
    watermarks are set to the backfill's start date when a series has none yet.
 
@@ -77,7 +79,7 @@ from scrapers.settings import ClientSettings
 from scrapers.sru_client import paginate
 from scrapers.texts import combine
 from warehouse import backfill_state, runs
-from warehouse.backfill_state import FinishedWindow, QueuedText
+from warehouse.backfill_state import FIRST_TEXTS, UNDATED, FinishedWindow, QueuedText, TextCursor
 from warehouse.db import checkpoint, transaction
 from warehouse.documents import get_text_docs, known_hashes, stored_documents
 from warehouse.load import LoadBatch, LoadCounts, SetsMode, load
@@ -271,6 +273,10 @@ class NoProgress:
     def texts(self, done: int) -> None:
         """`done` more texts were handled."""
 
+    def texts_year_done(self, year: int, seconds: float) -> None:
+        """Every queued text dated in `year` was handled, `seconds` into the text pass (optional:
+        not part of `Progress`; the text pass calls it when the progress object has it)."""
+
 
 # --- the engine ---------------------------------------------------------------------------------
 @dataclass(slots=True)
@@ -290,6 +296,7 @@ class BackfillStats:
     text_seconds: float = 0.0
     rebuild_seconds: float = 0.0
     rebuild_retries: int = 0
+    texts_years_done: dict[str, float] = field(default_factory=dict)  # year → seconds into the text pass
 
 
 @dataclass(slots=True)
@@ -597,18 +604,17 @@ class Backfill:
         """Texts still queued."""
         return backfill_state.pending_texts(self.con)
 
-    def _next_text_rows(self, after: str) -> tuple[list[QueuedText], list[str], str | None]:
-        """The next queued rows after doc_id `after`: (to fetch, already satisfied, last id).
+    def _next_text_rows(self, after: TextCursor) -> tuple[list[QueuedText], list[str], list[TextCursor]]:
+        """The next queued rows after `after`, newest first: (to fetch, already satisfied, the keys
+        of all of them in order; the last is the next cursor).
 
         A row is satisfied when its text was stored after it was queued for the same metadata
         (`ingest` loaded it meanwhile).
         """
         entries = backfill_state.queued_texts_after(self.con, after, self.options.text_batch)
-        if not entries:
-            return [], [], None
-        fetch = [e.text for e in entries if not e.satisfied]
-        done = [e.text.doc_id for e in entries if e.satisfied]
-        return fetch, done, entries[-1].text.doc_id
+        fetch = [e.entry.text for e in entries if not e.entry.satisfied]
+        done = [e.entry.text.doc_id for e in entries if e.entry.satisfied]
+        return fetch, done, [e.key for e in entries]
 
     def _metas_for(self, rows: list[QueuedText]) -> tuple[dict[str, Document], list[str]]:
         """The metadata `Document` of each queued row, and the ids whose stored row moved on.
@@ -654,35 +660,55 @@ class Backfill:
         return results
 
     def load_texts(self) -> RunStats:
-        """Drain the text queue: fetch, parse, merge and load, one transaction per batch.
+        """Drain the text queue newest first: fetch, parse, merge and load, one transaction per batch.
 
-        The next batch is fetched and parsed while the current one is written.
+        The queue is read by the document's date, newest to oldest (doc_id breaks ties), through a
+        keyset cursor, so the current year's texts are complete first. The next batch is fetched
+        and parsed while the current one is written. When every queued text of a year is handled,
+        `stats.texts_years_done[year]` gets the seconds since the pass started (and a progress
+        object with a `texts_year_done(year, seconds)` method is told).
         """
         started = time.perf_counter()
         total = RunStats()
         pending = self.pending_texts()
         self.progress.texts_total(pending)
         self._start_workers(pending, WORKERS_FROM_TEXTS)
+        years: set[int] = set()  # years seen in the queue and not done yet
+        backfill_state.order_text_queue(self.con)
 
-        def prepare(after: str) -> tuple[list[QueuedText], list[str], list[str], str | None, Future | None]:
-            rows, done, last = self._next_text_rows(after)
+        def prepare(after: TextCursor) -> tuple[list[QueuedText], list[str], list[str], list[TextCursor],
+                                                 Future | None]:
+            rows, done, keys = self._next_text_rows(after)
+            years.update(k.dated.year for k in keys if k.dated != UNDATED)
             metas, stale = self._metas_for(rows)
-            job = helper.submit(self._fetch_texts, rows, metas) if last is not None else None
-            return rows, done, stale, last, job
+            job = helper.submit(self._fetch_texts, rows, metas) if keys else None
+            return rows, done, stale, keys, job
 
         with ThreadPoolExecutor(1, thread_name_prefix="backfill-texts") as helper:
-            rows, done, stale, last, job = prepare("")
+            rows, done, stale, keys, job = prepare(FIRST_TEXTS)
             while job is not None:
-                nxt = prepare(last) if last is not None else ([], [], [], None, None)
+                nxt = prepare(keys[-1])
                 results = job.result()
                 total.add(self._write_texts(results, rows, done, stale))
                 self.progress.texts(len(rows) + len(done))
-                rows, done, stale, last, job = nxt
+                rows, done, stale, keys, job = nxt
+                # every year after the next row's year is done (all of them when the queue is empty)
+                self._years_done(years, keys[0].dated.year if keys else 0, time.perf_counter() - started)
+        backfill_state.forget_text_order(self.con)
         self.rebuild_stale_sets()
         checkpoint(self.con)
         self.stats.texts_pending = self.pending_texts()
         self.stats.text_seconds += time.perf_counter() - started
         return total
+
+    def _years_done(self, years: set[int], below: int, seconds: float) -> None:
+        """Record the years of `years` after `below` as done `seconds` into the text pass."""
+        for year in sorted((y for y in years if y > below), reverse=True):
+            years.discard(year)
+            self.stats.texts_years_done[str(year)] = round(seconds, 2)
+            report = getattr(self.progress, "texts_year_done", None)
+            if report is not None:
+                report(year, seconds)
 
     def _write_texts(self, results: list[TextResult], rows: list[QueuedText], done: list[str],
                      stale: list[str]) -> RunStats:

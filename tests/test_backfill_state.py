@@ -31,28 +31,34 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection.close()
 
 
+def queued(con: duckdb.DuckDBPyConnection, after: bs.TextCursor, limit: int) -> list[QueueEntry]:
+    """The queue entries after `after` (in the queue's order as of now), without their keys."""
+    bs.order_text_queue(con)
+    return [e.entry for e in bs.queued_texts_after(con, after, limit)]
+
+
 def test_text_queue_round_trip(con: duckdb.DuckDBPyConnection) -> None:
     a = QueuedText("kv-tk-2026Z00001", "xml", "https://x/a.xml", "sha-a", None)
     b = QueuedText("kv-tk-2026Z00002", "pdf", "https://x/b.pdf", "sha-b", '{"doc_id": "kv-tk-2026Z00002"}')
     with transaction(con):
         bs.queue_texts(con, [b, a], T1)
     assert bs.pending_texts(con) == 2
-    assert bs.queued_texts_after(con, "", 10) == [QueueEntry(a, False), QueueEntry(b, False)]
-    assert bs.queued_texts_after(con, a.doc_id, 10) == [QueueEntry(b, False)]
-    assert bs.queued_texts_after(con, "", 1) == [QueueEntry(a, False)]
+    assert queued(con, bs.FIRST_TEXTS, 10) == [QueueEntry(a, False), QueueEntry(b, False)]
+    assert queued(con, bs.TextCursor(bs.UNDATED, a.doc_id), 10) == [QueueEntry(b, False)]
+    assert queued(con, bs.FIRST_TEXTS, 1) == [QueueEntry(a, False)]
     # a is satisfied once its text is stored after it was queued, for the queued metadata
     doc = dataclasses.replace(question("2026Z00001", "2026-01-02"), doc_id=a.doc_id)
     upsert_documents(con, [doc], T1, {a.doc_id: "sha-a"})
     upsert_text_docs(con, [DocumentText(a.doc_id, "xml", a.url, doc)], T2)
-    assert bs.queued_texts_after(con, "", 10) == [QueueEntry(a, True), QueueEntry(b, False)]
+    assert queued(con, bs.FIRST_TEXTS, 10) == [QueueEntry(a, True), QueueEntry(b, False)]
     # queued again: the row is replaced, and the stored text is now older than the queue entry
     a2 = a._replace(url="https://x/a2.xml")
     bs.queue_texts(con, [a2], T2 + timedelta(minutes=1))
-    assert bs.queued_texts_after(con, "", 10) == [QueueEntry(a2, False), QueueEntry(b, False)]
+    assert queued(con, bs.FIRST_TEXTS, 10) == [QueueEntry(a2, False), QueueEntry(b, False)]
     with transaction(con):
         bs.unqueue_texts(con, [a.doc_id, "kv-tk-not-queued"])
     assert bs.pending_texts(con) == 1
-    assert bs.queued_texts_after(con, "", 10) == [QueueEntry(b, False)]
+    assert queued(con, bs.FIRST_TEXTS, 10) == [QueueEntry(b, False)]
 
 
 def test_windows_finished_and_forgotten(con: duckdb.DuckDBPyConnection) -> None:

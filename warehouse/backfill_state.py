@@ -124,10 +124,48 @@ def pending_texts(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def queued_texts_after(con: duckdb.DuckDBPyConnection, after: str, limit: int) -> list[QueueEntry]:
-    """Up to `limit` queued texts with doc_id after `after` (`""`: from the first), by doc_id."""
-    rows = con.execute(load_sql("backfill_texts_after"), {"after": after, "n": limit}).fetchall()
-    return [QueueEntry(QueuedText(*row[:5]), bool(row[5])) for row in rows]
+class TextCursor(NamedTuple):
+    """A position in the text queue, read newest first: the document's date, then its doc_id.
+
+    `FIRST_TEXTS` is before every row; an undated row sorts as `UNDATED` (after every dated one).
+    """
+
+    dated: date
+    doc_id: str
+
+
+UNDATED = date(1, 1, 1)
+FIRST_TEXTS = TextCursor(date(9999, 12, 31), "")
+
+
+class DatedEntry(NamedTuple):
+    """A queued text as read back newest first, with its place in that order."""
+
+    entry: QueueEntry
+    key: TextCursor
+
+
+def order_text_queue(con: duckdb.DuckDBPyConnection) -> None:
+    """Take the queue's order, newest first (the document's date as stored in `documents`:
+    published, else received, else submitted; then doc_id), for `queued_texts_after` to walk.
+
+    A snapshot in a temp table of this connection: rows queued later are not in it (call it again);
+    rows taken off the queue are skipped. `forget_text_order` drops it.
+    """
+    con.execute(load_sql("backfill_texts_order"))
+
+
+def forget_text_order(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the order `order_text_queue` took."""
+    con.execute(load_sql("backfill_texts_order_drop"))
+
+
+def queued_texts_after(con: duckdb.DuckDBPyConnection, after: TextCursor, limit: int) -> list[DatedEntry]:
+    """Up to `limit` queued texts after the cursor `after` in the order `order_text_queue` took
+    (newest first); fewer when some of them were taken off the queue since."""
+    rows = con.execute(load_sql("backfill_texts_after"),
+                       {"after_on": after.dated, "after_id": after.doc_id, "n": limit}).fetchall()
+    return [DatedEntry(QueueEntry(QueuedText(*row[:5]), bool(row[5])), TextCursor(row[6], row[0])) for row in rows]
 
 
 def unqueue_texts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
