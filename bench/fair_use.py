@@ -210,8 +210,8 @@ def fair_use_report(R: dict[str, Any], root: Path, work: Path) -> str:
         f"  Tweede Kamer sets ({tk_sets.get('sets', 0):,}) lacking a date / status / parties / ministries / any:",
         f"    after the metadata pass: {_lacking(before.get('tk', {}))}",
         f"    after the TK sync:       {_lacking(tk_sets)} (parties from TK {tk_sets.get('parties_from_tk', 0):,}, "
-        f"ministries from TK {tk_sets.get('ministries_from_tk', 0):,}; undated although the TK gives the date: "
-        f"{tk_sets.get('no_date_but_tk_date', 0):,})",
+        f"ministries from TK {tk_sets.get('ministries_from_tk', 0):,}, submitted date from TK "
+        f"{tk_sets.get('date_from_tk', 0):,})",
         f"  Eerste Kamer sets ({ek_sets.get('sets', 0)}, no TK record) after both: {_lacking(ek_sets)}",
         "",
         f"text pass, newest first (measured slice: {texts['texts']:,} of {texts['queued']:,} queued texts in "

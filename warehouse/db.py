@@ -24,7 +24,7 @@ DEFAULT_MEMORY_LIMIT: str = config.setting("MEMORY_LIMIT").default
 """DuckDB's memory limit for writers: its default (80 % of RAM) let publishing the read snapshot of
 a 250 MB database peak at 760-940 MB resident; at 256 MB it peaks near 365 MB and a full rebuild
 of 90,000 question sets still fits (measured; DuckDB spills the rest to `<db>.tmp`)."""
-REDERIVE_AFTER = frozenset({7, 9, 10})
+REDERIVE_AFTER = frozenset({7, 9, 10, 11})
 """Migrations that add derived columns to `question_sets` (7: the review flag; 9: the Tweede Kamer
 columns; 10: topics and `person_names`): every set is re-derived once when a database is upgraded past one of them."""
 

@@ -69,6 +69,10 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
     tk_records = tk.has_tk(con)
     if tk_records:  # the Tweede Kamer's own records: tk_* columns, missing parties/ministries
         con.execute(load_sql("tk_enrich_question_sets"))
+    if tk_records and has_submitted_source(con):  # a set no publication dates: gestartOp (011 on)
+        con.execute(load_sql("tk_fill_submitted_on"))
+    else:
+        con.execute(load_sql("tk_dated_none"))
     if has_overrides(con):  # analysts' corrections win over the sources, after every rebuild
         con.execute(load_sql("apply_overrides"))
     if has_review(con):  # doubt is visible: flagged with the corrected facts (schema version 7 on)
@@ -82,6 +86,7 @@ def rebuild_question_sets(con: duckdb.DuckDBPyConnection, keys: Iterable[Key] | 
         con.execute(load_sql("rebuild_set_topics"))
     row = con.execute(load_sql("question_sets_count")).fetchone()
     con.execute(load_sql("rebuild_keys_drop"))
+    con.execute(load_sql("tk_dated_drop"))
     if topics_and_people:
         refresh_person_names(con)
     if temporary_rule:
@@ -121,6 +126,12 @@ def has_review(con: duckdb.DuckDBPyConnection) -> bool:
 def has_topics(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database has topics and `person_names` (schema version 10 or later)."""
     row = con.execute(load_sql("topics_columns_exist")).fetchone()
+    return bool(row and row[0])
+
+
+def has_submitted_source(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `question_sets.submitted_source` exists (schema version 11 or later)."""
+    row = con.execute(load_sql("submitted_source_exists")).fetchone()
     return bool(row and row[0])
 
 

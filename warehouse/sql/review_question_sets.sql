@@ -8,7 +8,8 @@
 --   conflicting received_on in ah-tk-…: kept 2024-06-07, pdf says 2024-06-10   metadata and text
 --       disagree on submitted_on, received_on, kind or notice_kind (any document of the set)
 --   no question record; submitted date unknown                               no question document
---   no question record; submitted date 2024-05-30 from another document      (… or set by hand)
+--   no question record; submitted date 2024-05-30 from another document      (… or set by hand, or
+--       … from the Tweede Kamer's records (gestartOp): tk_fill_submitted_on.sql, temp table _tk_dated)
 --   answered 2024-05-01, before the question was submitted (2024-05-30)      A < S
 --   text of the answer of 2024-06-07 (ah-tk-…) could not be fetched          an open `fetch_text` /
 --       (… could not be parsed)                                               `parse_text` reject of
@@ -72,6 +73,8 @@ reasons AS (
                || CASE WHEN submitted_on IS NULL THEN 'unknown'
                        WHEN list_contains(coalesce(overridden_fields, []), 'submitted_on')
                            THEN CAST(submitted_on AS VARCHAR) || ' set by hand'
+                       WHEN (chamber, vraagnummer) IN (SELECT (chamber, vraagnummer) FROM _tk_dated)
+                           THEN CAST(submitted_on AS VARCHAR) || ' from the Tweede Kamer''s records (gestartOp)'
                        ELSE CAST(submitted_on AS VARCHAR) || ' from another document' END
     FROM sets
     WHERE question_doc_id IS NULL

@@ -1,15 +1,14 @@
 -- warehouse/completeness.py: per chamber, how many question sets lack a submitted date, a status
 -- as of $as_of (none, or `incomplete`), parties or ministries, and how many lack any of them; and
--- how many got their parties / ministries from the Tweede Kamer's records (`*_source = 'tk'`), and
--- how many lack a date that the Tweede Kamer does give (`tk_submitted_on`, which does not fill
--- `submitted_on`).
+-- how many got their submitted date / parties / ministries from the Tweede Kamer's records
+-- (`*_source = 'tk'`).
 WITH s AS (
     SELECT chamber, vraagnummer, status FROM status_as_of(CAST($as_of AS DATE))
 ),
 sets AS (
     SELECT qs.chamber,
            qs.submitted_on IS NULL AS no_date,
-           qs.submitted_on IS NULL AND qs.tk_submitted_on IS NOT NULL AS no_date_but_tk_date,
+           qs.submitted_source = 'tk' AS date_from_tk,
            s.status IS NULL OR s.status = 'incomplete' AS no_status,
            len(coalesce(qs.parties, [])) = 0 AS no_parties,
            len(coalesce(qs.ministries, [])) = 0 AS no_ministries,
@@ -27,7 +26,7 @@ SELECT chamber,
        count(*) FILTER (WHERE no_date OR no_status OR no_parties OR no_ministries) AS lacking_any,
        count(*) FILTER (WHERE parties_from_tk) AS parties_from_tk,
        count(*) FILTER (WHERE ministries_from_tk) AS ministries_from_tk,
-       count(*) FILTER (WHERE no_date_but_tk_date) AS no_date_but_tk_date
+       count(*) FILTER (WHERE date_from_tk) AS date_from_tk
 FROM sets
 GROUP BY chamber
 ORDER BY chamber;
