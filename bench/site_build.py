@@ -49,7 +49,8 @@ def backfilled_db(scale: float, corpus_dir: Path | None) -> tuple[str, date]:
     try:
         started = time.perf_counter()
         result = run_worker("backfill", {"sru_url": server.sru_url, "since": SINCE.isoformat(),
-                                         "until": date.today().isoformat(), "db": str(db), "metadata_only": False})
+                                         "until": date.today().isoformat(), "as_of": date.today().isoformat(),
+                                         "db": str(db), "metadata_only": False})
         print(f"backfill with texts: {result.get('documents_loaded', result.get('inserted', '?'))} documents, "
               f"{time.perf_counter() - started:.0f} s", flush=True)
     finally:

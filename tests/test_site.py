@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -513,3 +513,24 @@ def test_cli_builds_the_site(demo_db: Path, tmp_path: Path) -> None:
     bad = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "gisteren"],
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_the_tables_count_as_of_the_site_day_not_today(data) -> None:
+    """The timeliness views read statuses as of today; the site counts them as of its own day
+    (TODAY, 2026-11-24, a week before this test was written), like every set page. As of TODAY the demo
+    has 4 overdue sets and 7 still open (5 open + 2 open_extended: the statuses recorded in
+    tests/test_one_deadline_rule.py DEMO_STATUSES); each ministry's and member's row agrees with the
+    set pages."""
+    overdue = [s for s in data.sets if s["status"] == "overdue"]
+    still_open = [s for s in data.sets if s["status"] in ("open", "open_extended")]
+    assert (len(overdue), len(still_open)) == (4, 7)
+    for dim, key in (("ministry", "ministries"), ("party", "parties")):
+        rows = defaultdict(lambda: [0, 0])
+        for r in data.timeliness[dim]:
+            rows[r[dim]][0] += r["currently_overdue"]
+            rows[r[dim]][1] += r["still_open"]
+        for name, (n_overdue, n_open) in rows.items():
+            assert n_overdue == sum(1 for s in overdue if name in (s[key] or [])), (dim, name)
+            assert n_open == sum(1 for s in still_open if name in (s[key] or [])), (dim, name)
+    members = {r["member_id"]: r["currently_overdue"] for r in data.timeliness["member"]}
+    assert sum(members.values()) == sum(len(s["members"]) for s in overdue)

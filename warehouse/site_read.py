@@ -13,6 +13,8 @@ its written name (None when unknown).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -80,16 +82,39 @@ def _attach_people(con: duckdb.DuckDBPyConnection, sets: list[dict[str, Any]]) -
             p["person_id"] = names.get(("minister", p.get("name"), None))
 
 
+TODAY_IN_VIEW = "CAST(timezone('Europe/Amsterdam', now()) AS DATE)"
+"""How the stored `questions` view (migration 007) names today."""
+
+
+@contextmanager
+def questions_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> Iterator[None]:
+    """Within the block, `questions` (and every view built on it: set_outcomes, the timeliness views)
+    gives statuses as of `as_of`: a temporary view with the stored definition, today replaced by the
+    day. Raises ValueError when the stored definition does not name today as expected."""
+    row = con.execute(load_sql("site_questions_view")).fetchone()
+    stored = row[0] if row else ""
+    if stored.count(TODAY_IN_VIEW) != 1 or not stored.upper().startswith("CREATE VIEW QUESTIONS AS"):
+        raise ValueError("the questions view no longer reads today as "
+                         f"{TODAY_IN_VIEW}: the site cannot count its tables as of {as_of}")
+    body = stored[len("CREATE VIEW questions AS"):].replace(TODAY_IN_VIEW, f"DATE '{as_of.isoformat()}'")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW questions AS {body}")
+    try:
+        yield
+    finally:
+        con.execute(load_sql("site_questions_view_drop"))
+
+
 def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
     """Read the whole site's data as of `as_of` (status, timeline and feeds count only documents
     received by then)."""
     params = {"as_of": as_of}
     terms = _dicts(con, "site_terms")[0]
     present = optional_objects(con)
-    timeliness = {dim: _dicts(con, f"site_timeliness_by_{dim}") for dim in ("ministry", "party")}
-    for view in OPTIONAL_VIEWS:
-        if view in present:
-            timeliness[view.removeprefix("timeliness_by_")] = _dicts(con, f"site_{view}")
+    with questions_as_of(con, as_of):  # the timeliness views count as of the site's day, not today
+        timeliness = {dim: _dicts(con, f"site_timeliness_by_{dim}") for dim in ("ministry", "party")}
+        for view in OPTIONAL_VIEWS:
+            if view in present:
+                timeliness[view.removeprefix("timeliness_by_")] = _dicts(con, f"site_{view}")
     sets = _dicts(con, "site_sets", params)
     if "timeliness_by_member" in present:
         _attach_people(con, sets)
