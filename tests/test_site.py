@@ -113,7 +113,8 @@ def test_set_page_shows_what_the_seed_page_shows(site: Path) -> None:
         item = tree.get_element_by_id(f"vraag-{n}")
         assert item.xpath("h3")[0].text_content() == f"Vraag {n}"
         shown.append((" ".join(item.xpath("p[@class='vraagtekst']")[0].text_content().split()),
-                       " ".join(item.xpath("div[@class='antwoord']/p")[1].text_content().split())))
+                       " ".join(" ".join(q.text_content() for q in item.xpath("div[@class='antwoord']/p")[1:])
+                                .split())))
     assert tree.xpath("//div[@class='vraag']/@id") == [f"vraag-{n}" for n in range(1, 8)]
     assert shown == seed_items()
     assert shown[0] == ("Heeft u kennisgenomen van het bericht «Verdrievoudiging van bedreigingen en geweld tegen "
@@ -534,3 +535,14 @@ def test_the_tables_count_as_of_the_site_day_not_today(data) -> None:
             assert n_open == sum(1 for s in still_open if name in (s[key] or [])), (dim, name)
     members = {r["member_id"]: r["currently_overdue"] for r in data.timeliness["member"]}
     assert sum(members.values()) == sum(len(s["members"]) for s in overdue)
+
+
+def test_each_answer_paragraph_is_its_own_paragraph(site: Path) -> None:
+    """Paragraphs per answer of 2022Z00634, counted by hand on the seed page
+    (tests/fixtures/kamervraag-page.2022Z00634.txt): answers 1–4 one each, 5 four, 6 five, 7 two."""
+    tree = html.fromstring((site / "vragen" / "2022Z00634" / "index.html").read_bytes())
+    counts = [len(tree.xpath(f'//div[@id="vraag-{n}"]//div[@class="antwoord"]/p[not(@class="label")]'))
+              for n in range(1, 8)]
+    assert counts == [1, 1, 1, 1, 4, 5, 2]
+    sixth = tree.xpath('//div[@id="vraag-6"]//div[@class="antwoord"]/p')[2].text_content()
+    assert sixth.startswith("In het najaar van 2021 is een collectieve norm")
