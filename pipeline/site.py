@@ -25,7 +25,8 @@ def rebuild_site(con: duckdb.DuckDBPyConnection, out: str, *, search: bool = Tru
     try:
         data = read_site_data(con, datetime.now(AMSTERDAM).date())
         result = build_site(data, out, search=search)
-    except (duckdb.Error, OSError, ValueError, RuntimeError) as exc:
+    except Exception as exc:  # any failure of the build (a template, Pagefind, the disk) is reported in
+        # the run's summary: the run itself is already recorded and must not be failed afterwards
         return {"outcome": "failed", "out": out, "message": describe_error(exc)}
     return {"outcome": "success", "out": str(result.out), "files": result.pages, "written": result.written,
             "unchanged": result.unchanged, "removed": result.removed, "search_indexed": result.search_indexed}

@@ -48,3 +48,23 @@ def test_no_site_without_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("KAMERVRAGEN_SITE_DIR", raising=False)
     assert ingest_options(db=str(tmp_path / "kv.duckdb")).site_dir is None
     assert ingest_options(site_dir="x").site_dir == "x"
+
+
+def test_any_failure_of_the_build_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template error (or Pagefind failing) after the run was recorded must not fail the run."""
+    import jinja2
+
+    import pipeline.site
+    from warehouse import connect
+
+    def broken(*args, **kwargs):
+        raise jinja2.TemplateSyntaxError("unexpected end of template", 3)
+
+    monkeypatch.setattr(pipeline.site, "build_site", broken)
+    con = connect(tmp_path / "kv.duckdb")
+    try:
+        got = pipeline.site.rebuild_site(con, str(tmp_path / "site"))
+    finally:
+        con.close()
+    assert got == {"outcome": "failed", "out": str(tmp_path / "site"),
+                   "message": "TemplateSyntaxError: unexpected end of template\n  line 3"}
