@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 import config
+from cli.options import Db, db_path
 from schemas.document import Document, ParseError
 
 app = typer.Typer(
@@ -82,10 +83,6 @@ def fetch(
     _emit(doc)
 
 
-Db = Annotated[
-    str | None,
-    typer.Option("--db", envvar=config.setting("DB").env, help="DuckDB file (default: data/kamervragen.duckdb)."),
-]
 Since = Annotated[
     datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="Window start (YYYY-MM-DD).")
 ]
@@ -94,19 +91,15 @@ Until = Annotated[
 ]
 
 
-def _db(db: str | None) -> str:
-    return db or config.get("DB")
-
-
 def _open_read(db: str | None):
     from cli.render import open_read_or_exit
 
-    return open_read_or_exit(_db(db))
+    return open_read_or_exit(db_path(db))
 
 
 def _older_schema(db: str | None, exc: Exception) -> None:
     """A read query failed, typically on a database older than this code (read commands never migrate)."""
-    typer.echo(f"cannot read {_db(db)}: {exc}\n(a database from an older version of this code is upgraded "
+    typer.echo(f"cannot read {db_path(db)}: {exc}\n(a database from an older version of this code is upgraded "
                "by the next writer: run `kamervragen ingest` once)", err=True)
     raise typer.Exit(2) from None
 
@@ -141,7 +134,7 @@ def ingest(
         summary = ingest_flow(
             since=since.date() if since else None,
             until=until.date() if until else None,
-            db=_db(db), sru_url=sru_url, metadata_only=metadata_only, tk_url=tk_url, no_tk=no_tk,
+            db=db_path(db), sru_url=sru_url, metadata_only=metadata_only, tk_url=tk_url, no_tk=no_tk,
             site_dir=site, progress=progress,
         )
     ok = summary.get("outcome") == "success"
@@ -284,7 +277,7 @@ def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db
     finally:
         con.close()
     if row is None and not docs:
-        typer.echo(f"no question set {vraagnummer} in {_db(db)}", err=True)
+        typer.echo(f"no question set {vraagnummer} in {db_path(db)}", err=True)
         raise typer.Exit(1)
     render_review(row)
     render_set(row, docs)

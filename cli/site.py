@@ -6,10 +6,9 @@ never takes the writer lock and never imports Prefect.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
@@ -27,10 +26,11 @@ def site(
 
     from cli.render import open_read_or_exit
     from publish.build import build_site
+    from warehouse.alerts import today_amsterdam
     from warehouse.site_read import read_site_data
 
     try:
-        day = date.fromisoformat(as_of) if as_of else datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+        day = date.fromisoformat(as_of) if as_of else today_amsterdam()
     except ValueError:
         typer.echo(f"site: --as-of {as_of!r} is not a date (YYYY-MM-DD)", err=True)
         raise typer.Exit(2) from None

@@ -7,23 +7,20 @@ day after its due date without any new document). A failing build is reported, n
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 
 from publish.build import build_site
+from warehouse.alerts import today_amsterdam
 from warehouse.db import describe_error
 from warehouse.site_read import read_site_data
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def rebuild_site(con: duckdb.DuckDBPyConnection, out: str, *, search: bool = True) -> dict[str, Any]:
     """Build the site from `con` into `out` as of today (Europe/Amsterdam); a summary with `outcome`."""
     try:
-        data = read_site_data(con, datetime.now(AMSTERDAM).date())
+        data = read_site_data(con, today_amsterdam())
         result = build_site(data, out, search=search)
     except Exception as exc:  # any failure of the build (a template, Pagefind, the disk) is reported in
         # the run's summary: the run itself is already recorded and must not be failed afterwards

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -93,6 +93,13 @@ def page_changes(page: FeedPage) -> tuple[list[dict[str, Any]], set[str]]:
     return list(rows.values()), remove
 
 
+def actors_wait_since(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """Actors of a case not stored (yet) and updated from this moment on wait for it; older ones are
+    dropped. PARK_ACTORS before the newest stored case (None before the first case)."""
+    newest = tk.newest_case_update(con)
+    return newest - PARK_ACTORS if newest else None
+
+
 def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -> TkSyncStats:
     """Read every category from its skiptoken into `con`, then re-derive the touched sets.
 
@@ -109,8 +116,7 @@ def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -
             park_after = None
             if category == "ZaakActor":
                 known = tk.known_case_ids(con)
-                newest = tk.newest_case_update(con)
-                park_after = newest - PARK_ACTORS if newest else None
+                park_after = actors_wait_since(con)
             token = state.get(category, {}).get("skiptoken")
             for _url, page in pages(http, base_url, category, token, known, park_after):
                 rows, remove = page_changes(page)
@@ -128,9 +134,9 @@ def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -
     finally:
         stats.requests = http.request_count - first_request
     with transaction(con):
-        newest = tk.newest_case_update(con)
-        if newest:
-            stats.actors_dropped = tk.purge_orphan_actors(con, newest - PARK_ACTORS)
+        waiting_since = actors_wait_since(con)
+        if waiting_since:
+            stats.actors_dropped = tk.purge_orphan_actors(con, waiting_since)
         keys = sorted({("tk", v) for v in tk.touched(con)} | set(tk.recheck_keys(con)))
         stats.sets_rebuilt = rebuild_question_sets(con, keys) if keys else 0
         stats.keys_checked = len(keys)
