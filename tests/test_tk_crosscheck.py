@@ -98,6 +98,19 @@ def sync(db: Path, server: TkFeedServer) -> dict:
     return summary
 
 
+def both_sources(tmp_path: Path) -> Path:
+    """A warehouse with the publications loaded, then the TK records synced."""
+    db = tmp_path / "kv.duckdb"
+    con = connect(db)
+    try:
+        load(con, *publications())
+    finally:
+        con.close()
+    with TkFeedServer([e for c in tk_cases() for e in c.entities()]) as server:
+        sync(db, server)
+    return db
+
+
 def disagreements(db: Path) -> set[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -135,14 +148,7 @@ def test_every_kind_of_disagreement_is_found_and_flags_only_verdict_changing_one
 
 
 def test_tk_fills_missing_parties_and_ministries_and_says_so(tmp_path: Path) -> None:
-    db = tmp_path / "kv.duckdb"
-    con = connect(db)
-    try:
-        load(con, *publications())
-    finally:
-        con.close()
-    with TkFeedServer([e for c in tk_cases() for e in c.entities()]) as server:
-        sync(db, server)
+    db = both_sources(tmp_path)
     con = duckdb.connect(str(db), read_only=True)
     try:
         got = {r[0]: r[1:] for r in con.execute(
@@ -164,14 +170,7 @@ def test_tk_fills_missing_parties_and_ministries_and_says_so(tmp_path: Path) -> 
 
 
 def test_a_disagreement_that_stops_is_resolved_and_the_flag_goes(tmp_path: Path) -> None:
-    db = tmp_path / "kv.duckdb"
-    con = connect(db)
-    try:
-        load(con, *publications())
-    finally:
-        con.close()
-    with TkFeedServer([e for c in tk_cases() for e in c.entities()]) as server:
-        sync(db, server)
+    db = both_sources(tmp_path)
     con = connect(db)
     try:  # the delay notice TK knew of is published
         load(con, notice("2025Z90108", "2025-10-15", vergaderjaar=VJ, nr="9128"))
@@ -185,14 +184,7 @@ def test_a_disagreement_that_stops_is_resolved_and_the_flag_goes(tmp_path: Path)
 
 
 def test_crosscheck_command_json_table_and_csv(tmp_path: Path) -> None:
-    db = tmp_path / "kv.duckdb"
-    con = connect(db)
-    try:
-        load(con, *publications())
-    finally:
-        con.close()
-    with TkFeedServer([e for c in tk_cases() for e in c.entities()]) as server:
-        sync(db, server)  # publishes the snapshot the command reads
+    db = both_sources(tmp_path)  # the sync publishes the snapshot the command reads
     done = subprocess.run([EXE, "crosscheck", "--format", "json", "--db", str(db), "--newest", "0"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -215,14 +207,7 @@ def test_the_alert_line_of_a_set_with_a_verdict_changing_disagreement_says_so(tm
 
     from pipeline.alerts import dry_run_digests, run_alerts
 
-    db = tmp_path / "kv.duckdb"
-    con = connect(db)
-    try:
-        load(con, *publications())
-    finally:
-        con.close()
-    with TkFeedServer([e for c in tk_cases() for e in c.entities()]) as server:
-        sync(db, server)
+    db = both_sources(tmp_path)
     # S 2025-10-01, due 2025-10-22: on 2025-10-25 the sets without an answer are 3 days overdue
     summary = run_alerts(db=str(db), as_of=D("2025-10-25"), dry_run=True, kinds=["overdue"], channels=[],
                          now=datetime(2025, 10, 25, 8, 0, tzinfo=UTC))
@@ -243,14 +228,7 @@ def test_the_report_has_a_sources_agree_panel(tmp_path: Path) -> None:
     from warehouse.read import open_read
     from warehouse.report import _summary_html, collect
 
-    db = tmp_path / "kv.duckdb"
-    con = connect(db)
-    try:
-        load(con, *publications())
-    finally:
-        con.close()
-    with TkFeedServer([e for c in tk_cases() for e in c.entities()]) as server:
-        sync(db, server)
+    db = both_sources(tmp_path)
     con = open_read(db)
     try:
         data = collect(con)
