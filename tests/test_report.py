@@ -134,20 +134,26 @@ def test_cli_writes_the_report(db: Path, tmp_path: Path) -> None:
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def chromium_context(tmp_path_factory: pytest.TempPathFactory, width: int) -> Iterator[object]:
+    """Headless system Chromium with a fresh --user-data-dir and a `width` × 900 viewport (the browser
+    fixtures of this file and tests/test_site_browser.py)."""
     from playwright.sync_api import sync_playwright
 
-    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
+    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1200, "height": 900},
+            viewport={"width": width, "height": 900},
         )
         try:
             yield context
         finally:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    yield from chromium_context(tmp_path_factory, 1200)
 
 
 def open_page(context: object, path: Path) -> tuple[object, list[str], list[str]]:

@@ -22,7 +22,7 @@ import pytest
 from publish.build import build_site
 from tests.png_stats import pixel_stats
 from tests.site_data import TODAY, ingest_demo
-from tests.test_report import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+from tests.test_report import chromium_context, needs_chromium
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
 
@@ -54,18 +54,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1100, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    yield from chromium_context(tmp_path_factory, 1100)
 
 
 def open_page(context: object, base: str, path: str) -> tuple[object, list[str], list[str]]:
