@@ -155,7 +155,9 @@ def _no_question(m: re.Match[str]) -> str:
     day, how = m.group(1), m.group(2)
     if day is None:
         return "Geen vraagdocument gevonden; de datum van indiening is onbekend."
-    where = "met de hand ingevuld" if how == "set by hand" else "overgenomen uit een ander document"
+    where = {"set by hand": "met de hand ingevuld",
+             "from another document": "overgenomen uit een ander document"}.get(
+        how, "overgenomen uit de registratie van de Tweede Kamer (gestartOp)")
     return f"Geen vraagdocument gevonden; de datum van indiening ({_d(day)}) is {where}."
 
 
@@ -165,7 +167,8 @@ _REVIEW_REASONS: tuple[tuple[re.Pattern[str], Any], ...] = (
                "(uitstel, intrekking of elders beantwoord)."),
     (re.compile(r"conflicting (\w+) in (\S+): kept (.+), (.+) says (.+)"), _conflict),
     (re.compile(r"no question record; submitted date (?:unknown|(\d{4}-\d{2}-\d{2}) "
-                r"(set by hand|from another document))"), _no_question),
+                r"(set by hand|from another document|from the Tweede Kamer's records \(gestartOp\)))"),
+     _no_question),
     (re.compile(rf"answered {_DATE}, before the question was submitted \({_DATE}\)"),
      lambda m: f"Beantwoord op {_d(m.group(1))}, vóór de datum van indiening ({_d(m.group(2))})."),
     (re.compile(rf"text of the ({'|'.join(map(re.escape, _TEXT_OF))}) of {_DATE} \((.+)\) "

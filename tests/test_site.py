@@ -190,6 +190,9 @@ def test_review_reasons_are_shown_in_dutch(data, site: Path) -> None:
      "Geen vraagdocument gevonden; de datum van indiening (20 mei 2024) is overgenomen uit een ander document."),
     ("no question record; submitted date 2024-05-20 set by hand",
      "Geen vraagdocument gevonden; de datum van indiening (20 mei 2024) is met de hand ingevuld."),
+    ("no question record; submitted date 2008-05-12 from the Tweede Kamer's records (gestartOp)",
+     "Geen vraagdocument gevonden; de datum van indiening (12 mei 2008) is overgenomen uit de registratie van "
+     "de Tweede Kamer (gestartOp)."),
     ("answered 2024-05-01, before the question was submitted (2024-05-30)",
      "Beantwoord op 1 mei 2024, vóór de datum van indiening (30 mei 2024)."),
     ("text of the answer of 2024-03-01 (ah-tk-20232024-90001) could not be fetched",

@@ -69,5 +69,7 @@ def test_a_set_no_publication_dates_takes_the_tk_date_and_stays_flagged(tmp_path
                     .text_content().split())
     assert ("Ingediend1 oktober 2025 (volgens de registratie van de Tweede Kamer: de vraag zelf is niet "
             "gepubliceerd)") in page
+    assert ("Geen vraagdocument gevonden; de datum van indiening (1 oktober 2025) is overgenomen uit de "
+            "registratie van de Tweede Kamer (gestartOp).") in page
     other = (tmp_path / "site" / "vragen" / "2025Z90201" / "index.html").read_text(encoding="utf-8")
     assert "registratie van de Tweede Kamer" not in other
