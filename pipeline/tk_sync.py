@@ -106,7 +106,17 @@ def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -
     Raises `FetchError` / `FeedError` when the feed fails; the pages already written stay (with their
     skiptokens), and their sets are re-derived by the next sync.
     """
-    stats = TkSyncStats()
+    stats = sync_pages(con, http, base_url)
+    rebuild_touched(con, stats)
+    return stats
+
+
+def sync_pages(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str,
+               stats: TkSyncStats | None = None) -> TkSyncStats:
+    """The paging half of `sync_into`: every category from its skiptoken, one transaction a page (the
+    TK tables and the `tk_touched` queue only, never `question_sets`). Safe on its own cursor
+    (`con.cursor()`) in a thread beside the SRU passes; `rebuild_touched` follows once they are done."""
+    stats = stats or TkSyncStats()
     first_request = http.request_count
     state = tk.sync_state(con)
     try:
@@ -133,6 +143,12 @@ def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -
                     setattr(stats, name, getattr(stats, name) + value)
     finally:
         stats.requests = http.request_count - first_request
+    return stats
+
+
+def rebuild_touched(con: duckdb.DuckDBPyConnection, stats: TkSyncStats) -> TkSyncStats:
+    """The deriving half of `sync_into`: purge actors whose case never came, re-derive the sets whose
+    TK records changed (and those the calendar alone may change), in one transaction."""
     with transaction(con):
         waiting_since = actors_wait_since(con)
         if waiting_since:
