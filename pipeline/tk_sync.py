@@ -116,6 +116,7 @@ def sync_pages(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str,
     """The paging half of `sync_into`: every category from its skiptoken, one transaction a page (the
     TK tables and the `tk_touched` queue only, never `question_sets`). Safe on its own cursor
     (`con.cursor()`) in a thread beside the SRU passes; `rebuild_touched` follows once they are done."""
+    http.set_host_interval(base_url, config.get("TK_MIN_INTERVAL"))  # the TK host's own pace
     stats = stats or TkSyncStats()
     first_request = http.request_count
     state = tk.sync_state(con)

@@ -1,14 +1,19 @@
 """A polite, retrying HTTP client for the KOOP services (httpx + tenacity).
 
-One pooled `httpx.Client`; at most `max_concurrency` requests in flight; at least
-`min_interval` seconds between two requests to the same host; retries with exponential
-back-off and jitter for 429, 5xx, timeouts and broken connections (honouring `Retry-After`);
-never a retry for other 4xx. Bodies are streamed and capped at `max_bytes`.
+One pooled `httpx.Client`; at most `max_concurrency` requests in flight per host (host and port),
+so one host's `fetch_many` never starves another host's requests; at least `min_interval` seconds
+between two requests to the same host (`set_host_interval` sets another for one host); retries
+with exponential back-off and jitter for 429, 5xx, timeouts and broken connections (honouring
+`Retry-After`); never a retry for other 4xx. A host whose name does not resolve or that refuses
+the connection is `UnreachableError`, retried once at most. Bodies are streamed and capped at
+`max_bytes`. This client is the one retry layer: callers (the Prefect tasks) never retry a
+`FetchError` again, so a request never costs more than `max_attempts` requests.
 """
 
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,7 +28,6 @@ from tenacity import (
     RetryError,
     Retrying,
     retry_if_exception_type,
-    stop_after_attempt,
     wait_exponential,
     wait_random,
 )
@@ -32,6 +36,8 @@ from scrapers.settings import NOT_FOUND_URL_PATTERN, ClientSettings
 
 _NOT_FOUND_URL = re.compile(NOT_FOUND_URL_PATTERN, re.IGNORECASE)
 _NO_RETRY_5XX = frozenset({501, 505})  # "not implemented" / "version not supported": permanent
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+UNREACHABLE_ATTEMPTS = 2  # an unresolvable name or a refused connection: one retry at most
 
 
 class FetchError(Exception):
@@ -60,6 +66,20 @@ class NotFoundError(FetchError):
 
 class TooLargeError(FetchError):
     """The body is larger than the configured maximum (Content-Length or streamed length)."""
+
+
+class UnreachableError(FetchError):
+    """The host cannot be reached at all: its name does not resolve, or it refuses the connection.
+
+    Not transient for a run: retried once at most. `host` is `host:port` as requested, `cause` a
+    short phrase and the error (e.g. "the name does not resolve (ConnectError: [Errno -2] Name or service
+    not known)").
+    """
+
+    def __init__(self, url: str, reason: str, *, host: str, cause: str):
+        super().__init__(url, reason)
+        self.host = host
+        self.cause = cause
 
 
 class TransientError(FetchError):
@@ -94,6 +114,37 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def host_key(url: str | httpx.URL) -> str:
+    """`host:port` of `url` (the default port of its scheme when none is given): the key of a
+    politeness slot and of a concurrency bound. Raises `httpx.InvalidURL` for an unusable URL."""
+    parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    port = parsed.port or _DEFAULT_PORTS.get(parsed.scheme)
+    return f"{parsed.host}:{port}" if port else parsed.host
+
+
+def unreachable_cause(exc: BaseException) -> str | None:
+    """Why a connection failed for good ("the name does not resolve", "the connection was refused"),
+    found in the exception's chain; None for anything else (a timeout, a reset: transient)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return "the name does not resolve"
+        if isinstance(current, ConnectionRefusedError):
+            return "the connection was refused"
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _has_request(exc: httpx.HTTPError) -> bool:
+    try:
+        exc.request  # noqa: B018 (raises RuntimeError when the error carries no request)
+    except RuntimeError:
+        return False
+    return True
 
 
 class HttpClient:
@@ -145,8 +196,8 @@ class HttpClient:
             headers={"User-Agent": self.user_agent},
             timeout=self.timeout,
             limits=httpx.Limits(
-                max_connections=self.max_concurrency,
-                max_keepalive_connections=self.max_concurrency,
+                max_connections=None,  # bounded per host by `_host_slots`
+                max_keepalive_connections=4 * self.max_concurrency,
             ),
             follow_redirects=True,
             max_redirects=s.max_redirects,
@@ -156,8 +207,9 @@ class HttpClient:
         self._backoff = wait_exponential(
             multiplier=self.backoff_base, max=self.backoff_max
         ) + wait_random(0, self.backoff_base)
-        self._slots = threading.BoundedSemaphore(self.max_concurrency)
         self._lock = threading.Lock()
+        self._host_slots: dict[str, threading.BoundedSemaphore] = {}
+        self._intervals: dict[str, float] = {}
         self._next_slot: dict[str, float] = {}
         self._request_count = 0
         self._retry_count = 0
@@ -174,13 +226,41 @@ class HttpClient:
         return self._retry_count
 
     # --- politeness -------------------------------------------------------------------------
+    def set_host_interval(self, url: str, seconds: float) -> None:
+        """At least `seconds` between two requests to the host (and port) of `url`, instead of
+        `min_interval` (e.g. the Tweede Kamer's SyncFeed: `KAMERVRAGEN_TK_MIN_INTERVAL`). A client
+        whose `min_interval` is 0 paces no host at all (a loopback replay)."""
+        if seconds < 0:
+            raise ValueError("a politeness interval must be >= 0")
+        try:
+            key = host_key(url)
+        except httpx.InvalidURL:
+            return  # its requests fail with a FetchError naming the URL
+        with self._lock:
+            self._intervals[key] = float(seconds)
+
+    def interval_for(self, url: str) -> float:
+        """Seconds kept between two requests to the host of `url`."""
+        return self._interval(host_key(url))
+
+    def _interval(self, key: str) -> float:
+        """The host's own interval, else `min_interval`; none at all when `min_interval` is 0 (pacing off)."""
+        return 0.0 if self.min_interval == 0 else self._intervals.get(key, self.min_interval)
+
+    def _slots_for(self, key: str) -> threading.BoundedSemaphore:
+        with self._lock:
+            slots = self._host_slots.get(key)
+            if slots is None:
+                slots = self._host_slots[key] = threading.BoundedSemaphore(self.max_concurrency)
+            return slots
+
     def _on_request(self, request: httpx.Request) -> None:
         """httpx request hook (every hop): wait for the host's slot, then count the request."""
-        host = request.url.host
+        host = host_key(request.url)
         with self._lock:
             now = time.monotonic()
             start = max(now, self._next_slot.get(host, 0.0))
-            self._next_slot[host] = start + self.min_interval
+            self._next_slot[host] = start + self._interval(host)
         if start > now:
             time.sleep(start - now)
         with self._lock:
@@ -198,7 +278,7 @@ class HttpClient:
     def _pause_host(self, url: str, seconds: float) -> None:
         """After a Retry-After, hold every thread's next request to that host as well."""
         try:
-            host = httpx.URL(url).host
+            host = host_key(url)
         except httpx.InvalidURL:
             return
         with self._lock:
@@ -209,9 +289,20 @@ class HttpClient:
         with self._lock:
             self._retry_count += 1
 
+    def _stop(self, state: RetryCallState) -> bool:
+        """Stop after `max_attempts`, or after `UNREACHABLE_ATTEMPTS` when the host cannot be reached."""
+        if state.attempt_number >= self.max_attempts:
+            return True
+        exc = state.outcome.exception() if state.outcome else None
+        return isinstance(exc, UnreachableError) and state.attempt_number >= UNREACHABLE_ATTEMPTS
+
     # --- one attempt ------------------------------------------------------------------------
     def _attempt(self, url: str) -> httpx.Response:
-        with self._slots:
+        try:
+            key = host_key(url)
+        except httpx.InvalidURL as exc:
+            raise FetchError(url, _describe(exc)) from exc
+        with self._slots_for(key):
             try:
                 with self._client.stream("GET", url) as response:
                     self._check_status(url, response)
@@ -219,6 +310,14 @@ class HttpClient:
                     return response
             except FetchError:
                 raise
+            except httpx.ConnectError as exc:
+                phrase = unreachable_cause(exc)
+                if phrase is None:
+                    raise TransientError(url, _describe(exc)) from exc
+                cause = f"{phrase} ({_describe(exc)})"
+                target = exc.request.url if _has_request(exc) else httpx.URL(url)
+                raise UnreachableError(url, f"cannot reach {host_key(target)}: {cause}", host=host_key(target),
+                                       cause=cause) from exc
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 raise TransientError(url, _describe(exc)) from exc
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -272,9 +371,9 @@ class HttpClient:
             except httpx.InvalidURL as exc:
                 raise FetchError(url, _describe(exc)) from exc
         retrying = Retrying(
-            stop=stop_after_attempt(self.max_attempts),
+            stop=self._stop,
             wait=self._wait,
-            retry=retry_if_exception_type(TransientError),
+            retry=retry_if_exception_type((TransientError, UnreachableError)),
             before_sleep=self._before_sleep,
             reraise=False,
         )
@@ -282,10 +381,14 @@ class HttpClient:
             return retrying(self._attempt, url)
         except RetryError as exc:
             last = exc.last_attempt.exception()
+            tries = exc.last_attempt.attempt_number
+            attempts = f"{tries} attempt{'s' if tries != 1 else ''}"
+            if isinstance(last, UnreachableError):
+                raise UnreachableError(last.url, f"gave up after {attempts}: {last.reason}", host=last.host,
+                                       cause=last.cause) from last
             cause = last.reason if isinstance(last, FetchError) else _describe(last or exc)
             target = last.url if isinstance(last, FetchError) else url
             status = last.status if isinstance(last, FetchError) else None
-            attempts = f"{self.max_attempts} attempt{'s' if self.max_attempts != 1 else ''}"
             raise FetchError(target, f"gave up after {attempts}: {cause}", status=status) from last
 
     def get_bytes(self, url: str) -> bytes:
