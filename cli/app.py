@@ -72,11 +72,14 @@ def fetch(
     ] = False,
 ) -> None:
     """Look a document up through SRU (and fetch its text) and print its JSON."""
-    from scrapers.http_client import FetchError
+    from cli.network import report_network_failure
+    from scrapers.http_client import FetchError, UnreachableError
     from scrapers.lookup import lookup_document
 
     try:
         doc = lookup_document(doc_id, sru_url=sru_url, with_text=not metadata_only)
+    except UnreachableError as exc:
+        report_network_failure(f"fetch {doc_id}", exc)
     except (FetchError, ParseError, LookupError) as exc:
         typer.echo(f"fetch {doc_id}: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -127,16 +130,24 @@ def ingest(
         help="Then rebuild the static site in DIR (incremental).")] = None,
 ) -> None:
     """Fetch new and changed documents into DuckDB (a Prefect flow run), then the Tweede Kamer's records."""
+    from cli.network import fail_fast, prefect_failure_logs_hidden, quiet_prefect, report_network_failure
+
+    fail_fast("ingest", sru_url)
+    quiet_prefect()
     from cli.progress import page_progress
     from flows.ingest_flow import ingest as ingest_flow
+    from scrapers.http_client import FetchError
 
-    with page_progress() as progress:
-        summary = ingest_flow(
-            since=since.date() if since else None,
-            until=until.date() if until else None,
-            db=db_path(db), sru_url=sru_url, metadata_only=metadata_only, tk_url=tk_url, no_tk=no_tk,
-            site_dir=site, progress=progress,
-        )
+    try:
+        with prefect_failure_logs_hidden(), page_progress() as progress:
+            summary = ingest_flow(
+                since=since.date() if since else None,
+                until=until.date() if until else None,
+                db=db_path(db), sru_url=sru_url, metadata_only=metadata_only, tk_url=tk_url, no_tk=no_tk,
+                site_dir=site, progress=progress,
+            )
+    except FetchError as exc:  # the source failed (the run is recorded as failed): no traceback
+        report_network_failure("ingest", exc)
     ok = summary.get("outcome") == "success"
     tk = summary.get("tk")
     if tk is not None:  # the second source, synced by the flow after a successful run
@@ -144,6 +155,10 @@ def ingest(
                    f"{tk.get('requests', 0)} requests" + (f": {tk['message']}" if tk.get("message") else ""),
                    err=True)
         ok = tk.get("outcome") == "success"
+        if not ok:
+            from cli.network import ADVICE
+
+            typer.echo("Try:\n" + "\n".join(ADVICE), err=True)
     built = summary.get("site")
     if built is not None:  # the static site, rebuilt by the flow after a successful run
         typer.echo(f"site: {built.get('outcome')}, {built.get('written', 0)} of {built.get('files', 0)} files "
@@ -357,7 +372,10 @@ _register_extensions()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (Prefect's telemetry off in the tool's own runs)."""
+    from cli.network import quiet_prefect
+
+    quiet_prefect()
     app()
 
 

@@ -37,7 +37,9 @@ def register(app: typer.Typer) -> None:
             "--no-prefect", help="Run the engine directly (no flow run, no Prefect start-up).")] = False,
     ) -> None:
         """Load the full history in adaptive date windows: metadata first, then texts; resumable."""
+        from cli.network import fail_fast, prefect_failure_logs_hidden, quiet_prefect, report_network_failure
         from pipeline.backfill import backfill_options, run_backfill, summary_text
+        from scrapers.http_client import FetchError
         from warehouse.lock import WriterBusyError
 
         params = {"since": since.date(), "until": until.date() if until else None, "db": db or config.get("DB"),
@@ -46,6 +48,7 @@ def register(app: typer.Typer) -> None:
         if params["until"] is not None and params["until"] < params["since"]:
             typer.echo(f"--until {params['until']} is before --since {params['since']}", err=True)
             raise typer.Exit(2)
+        fail_fast("backfill", sru_url)
         try:
             from cli.progress import backfill_progress
 
@@ -53,12 +56,16 @@ def register(app: typer.Typer) -> None:
                 if no_prefect:
                     summary = run_backfill(backfill_options(**params), progress=progress)
                 else:
+                    quiet_prefect()
                     from flows.backfill_flow import backfill
 
-                    summary = backfill(**params, progress=progress)
+                    with prefect_failure_logs_hidden():
+                        summary = backfill(**params, progress=progress)
         except WriterBusyError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
+        except FetchError as exc:  # the source failed (resumable: finished windows are kept)
+            report_network_failure("backfill", exc)
         if no_prefect:
             typer.echo(summary_text(summary), err=True)
         raise typer.Exit(0 if summary.get("outcome") == "success" else 1)

@@ -28,16 +28,23 @@ def register(app: typer.Typer) -> None:
     @app.command("tk-sync")
     def tk_sync_command(tk_url: TkUrl = None, db: Db = None) -> None:
         """Sync the Tweede Kamer's records of written questions (SyncFeed), then cross-check the sets."""
+        from cli.network import fail_fast
         from pipeline.tk_sync import run_tk_sync
+        from pipeline.tk_sync import tk_url as tk_base
         from warehouse.lock import WriterBusyError
 
+        fail_fast("tk-sync", tk_base(tk_url))
         try:
             summary = run_tk_sync(db_path(db), tk_url)
         except WriterBusyError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
-        raise typer.Exit(0 if summary.get("outcome") == "success" else 1)
+        if summary.get("outcome") != "success":
+            from cli.network import ADVICE
+
+            typer.echo(f"tk-sync: {summary.get('message')}\nTry:\n" + "\n".join(ADVICE), err=True)
+            raise typer.Exit(1)
 
     @app.command("crosscheck")
     def crosscheck_command(

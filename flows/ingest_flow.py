@@ -1,8 +1,10 @@
 """Prefect flow `ingest`: thin wiring of `pipeline.ingest` into page-sized tasks.
 
-Per page, network IO and parsing are separate tasks: fetch the SRU page (retried only for
-transient network errors: the HTTP client has already retried inside), parse it (pure), fetch
-the texts of the changed documents, load it (one DuckDB transaction). A summary is
+Per page, network IO and parsing are separate tasks: fetch the SRU page, parse it (pure), fetch
+the texts of the changed documents, load it (one DuckDB transaction). The HTTP client is the one
+retry layer for the network (at most `KAMERVRAGEN_MAX_ATTEMPTS` requests a page): no task retries a
+`FetchError`; only the load is retried by Prefect, for what the client cannot retry (a DuckDB IO
+error such as a lost file lock: `pipeline.ingest.is_transient`). A summary is
 printed and published as a markdown artifact. `progress` (the CLI's progress bar, a callable) is
 for in-process callers: it is left out of the deployment's parameter schema, and Prefect stores
 no more of it than the JSON encoding of a function (`{}`).
@@ -36,7 +38,7 @@ from pipeline.tk_sync import tk_url_for_ingest
 
 
 def _transient(task, task_run, state) -> bool:
-    """Retry a task only for network trouble, never for diagnostics or bad data."""
+    """Retry a task only for a DuckDB IO error, never for a `FetchError` (the client retried already)."""
     try:
         state.result()
     except Exception as exc:
@@ -44,10 +46,9 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="fetch-sru-page", retries=2, retry_delay_seconds=10, retry_condition_fn=_transient,
-      cache_policy=NO_CACHE)
+@task(name="fetch-sru-page", cache_policy=NO_CACHE)
 def fetch_page(p: Pipeline, query: str, start: int) -> SruPage:
-    """One SRU page."""
+    """One SRU page (the HTTP client's retries only: never retried as a task)."""
     return p.fetch_page(query, start)
 
 
@@ -63,9 +64,11 @@ def fetch_page_texts(p: Pipeline, parsed: ParsedRecords) -> FetchedTexts:
     return fetch_texts(p, parsed)
 
 
-@task(name="load-page", cache_policy=NO_CACHE)
+@task(name="load-page", retries=2, retry_delay_seconds=10, retry_condition_fn=_transient,
+      cache_policy=NO_CACHE)
 def load_page(p: Pipeline, fetched: FetchedTexts) -> RunStats:
-    """One transaction: documents, texts, rejects, question sets."""
+    """One transaction: documents, texts, rejects, question sets (retried after a DuckDB IO error; no
+    request is sent again)."""
     return p.write_page(fetched)
 
 
@@ -79,7 +82,7 @@ def run_pipeline(options: IngestOptions, progress: PageProgress | None = None) -
     """Run the ingest with page tasks (inside a flow); mirrors `pipeline.ingest.run_ingest`."""
     with Pipeline(options) as p:
         for series in SERIES:
-            # the one paging loop (a capped page size included), each page a retried task
+            # the one paging loop (a capped page size included), each page a task (not retried: see above)
             for page in p.pages(series, lambda query, start: fetch_page(p, query, start)):
                 stats = load_page(p, fetch_page_texts(p, parse_page(page)))
                 if progress:

@@ -27,10 +27,10 @@ from pipeline.refresh import refresh
 from schemas.document import Document, DocumentText, ParseError
 from schemas.reject import Reject
 from scrapers.batch_parse import parse_records
-from scrapers.http_client import FetchError, HttpClient, NotFoundError
+from scrapers.http_client import FetchError, HttpClient
 from scrapers.merge import validate
 from scrapers.settings import ClientSettings
-from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage
+from scrapers.sru_client import SruClient, SruPage
 from scrapers.texts import combine, parse_text_bytes
 from warehouse import runs
 from warehouse.db import connect, describe_error
@@ -45,9 +45,10 @@ FRESH_DAYS = 60
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Whether a failed page request is network trouble worth another try (not a diagnostic,
-    not a missing document, not bad data). The HTTP client has retried inside already."""
-    return isinstance(exc, FetchError) and not isinstance(exc, SruDiagnosticError | NotFoundError)
+    """Whether a failed task is worth a Prefect retry: only what the HTTP client cannot retry, a DuckDB
+    IO error (a lost file lock, a disk briefly unavailable). Never a `FetchError`: the client is the one
+    retry layer for the network, so a page costs at most `KAMERVRAGEN_MAX_ATTEMPTS` requests."""
+    return isinstance(exc, duckdb.IOException) and not isinstance(exc, FetchError)
 
 
 def default_db() -> str:

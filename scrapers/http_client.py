@@ -12,10 +12,12 @@ the connection is `UnreachableError`, retried once at most. Bodies are streamed 
 
 from __future__ import annotations
 
+import errno
 import re
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
@@ -135,8 +137,18 @@ def unreachable_cause(exc: BaseException) -> str | None:
             return "the name does not resolve"
         if isinstance(current, ConnectionRefusedError):
             return "the connection was refused"
+        if isinstance(current, OSError) and current.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return "there is no route to it"
         current = current.__cause__ or current.__context__
     return None
+
+
+def _proxied(url: httpx.URL) -> bool:
+    """Whether the environment sends requests to `url` through a proxy (then only the proxy is reached)."""
+    proxies = urllib.request.getproxies()
+    if not any(k in proxies for k in (url.scheme, "all")):
+        return False
+    return not urllib.request.proxy_bypass(url.host)
 
 
 def _has_request(exc: httpx.HTTPError) -> bool:
@@ -265,6 +277,38 @@ class HttpClient:
             time.sleep(start - now)
         with self._lock:
             self._request_count += 1
+
+    # --- reachability -----------------------------------------------------------------------
+    def check_reachable(self, url: str) -> None:
+        """Fail fast, before a run pays its start-up: resolve the host of `url` and open one TCP
+        connection to it (closed at once, no request sent), tried `UNREACHABLE_ATTEMPTS` times at most.
+
+        Raises `UnreachableError` when the name does not resolve, the connection is refused or there is
+        no route. Anything else (a timeout, a proxy in the environment, an unusable URL) is left to the
+        requests themselves, with their retries.
+        """
+        try:
+            parsed = httpx.URL(url)
+            key = host_key(parsed)
+        except httpx.InvalidURL:
+            return
+        port = parsed.port or _DEFAULT_PORTS.get(parsed.scheme)
+        if not parsed.host or port is None or _proxied(parsed):
+            return
+        tries = min(self.max_attempts, UNREACHABLE_ATTEMPTS)
+        for attempt in range(1, tries + 1):
+            try:
+                with socket.create_connection((parsed.host, port), timeout=self.timeout.connect):
+                    return
+            except OSError as exc:
+                phrase = unreachable_cause(exc)
+                if phrase is None:
+                    return
+                cause = f"{phrase} ({_describe(exc)})"
+            if attempt < tries:
+                time.sleep(self.backoff_base)
+        attempts = f"{tries} attempt{'s' if tries != 1 else ''}"
+        raise UnreachableError(url, f"gave up after {attempts}: cannot reach {key}: {cause}", host=key, cause=cause)
 
     # --- retry policy -----------------------------------------------------------------------
     def _wait(self, state: RetryCallState) -> float:
