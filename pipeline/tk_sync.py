@@ -306,7 +306,7 @@ def _progress(con: duckdb.DuckDBPyConnection, category: str, stats: TkSyncStats,
     ranges = tk.sync_range(con)
     share = history_share(ranges)
     spent = sum(float(r["history_seconds"] or 0) for r in ranges.values())
-    left = spent * (1 - share) / share if share > 0 and spent > 0 else None
+    left = spent * (1 - share) / share if 0 < share < 1 and spent > 0 else None
     return HistoryProgress(category, stats.pages, stats.entries, share, left)
 
 

@@ -197,3 +197,62 @@ def test_horizon_is_local_midnight_thirty_days_before() -> None:
     from pipeline.tk_sync import horizon_of
 
     assert horizon_of(SINCE).astimezone(UTC) == datetime(2026, 4, 30, 22, 0, tzinfo=UTC)
+
+
+def test_doctor_says_when_the_feed_cannot_be_searched_by_date() -> None:
+    """A feed whose `bijgewerkt` falls as the skiptoken rises cannot be searched: DIFFERS, saying why."""
+    from scrapers.doctor.tk import check_tk
+
+    entities = timeline()
+    for e, when in zip(entities, reversed([e.bijgewerkt for e in entities]), strict=True):
+        e.bijgewerkt = when
+    with GlobalCounterFeed(entities) as feed, HttpClient(min_interval=0) as http:
+        rows = check_tk(http, feed.base_url)
+    assert [(c.name, c.verdict) for c in rows] == [("tk Zaak", "DIFFERS"), ("tk ZaakActor", "DIFFERS"),
+                                                  ("tk Document", "DIFFERS")]
+    # reversed: the first zaak carries case 39's change (submitted 2026-07-15, changed 07-16), the second
+    # (counter 5) that of counter 156, case 38 (submitted 07-10, changed 07-11)
+    assert rows[0].details["order"] == "bijgewerkt 2026-07-11T10:00:00+00:00 after 2026-07-16T10:00:00+00:00: falls"
+    with GlobalCounterFeed(timeline()) as feed, HttpClient(min_interval=0) as http:
+        assert [c.verdict for c in check_tk(http, feed.base_url)] == ["OK", "OK", "OK"]
+
+
+def test_the_cli_syncs_a_bounded_start_then_the_history_and_status_says_how_far_it_reaches(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("kamervragen"))
+    db = str(tmp_path / "kv.duckdb")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([exe, *args], capture_output=True, text=True, timeout=300,
+                              env={**__import__("os").environ, "KAMERVRAGEN_MIN_INTERVAL": "0", "COLUMNS": "200"})
+
+    bad = run("tk-sync", "--since", "31-05-2026", "--db", db)
+    assert bad.returncode == 2 and bad.stderr.strip() == "--since: '31-05-2026' is not a date (YYYY-MM-DD)"
+    with GlobalCounterFeed(timeline()) as feed:
+        first = run("tk-sync", "--since", "2026-05-31", "--tk-url", feed.base_url, "--db", db)
+        assert first.returncode == 0, first.stderr
+        status = run("status", "--db", db)
+        assert ("records of the Tweede Kamer: synced from 2026-05-01; full history 0% done (sets that started "
+                "before it show as not yet synced; `kamervragen tk-sync --full` reads the rest)") in status.stderr
+        full = run("tk-sync", "--full", "--tk-url", feed.base_url, "--db", db)
+        assert full.returncode == 0, full.stderr
+    # history up to counter 93: 24 zaken (cases 0–23: 4 pages of 7, the last one crossing 93), 46 actors
+    # (cases 0–22; case 23's sit at 94–95: 7 pages) and 23 documents (cases 0–22: 4 pages)
+    assert full.stderr.strip().splitlines()[-1] == "TK history: Document, 15 pages, 93 entries, 100% done"
+    status = run("status", "--db", db)
+    assert "records of the Tweede Kamer: complete (synced from the start of the feed)" in status.stderr
+
+
+def test_the_site_says_how_far_the_tk_records_reach() -> None:
+    from publish.dutch import tk_coverage
+
+    assert tk_coverage(None) is None
+    assert tk_coverage({"synced": False}) is None
+    assert tk_coverage({"synced": True, "history_complete": False, "synced_from": "2026-05-01T00:00:00+02:00",
+                        "history_share": 0.43}) == (
+        "Registratie van de Tweede Kamer: gelezen vanaf 1 mei 2026; volledige geschiedenis 43% gelezen. "
+        "Vragen van vóór die datum zijn nog niet met die registratie vergeleken.")
+    assert tk_coverage({"synced": True, "history_complete": True}) == (
+        "Registratie van de Tweede Kamer: volledig gelezen, vanaf het begin.")
