@@ -66,6 +66,9 @@ _ALL = (
     _s("TK_GRACE_DAYS", "int", 14,
        "days a set may be known to one source only (or an answer or notice to one) before it is a disagreement",
        "source", minimum=0),
+    _s("TK_START_MARGIN_DAYS", "int", 30,
+       "a first TK sync with a horizon (ingest --since D, the first 60-day run) starts this many days before D; "
+       "older records come with `tk-sync --full`", "source", minimum=30),
     _s("PAGE_SIZE", "int", 1000, "SRU `maximumRecords` asked for (the server may return fewer)", "source",
        minimum=1),
     # --- HTTP

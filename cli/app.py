@@ -181,8 +181,10 @@ def status(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List question sets with their status (default: every set, as of today)."""
+    from cli.coverage import coverage_line
     from cli.render import render_fitted, render_rows
     from warehouse.read import status_rows
+    from warehouse.tk import coverage as tk_coverage
 
     day = as_of.date() if as_of else date.today()
     statuses = [s.strip() for s in status_filter.split(",")] if status_filter else None
@@ -192,12 +194,16 @@ def status(
             names, rows = status_rows(con, day, statuses, ministry)
         except duckdb_error() as exc:
             _older_schema(db, exc)
+        coverage = tk_coverage(con)
     finally:
         con.close()
     if fmt == "table":
         keep = [names.index(n) for n in STATUS_TABLE_COLUMNS]
         check = names.index("review_open_reasons")
         render_fitted(status_table_columns(), [(*(r[i] for i in keep), check_text(r[check])) for r in rows])
+        line = coverage_line(coverage.as_dict() if coverage else None)
+        if line:
+            typer.echo(line, err=True)
         return
     render_rows(names, rows, fmt)
 

@@ -236,7 +236,9 @@ class Pipeline:
         from scrapers.tk_parse import FeedError
 
         try:
-            return {"outcome": "success", **asdict(sync_into(self.con, self.http, self.options.tk_url or ""))}
+            since = min((w[0] for w in self.windows.values() if w[0]), default=None)
+            stats = sync_into(self.con, self.http, self.options.tk_url or "", since=since)
+            return {"outcome": "success", **asdict(stats)}
         except (FetchError, FeedError) as exc:
             return {"outcome": "failed", "message": str(exc)}
 
