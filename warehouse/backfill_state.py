@@ -225,3 +225,10 @@ def verdicts_final_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """The moment noted by `note_verdicts` (None: not final, or never noted)."""
     rows = con.execute(load_sql("verdicts_final_get")).fetchall()
     return datetime.fromisoformat(rows[0][0]) if rows else None
+
+
+def read_verdicts(con: duckdb.DuckDBPyConnection) -> Verdicts:
+    """The verdicts as a reader sees them (writes nothing but a temp view): the moment noted by the last
+    run, and the sets and texts still pending now."""
+    sets, texts = pending_verdicts(con)
+    return Verdicts(verdicts_final_at(con) if not sets else None, sets, texts)
