@@ -131,6 +131,7 @@ class BackfillOptions:
     restart: bool = False
     retry_rejects: bool = True
     series: tuple[str, ...] = SERIES
+    tk_url: str | None = None  # the TK SyncFeed, synced in full beside the SRU passes; None: not synced
 
 
 def backfill_options(
@@ -142,11 +143,12 @@ def backfill_options(
     metadata_only: bool = False,
     max_window: int | None = None,
     restart: bool = False,
+    tk_url: str | None = None,
 ) -> BackfillOptions:
     """`BackfillOptions` from the CLI's options or the flow's parameters: an unset `db` or
     `max_window` keeps the field's default (and its env override)."""
     options = BackfillOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only,
-                              restart=restart)
+                              restart=restart, tk_url=tk_url)
     if db:
         options.db = db
     if max_window:
@@ -335,7 +337,7 @@ class Backfill:
         self.index = ClientSettings.from_env().backfill_date_index
         ingest = IngestOptions(db=options.db, sru_url=options.sru_url, since=options.since, until=self.until,
                                metadata_only=options.metadata_only, date_index=self.index, flow="backfill",
-                               retry_rejects=options.retry_rejects)
+                               retry_rejects=options.retry_rejects, tk_url=options.tk_url, tk_full=True)
         self.p = Pipeline(ingest, http=http)
         try:
             # A checkpoint rewrites the primary-key indexes: every 16 MB of WAL (the default) it
@@ -866,6 +868,7 @@ def run_backfill(options: BackfillOptions, *, http: HttpClient | None = None,
                  progress: Progress | None = None) -> dict[str, Any]:
     """Plan, load metadata, load texts (unless metadata-only), finish: the whole backfill."""
     with Backfill(options, http=http, progress=progress) as bf:
+        bf.p.start_tk()  # the TK records (head and history) beside the SRU passes
         windows = bf.plan()
         bf.load_metadata(windows)
         if not options.metadata_only:
@@ -875,6 +878,23 @@ def run_backfill(options: BackfillOptions, *, http: HttpClient | None = None,
 
 def summary_text(summary: dict[str, Any]) -> str:
     """A one-paragraph account of a backfill run."""
+    return _sru_text(summary) + tk_text(summary.get("tk"))
+
+
+def tk_text(tk: dict[str, Any] | None) -> str:
+    """'; Tweede Kamer records: success, 1,234 entries read, 300 kept, history 100% done' (or '')."""
+    if not tk:
+        return ""
+    if tk.get("outcome") != "success":
+        return f"; Tweede Kamer records: failed: {tk.get('message')}"
+    share = (tk.get("coverage") or {}).get("history_share")
+    history = tk.get("history") or {}
+    return (f"; Tweede Kamer records: {tk.get('entries', 0) + history.get('entries', 0):,} entries read, "
+            f"{tk.get('kept', 0) + history.get('kept', 0):,} kept"
+            + (f", history {share:.0%} done" if share is not None else ""))
+
+
+def _sru_text(summary: dict[str, Any]) -> str:
     return (f"backfill {summary['outcome']}: {summary['windows_planned']} windows fetched "
             f"({summary['windows_skipped']} already finished), {summary['records']:,} records, "
             f"{summary['inserted']:,} inserted, {summary['updated']:,} updated, "

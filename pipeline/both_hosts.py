@@ -72,19 +72,26 @@ class _StoppableHttp:
 class TkThread:
     """`pipeline.tk_sync.sync_pages` running in a thread on a cursor of `con`, started at once."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str, since: date | None):
+    def __init__(self, con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str, since: date | None,
+                 full: bool = False):
         from pipeline.tk_sync import TkSyncStats, sync_pages
 
         self.stats = TkSyncStats()
+        self.history: TkSyncStats | None = None
         self._stop = threading.Event()
         self._cursor = con.cursor()
         kwargs: dict[str, Any] = {"since": since}  # on a warehouse with no TK state: start near the horizon
+        self.full = full  # then the history before a bounded start (a backfill)
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="tk-sync")
         self._future = self._pool.submit(self._run, sync_pages, _StoppableHttp(http, self._stop), base_url, kwargs)
 
     def _run(self, sync_pages: Any, http: Any, base_url: str, kwargs: dict[str, Any]) -> None:
         try:
             sync_pages(self._cursor, http, base_url, self.stats, **kwargs)
+            if self.full:
+                from pipeline.tk_sync import sync_history
+
+                self.history = sync_history(self._cursor, http, base_url)
         finally:
             self._cursor.close()
 

@@ -35,7 +35,7 @@ from scrapers.merge import validate
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage
 from scrapers.texts import combine, parse_text_bytes
-from warehouse import backfill_state, runs
+from warehouse import backfill_state, runs, tk
 from warehouse.backfill_state import QueuedText
 from warehouse.db import connect, describe_error, transaction
 from warehouse.documents import get_text_docs, known_hashes
@@ -75,6 +75,7 @@ class IngestOptions:
     flow: str = "ingest"
     retry_rejects: bool = True
     tk_url: str | None = None  # the TK SyncFeed synced beside the SRU passes; None: not synced
+    tk_full: bool = False  # also the TK history before a bounded start (a backfill)
     texts_per_run: int = field(default_factory=lambda: config.get("TEXTS_PER_RUN"))  # 0: no limit
     site_dir: str | None = field(default_factory=lambda: config.get("SITE_DIR"))  # rebuilt after success
 
@@ -200,7 +201,7 @@ class Pipeline:
         without `tk_url`); `finish` waits for it and re-derives the touched sets."""
         if self.options.tk_url and self._tk is None:
             since = min((w[0] for w in self.windows.values() if w[0]), default=None)
-            self._tk = TkThread(self.con, self.http, self.options.tk_url, since)
+            self._tk = TkThread(self.con, self.http, self.options.tk_url, since, full=self.options.tk_full)
 
     def load_texts(self) -> RunStats:
         """The text pass: queued texts, those a status depends on first, then at most
@@ -283,13 +284,17 @@ class Pipeline:
         self.start_tk()
         assert self._tk is not None
         stats, error = self._tk.result()
+        coverage = tk.coverage(self.con)
+        reach = {"coverage": coverage.as_dict()} if coverage else {}
         if error is not None:
-            return {"outcome": "failed", "message": str(error)}
+            return {"outcome": "failed", "message": str(error), **reach}
         rebuild_touched(self.con, stats)
         tk_host = self.hosts.counts().get(host_of(self.options.tk_url or ""))
         if tk_host is not None:  # the TK's own requests (the SRU passes share the client)
             stats.requests = tk_host
-        return {"outcome": "success", **asdict(stats)}
+        history = self._tk.history
+        more = {"history": {k: getattr(history, k) for k in ("pages", "entries", "kept")}} if history else {}
+        return {"outcome": "success", **asdict(stats), **more, **reach}
 
     def _stop_tk(self) -> None:
         """Stop the TK thread (after its request in hand) and wait for it."""
