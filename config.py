@@ -100,6 +100,9 @@ _ALL = (
     # --- ingest
     _s("OVERLAP_DAYS", "int", 2, "days an incremental run re-reads before its watermark", "ingest"),
     _s("MAX_REJECT_LOOKUPS", "int", 200, "open rejects looked up again per run", "ingest", minimum=0),
+    _s("TEXTS_PER_RUN", "int", 100,
+       "texts that decide no verdict an ingest run fetches at most (the rest stay queued for the next run; "
+       "texts a status depends on are always fetched); 0 = no limit", "ingest", minimum=0),
     # --- backfill
     _s("BACKFILL_MAX_WINDOW", "int", 10_000,
        "most records in one date window; a bigger window is split in halves (also `--max-window`)",

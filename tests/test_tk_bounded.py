@@ -256,3 +256,25 @@ def test_the_site_says_how_far_the_tk_records_reach() -> None:
         "Vragen van vóór die datum zijn nog niet met die registratie vergeleken.")
     assert tk_coverage({"synced": True, "history_complete": True}) == (
         "Registratie van de Tweede Kamer: volledig gelezen, vanaf het begin.")
+
+
+def test_a_backfill_reads_the_history_beside_the_sru_passes(tmp_path: Path) -> None:
+    """After a bounded first sync, a backfill (metadata only, one SYNTHETIC question record) syncs the TK
+    head and reads the whole history in its thread: the records then equal a sync from zero."""
+    from pipeline.backfill import backfill_options, run_backfill
+    from replay.server import ReplayServer
+    from replay.synthetic_records import make_question
+
+    db, zero = tmp_path / "kv.duckdb", tmp_path / "zero.duckdb"
+    with GlobalCounterFeed(timeline()) as feed, ReplayServer() as sru:
+        sru.add_record(make_question(90001))
+        sync(db, feed, since=SINCE)
+        options = backfill_options(since=date(2024, 1, 1), until=date(2024, 12, 31), db=str(db),
+                                   sru_url=sru.sru_url, metadata_only=True, tk_url=feed.base_url)
+        with HttpClient(min_interval=0, backoff_base=0) as http:
+            summary = run_backfill(options, http=http)
+        sync(zero, feed)
+    assert summary["outcome"] == "success" and summary["tk"]["outcome"] == "success", summary
+    assert summary["tk"]["history"] == {"pages": 15, "entries": 93, "kept": 93}  # as worked out above
+    assert summary["tk"]["coverage"]["history_complete"] is True
+    assert tk_tables(db) == tk_tables(zero)
