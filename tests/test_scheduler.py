@@ -194,7 +194,7 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
             cli("work-pool", "set-concurrency-limit", "kamervragen", "1")
             cli("--no-prompt", "deploy", "--all")
             deps = {d["name"]: d for d in post(api, "/deployments/filter")}
-            assert set(deps) == {"ingest-hourly", "reconcile-nightly", "late-answers-daily"}
+            assert set(deps) == {"ingest-hourly", "reconcile-nightly", "tk-history-nightly", "late-answers-daily"}
             assert deps["ingest-hourly"]["pull_steps"] == [
                 {"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}]
             assert all(d["work_pool_name"] == "kamervragen" for d in deps.values())
