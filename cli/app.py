@@ -173,6 +173,16 @@ def ingest(
     raise typer.Exit(0 if ok else 1)
 
 
+def local_minute(moment: str | None) -> str:
+    """An ISO instant as Europe/Amsterdam 'YYYY-MM-DD HH:MM' (the text as it is when it does not parse)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return datetime.fromisoformat(moment or "").astimezone(ZoneInfo("Europe/Amsterdam")).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(moment)
+
+
 def texts_lines(summary: dict) -> list[str]:
     """What an ingest says of its texts: whether every verdict is final, and the texts still queued."""
     lines = []
@@ -181,7 +191,7 @@ def texts_lines(summary: dict) -> list[str]:
             lines.append(f"verdicts: {summary['verdicts_pending']} sets still wait for a text that may change their "
                          "status (failed fetches are retried by the next run)")
         else:
-            lines.append(f"verdicts: every status final (since {summary.get('verdicts_final_at')})")
+            lines.append(f"verdicts: every status final (since {local_minute(summary.get('verdicts_final_at'))})")
     queued = summary.get("texts_queued") or 0
     if queued:
         per_run = summary.get("texts_per_run")
@@ -206,10 +216,11 @@ def status(
     """List question sets with their status (default: every set, as of today)."""
     from cli.coverage import coverage_line
     from cli.render import render_fitted, render_rows
+    from warehouse.alerts import today_amsterdam
     from warehouse.read import status_rows
     from warehouse.tk import coverage as tk_coverage
 
-    day = as_of.date() if as_of else date.today()
+    day = as_of.date() if as_of else today_amsterdam()
     statuses = [s.strip() for s in status_filter.split(",")] if status_filter else None
     con = _open_read(db)
     try:
@@ -221,17 +232,19 @@ def status(
         verdicts = _verdicts(con)
     finally:
         con.close()
-    if verdicts is not None:  # stderr: stdout stays the rows alone (a JSON list, a CSV, a table)
-        typer.echo(json.dumps(verdicts) if fmt == "json" else verdicts_line(verdicts), err=True)
+    reach = coverage.as_dict() if coverage else None
+    if fmt == "json":  # stderr: stdout stays the rows alone (a JSON list, a CSV, a table)
+        typer.echo(json.dumps({**(verdicts or {}), "tk_coverage": reach}), err=True)
     if fmt == "table":
         keep = [names.index(n) for n in STATUS_TABLE_COLUMNS]
         check = names.index("review_open_reasons")
         render_fitted(status_table_columns(), [(*(r[i] for i in keep), check_text(r[check])) for r in rows])
-        line = coverage_line(coverage.as_dict() if coverage else None)
-        if line:
-            typer.echo(line, err=True)
-        return
-    render_rows(names, rows, fmt)
+    else:
+        render_rows(names, rows, fmt)
+    if fmt != "json":  # after the rows, where they are read: what the list cannot show yet
+        for line in (verdicts_line(verdicts) if verdicts else None, coverage_line(reach)):
+            if line:
+                typer.echo(line, err=True)
 
 
 def _verdicts(con) -> dict | None:
@@ -246,13 +259,12 @@ def _verdicts(con) -> dict | None:
     return {"verdicts_final_at": v.final_at.isoformat() if v.final_at else None, "verdicts_pending": v.sets}
 
 
-def verdicts_line(verdicts: dict) -> str:
-    """`verdicts: final since …` or `verdicts: N sets still wait for a text`."""
+def verdicts_line(verdicts: dict) -> str | None:
+    """`verdicts: N sets still wait for a text …`, or None when every status is final."""
     if verdicts["verdicts_pending"]:
         return (f"verdicts: {verdicts['verdicts_pending']} sets still wait for a text that may change their "
                 f"status (`kamervragen ingest` fetches it)")
-    final = verdicts["verdicts_final_at"]
-    return f"verdicts: every status final{' since ' + final if final else ''}"
+    return None
 
 
 STATUS_TABLE_COLUMNS = ("vraagnummer", "submitted_on", "delay_notice_on", "answered_on", "due_on",

@@ -129,9 +129,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.commit()
 
 
-def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
-    """Write the WAL into the database file (DuckDB's CHECKPOINT)."""
-    con.execute(load_sql("checkpoint"))
+def checkpoint(con: duckdb.DuckDBPyConnection) -> bool:
+    """Write the WAL into the database file (DuckDB's CHECKPOINT); False when another connection's write
+    transaction is open (the TK pages beside a backfill): the WAL is then checkpointed later, by DuckDB's
+    own threshold or the next call."""
+    try:
+        con.execute(load_sql("checkpoint"))
+    except duckdb.TransactionException as exc:
+        if "other write transactions" not in str(exc):
+            raise
+        return False
+    return True
 
 
 @cache
