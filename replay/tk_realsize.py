@@ -17,8 +17,9 @@ entities, ≈5,800 pages of 250 from zero. `RealSizeFeed` serves that mix (`Mix.
   `bijgewerkt` is the re-emission moment.
 
 The skiptoken is ONE counter shared by the three categories, rising with time: `time_of(counter)`
-is monotone (linear from `first_day` to the end of `as_of`, flat over the re-emitted block), and
-every entity's `bijgewerkt` is the time of its counter. Half of the counter values carry none of
+is monotone (about linear from `first_day` to the end of `as_of`; flat over the re-emitted block and
+over each case's entities, which all carry the case's day, 01:00 UTC), and every entity's
+`bijgewerkt` is the time of its counter. Half of the counter values carry none of
 the three categories (other categories, superseded changes), so every category has gaps. The
 counter space is cut in blocks of `BLOCK` values: the written-question layer takes even offsets
 (a compact sorted array per category), the rest takes odd offsets, a fixed number per block and
@@ -128,6 +129,7 @@ class RealSizeFeed:
         self.u_reemit = min(self.span, max(0, self._u_of(reemit_at)))
         self.m = self.mix.reemitted
         self._place_cases()
+        self._anchor(reemit_at, (end - self.t0).total_seconds())
 
     # --- the counter ↔ time arithmetic ---------------------------------------------------------------
     def _u_of(self, moment: datetime) -> int:
@@ -150,7 +152,30 @@ class RealSizeFeed:
         u = counter - 1
         if u >= self.u_reemit:
             u = self.u_reemit if u < self.u_reemit + self.m else u - self.m
-        return self.t0 + timedelta(seconds=round(u * self.dt))
+        return self.t0 + timedelta(seconds=round(self._seconds(u)))
+
+    def _anchor(self, reemit_at: datetime, end: float) -> None:
+        """The time map: linear between anchors (the feed's start and end, the re-emission moment, and
+        each case's first and last position, both at the case's day), made non-decreasing."""
+        last = max([*(u for us in self._block(self.blocks - 1).values() for u in us), *self._case_u[-1:], 0])
+        points = [(0, 0.0), (self.u_reemit, (reemit_at - self.t0).total_seconds()), (last, end - 3600),
+                  (self.span, end), *zip(self._case_u, self._case_t, strict=True)]  # the newest: 23:00 UTC
+        points.sort()
+        self._us, self._ts = array("q"), array("d")
+        latest = 0.0
+        for u, t in points:
+            latest = max(latest, t)
+            self._us.append(u)
+            self._ts.append(latest)
+        del self._case_u, self._case_t
+
+    def _seconds(self, u: int) -> float:
+        """Seconds after `first_day` of layer position `u` (linear between the anchors)."""
+        j = bisect.bisect_right(self._us, u) - 1
+        if j + 1 >= len(self._us):
+            return self._ts[-1]
+        u0, u1, t0 = self._us[j], self._us[j + 1], self._ts[j]
+        return t0 if u1 == u0 else t0 + (self._ts[j + 1] - t0) * (u - u0) / (u1 - u0)
 
     @property
     def head(self) -> int:
@@ -179,12 +204,17 @@ class RealSizeFeed:
         order = sorted(range(len(self.cases)), key=lambda i: (latest_change(self.cases[i]), i))
         self._wq_counter = {c: array("q") for c in CATEGORIES}
         self._wq_ref = {c: array("q") for c in CATEGORIES}  # case index << 6 | position in entities()
+        self._case_u, self._case_t = array("q"), array("d")  # the time map's anchors (see _anchor)
         u = -2
         for i in order:
             case = self.cases[i]
             day = min(max(latest_change(case), self.t0.date()), self.as_of)
-            start = self._u_of(datetime.combine(day, time(1), UTC))
+            moment = datetime.combine(day, time(1), UTC)
+            start = min(self._u_of(moment), self.span - 2 * sum(case_shape(case)))  # (a coarse, tiny mix)
             u = max(start + (start % 2), u + 2)
+            seconds = (moment - self.t0).total_seconds()
+            self._case_u.extend((u, u + 2 * (sum(case_shape(case)) - 1)))
+            self._case_t.extend((seconds, seconds))
             k = 0
             for c, n in zip(CATEGORIES, case_shape(case), strict=True):
                 for _ in range(n):
@@ -247,7 +277,7 @@ class RealSizeFeed:
     def _day_of(self, category: str, i: int) -> date:
         """The made-up date of other-soort entity `i` (near its old counter's time)."""
         share = i / max(1, self.other[category])
-        return (self.t0 + timedelta(seconds=share * self.span * self.dt) - timedelta(days=2)).date()
+        return (self.t0 + timedelta(seconds=self._seconds(int(share * self.span))) - timedelta(days=2)).date()
 
     def _other(self, category: str, i: int, bijgewerkt: str) -> Entity:
         """Other-soort entity `i` of `category` (SYNTHETIC; made-up id and numbers)."""
