@@ -359,6 +359,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="fair use: seconds the measured text slice may take at most (default 420)")
     parser.add_argument("--no-full-meta", action="store_true",
                         help="fair use: skip the metadata pass of the full corpus (about 2 minutes)")
+    parser.add_argument("--tk-only", action="store_true",
+                        help="fair use: only the real-size TK feed's steps (about 5 minutes)")
+    parser.add_argument("--tk-pages", type=int, default=40,
+                        help="fair use: pages of each category measured from zero and at the head (default 40)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:

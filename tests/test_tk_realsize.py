@@ -190,3 +190,15 @@ def test_pages_deep_in_the_full_size_feed_cost_a_page_of_work_and_no_memory() ->
     finally:
         tracemalloc.stop()
     assert max(peaks) < 4 * min(peaks) and max(peaks) < 3_000_000
+
+
+def test_the_bench_extrapolates_pages_times_the_measured_seconds_a_page() -> None:
+    from bench.fair_use import tk_extrapolation
+
+    zero = {"per_category": {"Zaak": {"pages": 40, "seconds": 30.0}, "Document": {"pages": 40, "seconds": 28.0}}}
+    head = {"per_category": {"Zaak": {"pages": 40, "seconds": 34.0}, "Document": {"pages": 40, "seconds": 36.0}}}
+    out = tk_extrapolation({"Zaak": 241_668, "Document": 515_920}, zero, head)
+    # Zaak: ⌈241,668 / 250⌉ = 967 pages × (30 + 34) / 80 = 0.8 s; Document: 2,064 × (28 + 36) / 80 = 0.8 s
+    assert out["per_category"]["Zaak"] == {"entities": 241_668, "pages": 967, "measured_pages": 80,
+                                           "s_per_page": 0.8, "seconds": 773.6}
+    assert out["requests"] == 967 + 2064 and out["seconds"] == round((967 + 2064) * 0.8, 1)
