@@ -363,6 +363,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="fair use: only the real-size TK feed's steps (about 5 minutes)")
     parser.add_argument("--tk-pages", type=int, default=40,
                         help="fair use: pages of each category measured from zero and at the head (default 40)")
+    parser.add_argument("--tk-full", action="store_true",
+                        help="fair use: also the whole real-size TK sync at 0 ms / no pause (memory; ~10 minutes)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
