@@ -66,6 +66,9 @@ _ALL = (
     _s("TK_GRACE_DAYS", "int", 14,
        "days a set may be known to one source only (or an answer or notice to one) before it is a disagreement",
        "source", minimum=0),
+    _s("TK_START_MARGIN_DAYS", "int", 30,
+       "a first TK sync with a horizon (ingest --since D, the first 60-day run) starts this many days before D; "
+       "older records come with `tk-sync --full`", "source", minimum=30),
     _s("PAGE_SIZE", "int", 1000, "SRU `maximumRecords` asked for (the server may return fewer)", "source",
        minimum=1),
     # --- HTTP
@@ -93,6 +96,9 @@ _ALL = (
     # --- ingest
     _s("OVERLAP_DAYS", "int", 2, "days an incremental run re-reads before its watermark", "ingest"),
     _s("MAX_REJECT_LOOKUPS", "int", 200, "open rejects looked up again per run", "ingest", minimum=0),
+    _s("TEXTS_PER_RUN", "int", 100,
+       "texts that decide no verdict an ingest run fetches at most (the rest stay queued for the next run; "
+       "texts a status depends on are always fetched); 0 = no limit", "ingest", minimum=0),
     # --- backfill
     _s("BACKFILL_MAX_WINDOW", "int", 10_000,
        "most records in one date window; a bigger window is split in halves (also `--max-window`)",

@@ -125,8 +125,11 @@ def ingest(
     site: Annotated[str | None, typer.Option(
         "--site", envvar=config.setting("SITE_DIR").env, metavar="DIR",
         help="Then rebuild the static site in DIR (incremental).")] = None,
+    all_texts: Annotated[bool, typer.Option(
+        "--all-texts", help="Fetch every queued text now (no KAMERVRAGEN_TEXTS_PER_RUN limit).")] = False,
 ) -> None:
-    """Fetch new and changed documents into DuckDB (a Prefect flow run), then the Tweede Kamer's records."""
+    """Fetch new and changed documents into DuckDB (a Prefect flow run) and the Tweede Kamer's records
+    beside them; the texts a status depends on first, at most KAMERVRAGEN_TEXTS_PER_RUN others."""
     from cli.progress import page_progress
     from flows.ingest_flow import ingest as ingest_flow
 
@@ -135,9 +138,11 @@ def ingest(
             since=since.date() if since else None,
             until=until.date() if until else None,
             db=db_path(db), sru_url=sru_url, metadata_only=metadata_only, tk_url=tk_url, no_tk=no_tk,
-            site_dir=site, progress=progress,
+            site_dir=site, all_texts=all_texts, progress=progress,
         )
     ok = summary.get("outcome") == "success"
+    for line in texts_lines(summary):
+        typer.echo(line, err=True)
     tk = summary.get("tk")
     if tk is not None:  # the second source, synced by the flow after a successful run
         typer.echo(f"Tweede Kamer records: {tk.get('outcome')}, {tk.get('kept', 0)} kept, "
@@ -153,6 +158,24 @@ def ingest(
     raise typer.Exit(0 if ok else 1)
 
 
+def texts_lines(summary: dict) -> list[str]:
+    """What an ingest says of its texts: whether every verdict is final, and the texts still queued."""
+    lines = []
+    if "verdicts_pending" in summary:
+        if summary["verdicts_pending"]:
+            lines.append(f"verdicts: {summary['verdicts_pending']} sets still wait for a text that may change their "
+                         "status (failed fetches are retried by the next run)")
+        else:
+            lines.append(f"verdicts: every status final (since {summary.get('verdicts_final_at')})")
+    queued = summary.get("texts_queued") or 0
+    if queued:
+        per_run = summary.get("texts_per_run")
+        lines.append(f"{queued} texts that decide no verdict follow in the next run"
+                     + (f"s ({per_run} a run, KAMERVRAGEN_TEXTS_PER_RUN)" if per_run and queued > per_run else "")
+                     + "; `kamervragen ingest --all-texts` fetches them now")
+    return lines
+
+
 @app.command()
 def status(
     as_of: Annotated[
@@ -166,8 +189,10 @@ def status(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List question sets with their status (default: every set, as of today)."""
+    from cli.coverage import coverage_line
     from cli.render import render_fitted, render_rows
     from warehouse.read import status_rows
+    from warehouse.tk import coverage as tk_coverage
 
     day = as_of.date() if as_of else date.today()
     statuses = [s.strip() for s in status_filter.split(",")] if status_filter else None
@@ -177,14 +202,42 @@ def status(
             names, rows = status_rows(con, day, statuses, ministry)
         except duckdb_error() as exc:
             _older_schema(db, exc)
+        coverage = tk_coverage(con)
+        verdicts = _verdicts(con)
     finally:
         con.close()
+    if verdicts is not None:  # stderr: stdout stays the rows alone (a JSON list, a CSV, a table)
+        typer.echo(json.dumps(verdicts) if fmt == "json" else verdicts_line(verdicts), err=True)
     if fmt == "table":
         keep = [names.index(n) for n in STATUS_TABLE_COLUMNS]
         check = names.index("review_open_reasons")
         render_fitted(status_table_columns(), [(*(r[i] for i in keep), check_text(r[check])) for r in rows])
+        line = coverage_line(coverage.as_dict() if coverage else None)
+        if line:
+            typer.echo(line, err=True)
         return
     render_rows(names, rows, fmt)
+
+
+def _verdicts(con) -> dict | None:
+    """The metadata of `status`: `verdicts_final_at` (null while some status depends on an unread text)
+    and `verdicts_pending` (those sets); None on a warehouse too old to say."""
+    from warehouse.backfill_state import read_verdicts
+
+    try:
+        v = read_verdicts(con)
+    except duckdb_error():
+        return None
+    return {"verdicts_final_at": v.final_at.isoformat() if v.final_at else None, "verdicts_pending": v.sets}
+
+
+def verdicts_line(verdicts: dict) -> str:
+    """`verdicts: final since …` or `verdicts: N sets still wait for a text`."""
+    if verdicts["verdicts_pending"]:
+        return (f"verdicts: {verdicts['verdicts_pending']} sets still wait for a text that may change their "
+                f"status (`kamervragen ingest` fetches it)")
+    final = verdicts["verdicts_final_at"]
+    return f"verdicts: every status final{' since ' + final if final else ''}"
 
 
 STATUS_TABLE_COLUMNS = ("vraagnummer", "submitted_on", "delay_notice_on", "answered_on", "due_on",

@@ -35,6 +35,9 @@ def register(app: typer.Typer) -> None:
             "--restart", help="Forget the finished windows of this range and fetch them again.")] = False,
         no_prefect: Annotated[bool, typer.Option(
             "--no-prefect", help="Run the engine directly (no flow run, no Prefect start-up).")] = False,
+        tk_url: Annotated[str | None, typer.Option(
+            "--tk-url", envvar=config.setting("TK_URL").env, help="Tweede Kamer SyncFeed base.")] = None,
+        no_tk: Annotated[bool, typer.Option("--no-tk", help="Do not sync the Tweede Kamer's records.")] = False,
     ) -> None:
         """Load the full history in adaptive date windows: metadata first, then texts; resumable."""
         from pipeline.backfill import backfill_options, run_backfill, summary_text
@@ -43,6 +46,7 @@ def register(app: typer.Typer) -> None:
         params = {"since": since.date(), "until": until.date() if until else None, "db": db or config.get("DB"),
                   "sru_url": sru_url, "metadata_only": metadata_only, "max_window": max_window,
                   "restart": restart}
+        tk = {"tk_url": tk_url, "no_tk": no_tk}
         if params["until"] is not None and params["until"] < params["since"]:
             typer.echo(f"--until {params['until']} is before --since {params['since']}", err=True)
             raise typer.Exit(2)
@@ -51,11 +55,14 @@ def register(app: typer.Typer) -> None:
 
             with backfill_progress() as progress:
                 if no_prefect:
-                    summary = run_backfill(backfill_options(**params), progress=progress)
+                    from pipeline.tk_sync import tk_url_for_ingest
+
+                    options = backfill_options(**params, tk_url=tk_url_for_ingest(sru_url, tk_url, no_tk))
+                    summary = run_backfill(options, progress=progress)
                 else:
                     from flows.backfill_flow import backfill
 
-                    summary = backfill(**params, progress=progress)
+                    summary = backfill(**params, **tk, progress=progress)
         except WriterBusyError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None

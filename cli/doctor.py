@@ -1,8 +1,8 @@
 """`kamervragen doctor`: compare the live SRU service with what the pipeline assumes.
 
-Registered by `cli.app` (`register(app)`); never imports Prefect or DuckDB. The checks live
-in `scrapers.doctor`; this module only parses options and prints the report (README: "First
-contact with the live source").
+Registered by `cli.app` (`register(app)`); never imports Prefect (DuckDB only for the warehouse's
+TK coverage line). The checks live in `scrapers.doctor`; this module only parses options and prints
+the report (README: "First contact with the live source").
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 import config
+from cli.coverage import coverage_line
+from cli.options import Db, db_path
 
 if TYPE_CHECKING:
     from scrapers.doctor import DoctorReport
@@ -87,6 +89,7 @@ def register(app: typer.Typer) -> None:
             help="The Tweede Kamer SyncFeed to check (one request per category). Default: the one "
                  "`ingest` would sync, i.e. the live feed when the SRU service is the live one.")] = None,
         no_tk: Annotated[bool, typer.Option("--no-tk", help="Do not check the Tweede Kamer SyncFeed.")] = False,
+        db: Db = None,
     ) -> None:
         """Check the SRU service against what the pipeline assumes (exit 1 on a FAIL row)."""
         from pipeline.tk_sync import tk_url_for_ingest
@@ -104,8 +107,36 @@ def register(app: typer.Typer) -> None:
             settings, sru_url=sru_url, window_days=days, sample_size=sample, max_requests=max_requests,
             tk_url=tk_url_for_ingest(sru_url, tk_url, no_tk),
         )
+        coverage = warehouse_coverage(db_path(db))
         if fmt == "json":
-            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+            sys.stdout.write(json.dumps({**report.to_dict(), "tk_coverage": coverage}, ensure_ascii=False,
+                                        indent=1) + "\n")
         else:
             render_report(report)
+            line = coverage_line(coverage)
+            if line:
+                typer.echo(f"warehouse {db_path(db)}: {line}")
         raise typer.Exit(report.exit_code)
+
+
+def warehouse_coverage(db: str) -> dict | None:
+    """The warehouse's TK coverage (`warehouse.tk.coverage`), or None when there is no warehouse (yet)
+    or it cannot be read now: the doctor checks the sources, the warehouse line is a courtesy."""
+    from pathlib import Path
+
+    import duckdb
+
+    from warehouse.read import open_read, snapshot_path
+    from warehouse.tk import coverage
+
+    if not Path(db).exists() and not snapshot_path(db).exists():
+        return None
+    try:
+        con = open_read(db)
+    except (duckdb.Error, OSError):
+        return None
+    try:
+        cov = coverage(con)
+    finally:
+        con.close()
+    return cov.as_dict() if cov else None

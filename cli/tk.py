@@ -9,16 +9,50 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 import config
 from cli.options import Db, db_path
 
+if TYPE_CHECKING:
+    from pipeline.tk_sync import HistoryProgress
+
 TkUrl = Annotated[str | None, typer.Option(
     "--tk-url", envvar=config.setting("TK_URL").env,
     help="Tweede Kamer SyncFeed base (default https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0).")]
+EVERY_PAGES = 25  # a progress line every so many history pages
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option, or one clear line and exit 2."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        typer.echo(f"{option}: {text!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2) from None
+
+
+def minutes(seconds: float | None) -> str:
+    """'about 12 min left', or '' when not known yet."""
+    if seconds is None:
+        return ""
+    return f", about {seconds / 60:.0f} min left" if seconds >= 90 else f", about {seconds:.0f} s left"
+
+
+class HistoryLines:
+    """The history step's progress on stderr: one short line every EVERY_PAGES pages and at the end."""
+
+    def __call__(self, p: HistoryProgress) -> None:
+        if p.pages % EVERY_PAGES == 0 or p.share >= 1.0:
+            typer.echo(f"TK history: {p.category}, {p.pages:,} pages, {p.entries:,} entries, "
+                       f"{p.share:.0%} done{minutes(p.seconds_left)}", err=True)
+
+
 COLUMNS = ("vraagnummer", "kind", "field", "ours", "theirs", "verdict_changing", "first_seen")
 
 
@@ -26,13 +60,22 @@ def register(app: typer.Typer) -> None:
     """Add `tk-sync` and `crosscheck` to the `kamervragen` app."""
 
     @app.command("tk-sync")
-    def tk_sync_command(tk_url: TkUrl = None, db: Db = None) -> None:
+    def tk_sync_command(
+        tk_url: TkUrl = None,
+        db: Db = None,
+        full: Annotated[bool, typer.Option(
+            "--full", help="Also read the history before a bounded first sync (resumable; shows time left).")] = False,
+        since: Annotated[str | None, typer.Option(
+            "--since", help="On a warehouse with no TK records yet: start near this date (YYYY-MM-DD), "
+                            "minus KAMERVRAGEN_TK_START_MARGIN_DAYS.")] = None,
+    ) -> None:
         """Sync the Tweede Kamer's records of written questions (SyncFeed), then cross-check the sets."""
         from pipeline.tk_sync import run_tk_sync
         from warehouse.lock import WriterBusyError
 
+        horizon = parse_day(since, "--since")
         try:
-            summary = run_tk_sync(db_path(db), tk_url)
+            summary = run_tk_sync(db_path(db), tk_url, since=horizon, full=full, progress=HistoryLines())
         except WriterBusyError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None

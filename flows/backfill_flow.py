@@ -19,6 +19,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from pipeline.backfill import Backfill, Progress, Window, backfill_options, summary_markdown
 from pipeline.ingest import RunStats
+from pipeline.tk_sync import tk_url_for_ingest
 
 
 @task(name="plan-windows", cache_policy=NO_CACHE)
@@ -48,6 +49,8 @@ def backfill(
     metadata_only: bool = False,
     max_window: int | None = None,
     restart: bool = False,
+    tk_url: str | None = None,
+    no_tk: bool = False,
     progress: SkipJsonSchema[Progress | None] = None,
 ) -> dict:
     """Load the full history `since` → `until` (default today) into the DuckDB warehouse.
@@ -55,11 +58,15 @@ def backfill(
     Resumes where a killed backfill stopped (finished windows are not fetched again); `restart`
     forgets the finished windows of the range first. `metadata_only` skips the text pass (a
     later run without it fetches the queued texts). `progress` is told what happens (in-process
-    callers only, e.g. the CLI's progress bars).
+    callers only, e.g. the CLI's progress bars). The Tweede Kamer's records are synced in full beside
+    the SRU passes (`tk_url`, else the live SyncFeed when the publications come from the live SRU
+    service; never with `no_tk`).
     """
     options = backfill_options(since=since, until=until, db=db, sru_url=sru_url, metadata_only=metadata_only,
-                               max_window=max_window, restart=restart)
+                               max_window=max_window, restart=restart,
+                               tk_url=tk_url_for_ingest(sru_url, tk_url, no_tk))
     with Backfill(options, progress=progress) as bf:
+        bf.p.start_tk()  # head and history, in a thread beside the SRU passes
         windows = plan_windows(bf)
         load_metadata(bf, windows)
         if not metadata_only:

@@ -79,6 +79,7 @@ from scrapers.settings import ClientSettings
 from scrapers.sru_client import paginate
 from scrapers.texts import combine
 from warehouse import backfill_state, runs
+from warehouse.alerts import today_amsterdam
 from warehouse.backfill_state import FIRST_TEXTS, UNDATED, FinishedWindow, QueuedText, TextCursor
 from warehouse.db import checkpoint, transaction
 from warehouse.documents import get_text_docs, known_hashes, stored_documents
@@ -88,6 +89,7 @@ from warehouse.questions import rebuild_question_sets
 WORKERS_FROM_RECORDS = 20_000  # parse worker processes only for a metadata pass this big …
 WORKERS_FROM_TEXTS = 1_000  # … or a text pass this big (starting them costs ≈1 s)
 REBUILD_CHUNK = 10_000  # question sets per transaction of a deferred rebuild (2.9 s on 90,000 sets; 5,000: 4.5 s)
+LAST_TIER = 3  # the queue's last tier: texts of no verdict and no open or late set
 MIN_REBUILD_CHUNK = 50  # … halved down to this when a chunk runs out of DuckDB memory
 
 
@@ -129,6 +131,7 @@ class BackfillOptions:
     restart: bool = False
     retry_rejects: bool = True
     series: tuple[str, ...] = SERIES
+    tk_url: str | None = None  # the TK SyncFeed, synced in full beside the SRU passes; None: not synced
 
 
 def backfill_options(
@@ -140,11 +143,12 @@ def backfill_options(
     metadata_only: bool = False,
     max_window: int | None = None,
     restart: bool = False,
+    tk_url: str | None = None,
 ) -> BackfillOptions:
     """`BackfillOptions` from the CLI's options or the flow's parameters: an unset `db` or
     `max_window` keeps the field's default (and its env override)."""
     options = BackfillOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only,
-                              restart=restart)
+                              restart=restart, tk_url=tk_url)
     if db:
         options.db = db
     if max_window:
@@ -333,21 +337,41 @@ class Backfill:
         self.index = ClientSettings.from_env().backfill_date_index
         ingest = IngestOptions(db=options.db, sru_url=options.sru_url, since=options.since, until=self.until,
                                metadata_only=options.metadata_only, date_index=self.index, flow="backfill",
-                               retry_rejects=options.retry_rejects)
+                               retry_rejects=options.retry_rejects, tk_url=options.tk_url, tk_full=True)
         self.p = Pipeline(ingest, http=http)
         try:
-            self.con = self.p.con  # migration 005 made the backfill tables
             # A checkpoint rewrites the primary-key indexes: every 16 MB of WAL (the default) it
             # costs more than a batch; but data not checkpointed stays in memory. 32 MB balances.
-            backfill_state.tune_backfill(self.con, options.memory_limit, options.checkpoint_threshold)
-            self.stats = BackfillStats()
-            self._pool: Executor | None = None
-            self._rejected = set(runs.open_rejects(self.con))  # open rejects, and this run's
-            self._stale_marked = False
-            self._parse_lock = threading.Lock()
+            backfill_state.tune_backfill(self.p.con, options.memory_limit, options.checkpoint_threshold)
+            self._init_state()
         except BaseException:
             self.p.close()
             raise
+
+    def _init_state(self) -> None:
+        self.con = self.p.con  # migration 005 made the backfill tables
+        self.stats = BackfillStats()
+        self._pool: Executor | None = None
+        self._rejected = set(runs.open_rejects(self.con))  # open rejects, and this run's
+        self._stale_marked = False
+        self._parse_lock = threading.Lock()
+        self.text_limit: int | None = None  # texts deciding no verdict fetched at most (None: all)
+        self.verdicts: backfill_state.Verdicts | None = None
+
+    @classmethod
+    def text_pass(cls, p: Pipeline, *, limit: int | None = None, progress: Progress | None = None) -> Backfill:
+        """The text pass over `p`'s connection and clients (an `ingest` run): the sets rebuilt with each
+        batch, parsed inline, and at most `limit` texts that decide no verdict (None: every one)."""
+        bf = cls.__new__(cls)
+        bf.options = BackfillOptions(since=p.today, until=p.today, db=p.options.db, sru_url=p.options.sru_url,
+                                     parse_workers=0, rebuild="batch", retry_rejects=False)
+        bf.progress = progress or NoProgress()
+        bf.until = p.today
+        bf.index = None
+        bf.p = p
+        bf._init_state()
+        bf.text_limit = limit
+        return bf
 
     # --- lifecycle ------------------------------------------------------------------------------
     def __enter__(self) -> Backfill:
@@ -604,14 +628,26 @@ class Backfill:
         """Texts still queued."""
         return backfill_state.pending_texts(self.con)
 
-    def _next_text_rows(self, after: TextCursor) -> tuple[list[QueuedText], list[str], list[TextCursor]]:
-        """The next queued rows after `after`, newest first: (to fetch, already satisfied, the keys
-        of all of them in order; the last is the next cursor).
+    def _next_text_rows(self, after: TextCursor, budget: list[int] | None = None,
+                        ) -> tuple[list[QueuedText], list[str], list[TextCursor]]:
+        """The next queued rows after `after` in the queue's order (texts that decide a verdict first,
+        then newest first): (to fetch, already satisfied, the keys of all of them in order; the last
+        is the next cursor).
 
         A row is satisfied when its text was stored after it was queued for the same metadata
-        (`ingest` loaded it meanwhile).
+        (`ingest` loaded it meanwhile). `budget` ([n], spent here): texts deciding no verdict still to
+        fetch; the rows beyond it are left queued.
         """
         entries = backfill_state.queued_texts_after(self.con, after, self.options.text_batch)
+        if budget is not None:
+            kept = []
+            for e in entries:
+                if e.key.tier >= backfill_state.VERDICT_TIERS and not e.entry.satisfied:
+                    if budget[0] <= 0:
+                        break
+                    budget[0] -= 1
+                kept.append(e)
+            entries = kept
         fetch = [e.entry.text for e in entries if not e.entry.satisfied]
         done = [e.entry.text.doc_id for e in entries if e.entry.satisfied]
         return fetch, done, [e.key for e in entries]
@@ -660,10 +696,14 @@ class Backfill:
         return results
 
     def load_texts(self) -> RunStats:
-        """Drain the text queue newest first: fetch, parse, merge and load, one transaction per batch.
+        """Drain the text queue: fetch, parse, merge and load, one transaction per batch.
 
-        The queue is read by the document's date, newest to oldest (doc_id breaks ties), through a
-        keyset cursor, so the current year's texts are complete first. The next batch is fetched
+        Texts that decide a verdict come first (`backfill_state.order_text_queue`: notices of unstated
+        kind, then the other texts a status depends on, then the texts of sets open or late today),
+        then the rest; each tier is read by the document's date, newest to oldest (doc_id breaks
+        ties), through a keyset cursor. Once the texts a status depends on are handled, the sets are
+        rebuilt and `verdicts_final_at` noted. With `text_limit`, at most that many texts deciding no
+        verdict are fetched; the others stay queued. The next batch is fetched
         and parsed while the current one is written. When every queued text of a year is handled,
         `stats.texts_years_done[year]` gets the seconds since the pass started (and a progress
         object with a `texts_year_done(year, seconds)` method is told).
@@ -674,11 +714,13 @@ class Backfill:
         self.progress.texts_total(pending)
         self._start_workers(pending, WORKERS_FROM_TEXTS)
         years: set[int] = set()  # years seen in the queue and not done yet
-        backfill_state.order_text_queue(self.con)
+        backfill_state.order_text_queue(self.con, today_amsterdam())
+        budget = None if self.text_limit is None else [self.text_limit]
+        verdicts_open = True  # texts deciding a verdict may still be ahead
 
         def prepare(after: TextCursor) -> tuple[list[QueuedText], list[str], list[str], list[TextCursor],
                                                  Future | None]:
-            rows, done, keys = self._next_text_rows(after)
+            rows, done, keys = self._next_text_rows(after, budget)
             years.update(k.dated.year for k in keys if k.dated != UNDATED)
             metas, stale = self._metas_for(rows)
             job = helper.submit(self._fetch_texts, rows, metas) if keys else None
@@ -687,19 +729,33 @@ class Backfill:
         with ThreadPoolExecutor(1, thread_name_prefix="backfill-texts") as helper:
             rows, done, stale, keys, job = prepare(FIRST_TEXTS)
             while job is not None:
-                nxt = prepare(keys[-1])
+                # the budget is spent: no batch after this one
+                nxt = prepare(keys[-1]) if budget is None or budget[0] > 0 else ([], [], [], [], None)
                 results = job.result()
                 total.add(self._write_texts(results, rows, done, stale))
                 self.progress.texts(len(rows) + len(done))
                 rows, done, stale, keys, job = nxt
-                # every year after the next row's year is done (all of them when the queue is empty)
-                self._years_done(years, keys[0].dated.year if keys else 0, time.perf_counter() - started)
+                if verdicts_open and (not keys or keys[0].tier >= backfill_state.VERDICT_TIERS):
+                    verdicts_open = False  # every text a status depends on is handled: note it now
+                    self.rebuild_stale_sets()
+                    self.note_verdicts()
+                # every year after the next row's year is done (all of them when the queue is empty;
+                # none while the tiers before the last are read)
+                below = (keys[0].dated.year if keys[0].tier == LAST_TIER else 10_000) if keys else 0
+                self._years_done(years, below, time.perf_counter() - started)
         backfill_state.forget_text_order(self.con)
         self.rebuild_stale_sets()
         checkpoint(self.con)
+        self.note_verdicts()
         self.stats.texts_pending = self.pending_texts()
         self.stats.text_seconds += time.perf_counter() - started
         return total
+
+    def note_verdicts(self) -> backfill_state.Verdicts:
+        """Whether a status still depends on an unread text; `verdicts_final_at` kept in step."""
+        with transaction(self.con):
+            self.verdicts = backfill_state.note_verdicts(self.con, datetime.now(UTC))
+        return self.verdicts
 
     def _years_done(self, years: set[int], below: int, seconds: float) -> None:
         """Record the years of `years` after `below` as done `seconds` into the text pass."""
@@ -812,6 +868,7 @@ def run_backfill(options: BackfillOptions, *, http: HttpClient | None = None,
                  progress: Progress | None = None) -> dict[str, Any]:
     """Plan, load metadata, load texts (unless metadata-only), finish: the whole backfill."""
     with Backfill(options, http=http, progress=progress) as bf:
+        bf.p.start_tk()  # the TK records (head and history) beside the SRU passes
         windows = bf.plan()
         bf.load_metadata(windows)
         if not options.metadata_only:
@@ -821,6 +878,23 @@ def run_backfill(options: BackfillOptions, *, http: HttpClient | None = None,
 
 def summary_text(summary: dict[str, Any]) -> str:
     """A one-paragraph account of a backfill run."""
+    return _sru_text(summary) + tk_text(summary.get("tk"))
+
+
+def tk_text(tk: dict[str, Any] | None) -> str:
+    """'; Tweede Kamer records: success, 1,234 entries read, 300 kept, history 100% done' (or '')."""
+    if not tk:
+        return ""
+    if tk.get("outcome") != "success":
+        return f"; Tweede Kamer records: failed: {tk.get('message')}"
+    share = (tk.get("coverage") or {}).get("history_share")
+    history = tk.get("history") or {}
+    return (f"; Tweede Kamer records: {tk.get('entries', 0) + history.get('entries', 0):,} entries read, "
+            f"{tk.get('kept', 0) + history.get('kept', 0):,} kept"
+            + (f", history {share:.0%} done" if share is not None else ""))
+
+
+def _sru_text(summary: dict[str, Any]) -> str:
     return (f"backfill {summary['outcome']}: {summary['windows_planned']} windows fetched "
             f"({summary['windows_skipped']} already finished), {summary['records']:,} records, "
             f"{summary['inserted']:,} inserted, {summary['updated']:,} updated, "

@@ -15,14 +15,17 @@ The Prefect flow in `flows/ingest_flow.py` calls these functions as tasks.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import duckdb
 
 import config
+from pipeline.both_hosts import HostCounts, TkThread, host_of
 from pipeline.refresh import refresh
 from schemas.document import Document, DocumentText, ParseError
 from schemas.reject import Reject
@@ -32,8 +35,9 @@ from scrapers.merge import validate
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruDiagnosticError, SruPage
 from scrapers.texts import combine, parse_text_bytes
-from warehouse import runs
-from warehouse.db import connect, describe_error
+from warehouse import backfill_state, runs, tk
+from warehouse.backfill_state import QueuedText
+from warehouse.db import connect, describe_error, transaction
 from warehouse.documents import get_text_docs, known_hashes
 from warehouse.load import LoadBatch, load
 from warehouse.lock import WriterLock
@@ -70,7 +74,9 @@ class IngestOptions:
     date_index: str | None = None  # None: the incremental index (dt.modified)
     flow: str = "ingest"
     retry_rejects: bool = True
-    tk_url: str | None = None  # the TK SyncFeed synced at the end of a successful run; None: not synced
+    tk_url: str | None = None  # the TK SyncFeed synced beside the SRU passes; None: not synced
+    tk_full: bool = False  # also the TK history before a bounded start (a backfill)
+    texts_per_run: int = field(default_factory=lambda: config.get("TEXTS_PER_RUN"))  # 0: no limit
     site_dir: str | None = field(default_factory=lambda: config.get("SITE_DIR"))  # rebuilt after success
 
 
@@ -84,11 +90,13 @@ def ingest_options(
     lookback_days: int | None = None,
     tk_url: str | None = None,
     site_dir: str | None = None,
+    all_texts: bool = False,
 ) -> IngestOptions:
     """`IngestOptions` from the CLI's options or the flow's parameters.
 
     An unset `db` keeps the default (`KAMERVRAGEN_DB`). Without `since`, `lookback_days` (the
     nightly reconcile) starts the window that many days before today, whatever the watermark.
+    `all_texts` fetches every queued text now (no `KAMERVRAGEN_TEXTS_PER_RUN` limit).
     """
     if since is None and lookback_days:
         since = date.today() - timedelta(days=lookback_days)
@@ -98,6 +106,8 @@ def ingest_options(
         options.db = db
     if site_dir:
         options.site_dir = site_dir
+    if all_texts:
+        options.texts_per_run = 0
     return options
 
 
@@ -152,6 +162,9 @@ class Pipeline:
         self.run_id = runs.start_run(
             self.con, options.flow, since, options.until or self.today
         )
+        self.hosts = HostCounts(self.http)
+        self.texts: dict[str, Any] = {}
+        self._tk: TkThread | None = None
 
     def _window(self, series: str) -> tuple[date | None, date]:
         opts = self.options
@@ -179,8 +192,30 @@ class Pipeline:
         yield from self.sru.iter_pages(self.query(series), fetch)
 
     def load_page(self, page: SruPage) -> RunStats:
-        """Parse, fetch texts, and load one page in one transaction (the three steps)."""
-        return self.write_page(fetch_texts(self, parse_batch(page.records, page.url)))
+        """Parse and load one page's metadata in one transaction, queueing the texts to fetch (the text
+        pass, `load_texts`, fetches them)."""
+        return self.write_page(queue_texts(self, parse_batch(page.records, page.url)))
+
+    def start_tk(self) -> None:
+        """Start paging the TK SyncFeed in a thread on its own cursor, beside the SRU passes (no-op
+        without `tk_url`); `finish` waits for it and re-derives the touched sets."""
+        if self.options.tk_url and self._tk is None:
+            since = min((w[0] for w in self.windows.values() if w[0]), default=None)
+            self._tk = TkThread(self.con, self.http, self.options.tk_url, since, full=self.options.tk_full)
+
+    def load_texts(self) -> RunStats:
+        """The text pass: queued texts, those a status depends on first, then at most
+        `texts_per_run` others (newest first); the rest stay queued for the next run."""
+        if self.options.metadata_only:
+            return RunStats()
+        from pipeline.backfill import Backfill  # backfill builds on this module
+
+        limit = self.options.texts_per_run or None
+        bf = Backfill.text_pass(self, limit=limit)
+        stats = bf.load_texts()
+        self.texts = {"texts_loaded": bf.stats.texts_loaded, "texts_failed": bf.stats.texts_failed,
+                      "texts_queued": bf.stats.texts_pending, "texts_per_run": limit}
+        return stats
 
     def write_page(self, fetched: FetchedTexts) -> RunStats:
         """The last step of one page (`write_batch`); the run's counts add the page's."""
@@ -204,6 +239,11 @@ class Pipeline:
     def finish(self, outcome: str = "success", message: str | None = None) -> dict:
         """Record the run (and, on success, the watermarks); return the summary."""
         tk_summary = self._sync_tk() if outcome == "success" and self.options.tk_url else None
+        self._stop_tk()
+        verdicts = None
+        if outcome == "success":
+            with transaction(self.con):
+                verdicts = backfill_state.note_verdicts(self.con, datetime.now(UTC))
         self.stats.requests = self.http.request_count
         if outcome == "success":
             for series, (_, until) in self.windows.items():
@@ -212,7 +252,13 @@ class Pipeline:
         runs.finish_run(self.con, self.run_id, outcome=outcome, message=message,
                         **_run_counts(self.stats))
         summary = {"run_id": self.run_id, "outcome": outcome, **asdict(self.stats),
-                   "windows": {s: [str(a), str(b)] for s, (a, b) in self.windows.items()}}
+                   "windows": {s: [str(a), str(b)] for s, (a, b) in self.windows.items()}, **self.texts}
+        if verdicts is not None:
+            summary["verdicts_final_at"] = verdicts.final_at.isoformat() if verdicts.final_at else None
+            summary["verdicts_pending"] = verdicts.sets
+        by_host = self.hosts.counts()
+        if by_host:
+            summary["requests_by_host"] = by_host
         changed = self.stats.inserted + self.stats.updated + self.stats.rejected + self.stats.resolved
         if tk_summary is not None:
             summary["tk"] = tk_summary
@@ -229,18 +275,35 @@ class Pipeline:
         return summary
 
     def _sync_tk(self) -> dict:
-        """The Tweede Kamer's records (pipeline/tk_sync.py) in this run's lock and connection; a failing
-        feed is reported in the summary (`tk.outcome`), never fails the publications' run."""
-        from pipeline.tk_sync import sync_into
-        from scrapers.tk_parse import FeedError
+        """The Tweede Kamer's records (pipeline/tk_sync.py) in this run's lock: the pages read by the
+        thread `start_tk` started (or now, when none was), then the touched sets re-derived on this
+        connection. A failing feed is reported in the summary (`tk.outcome`), never fails the
+        publications' run (the pages already written stay, their sets are re-derived next time)."""
+        from pipeline.tk_sync import rebuild_touched
 
-        try:
-            return {"outcome": "success", **asdict(sync_into(self.con, self.http, self.options.tk_url or ""))}
-        except (FetchError, FeedError) as exc:
-            return {"outcome": "failed", "message": str(exc)}
+        self.start_tk()
+        assert self._tk is not None
+        stats, error = self._tk.result()
+        coverage = tk.coverage(self.con)
+        reach = {"coverage": coverage.as_dict()} if coverage else {}
+        if error is not None:
+            return {"outcome": "failed", "message": str(error), **reach}
+        rebuild_touched(self.con, stats)
+        tk_host = self.hosts.counts().get(host_of(self.options.tk_url or ""))
+        if tk_host is not None:  # the TK's own requests (the SRU passes share the client)
+            stats.requests = tk_host
+        history = self._tk.history
+        more = {"history": {k: getattr(history, k) for k in ("pages", "entries", "kept")}} if history else {}
+        return {"outcome": "success", **asdict(stats), **more, **reach}
+
+    def _stop_tk(self) -> None:
+        """Stop the TK thread (after its request in hand) and wait for it."""
+        if self._tk is not None:
+            self._tk.stop()
 
     def close(self) -> None:
-        """Release the connection, the client and the writer lock."""
+        """Stop the TK thread; release the connection, the client and the writer lock."""
+        self._stop_tk()
         self._stack.close()
 
     def __enter__(self) -> Pipeline:
@@ -279,6 +342,7 @@ class FetchedTexts:
     texts: dict[str, DocumentText] = field(default_factory=dict)
     stored_texts: dict[str, Document] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)  # doc_ids whose text is queued, not fetched
 
 
 def parse_batch(records: list, source: str) -> ParsedRecords:
@@ -287,8 +351,16 @@ def parse_batch(records: list, source: str) -> ParsedRecords:
     return ParsedRecords(len(records), {doc.doc_id: doc for doc in docs}, rejects, skipped)
 
 
-def fetch_texts(p: Pipeline, parsed: ParsedRecords) -> FetchedTexts:
-    """Step 2 (network): which documents changed, and their texts fetched and parsed."""
+def queue_texts(p: Pipeline, parsed: ParsedRecords) -> FetchedTexts:
+    """Step 2 of a page: which documents changed; their texts are queued (`write_batch` writes the queue
+    with the page), not fetched: the text pass (`Pipeline.load_texts`) fetches them, those a status
+    depends on first."""
+    return fetch_texts(p, parsed, fetch=False)
+
+
+def fetch_texts(p: Pipeline, parsed: ParsedRecords, *, fetch: bool = True) -> FetchedTexts:
+    """Step 2 (network): which documents changed, and their texts fetched and parsed (`fetch`), else
+    queued (`FetchedTexts.queued`)."""
     p.seen.update(parsed.metas)
     out = FetchedTexts(parsed)
     known = known_hashes(p.con, parsed.metas)
@@ -303,6 +375,9 @@ def fetch_texts(p: Pipeline, parsed: ParsedRecords) -> FetchedTexts:
             out.need_text[doc_id] = choice
         else:
             out.metadata_alone.append(doc_id)
+    if not fetch:
+        out.queued = list(out.need_text)
+        return out
     by_url = {url: doc_id for doc_id, (_, url) in out.need_text.items()}
     for url, result in p.http.fetch_many(list(by_url)):
         doc_id = by_url[url]
@@ -343,8 +418,14 @@ def write_batch(p: Pipeline, fetched: FetchedTexts) -> RunStats:
         except ParseError as exc:
             final.pop(doc_id, None)
             rejects.append(Reject(doc_id, "validate", exc.reason))
+    queue = []
+    for doc_id in fetched.queued:  # the text pass reads a row's metadata back when it is stored alone
+        manifestation, url = fetched.need_text[doc_id]
+        alone = doc_id in final and fetched.stored_texts.get(doc_id) is None
+        meta_json = None if alone else json.dumps(parsed.metas[doc_id].to_dict(), ensure_ascii=False)
+        queue.append(QueuedText(doc_id, manifestation, url, meta_hashes[doc_id], meta_json))
     batch = LoadBatch(documents=final, meta_hashes=meta_hashes, texts=list(fetched.texts.values()),
-                      rejects=rejects, resolve=list(final), sets="rebuild")
+                      rejects=rejects, resolve=list(final), sets="rebuild", queue=queue)
     counts = load(p.con, batch, datetime.now(UTC))
     stats.inserted, stats.updated, stats.resolved = counts.inserted, counts.updated, counts.resolved
     stats.unchanged += counts.unchanged
@@ -359,8 +440,10 @@ def load_records(p: Pipeline, records: list, *, source: str) -> RunStats:
 
 def run_ingest(options: IngestOptions, *, http: HttpClient | None = None,
                on_page: PageProgress | None = None) -> dict:
-    """Run a whole ingest without Prefect (tests, benchmarks); the flow mirrors this."""
+    """Run a whole ingest without Prefect (tests, benchmarks); the flow mirrors this: the TK sync pages
+    in a thread while the SRU pages load (metadata, texts queued), then the text pass, then `finish`."""
     with Pipeline(options, http=http) as p:
+        p.start_tk()  # the TK SyncFeed pages beside the SRU passes
         for series in SERIES:
             for page in p.pages(series):
                 stats = p.load_page(page)
@@ -368,6 +451,7 @@ def run_ingest(options: IngestOptions, *, http: HttpClient | None = None,
                     on_page(series, page, stats)
         if options.retry_rejects:
             p.retry_rejects()
+        p.load_texts()
         return p.finish()
 
 

@@ -8,17 +8,20 @@ changed are re-derived (tk_* columns, missing parties/ministries, the cross-chec
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 
 import config
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.settings import ClientSettings
-from scrapers.tk_client import pages
+from scrapers.tk_client import StartSearchError, find_start, pages, token_number
 from scrapers.tk_parse import CATEGORIES, FeedError, FeedPage
 from warehouse import tk
 from warehouse.db import connect, describe_error, transaction
@@ -26,6 +29,10 @@ from warehouse.lock import WriterLock
 from warehouse.questions import rebuild_question_sets
 from warehouse.snapshot import publish_snapshot
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+KEEP_ALL = datetime(1, 1, 2, tzinfo=UTC)
+"""`park_after` that keeps every actor of a case not stored (yet): while a bounded start's history is
+being read, any case may still arrive; the purge after the history drops the actors whose case never came."""
 MAX_PROBLEMS = 20
 """Unparseable values named in a summary (the rest are counted)."""
 PARK_ACTORS = timedelta(days=14)
@@ -48,6 +55,8 @@ class TkSyncStats:
     actors_dropped: int = 0
     problems: int = 0
     problem_samples: list[str] = field(default_factory=list)
+    start_skiptoken: int | None = None  # a bounded first sync started every category here
+    start_probes: int = 0  # requests spent finding it
     per_category: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -100,26 +109,67 @@ def actors_wait_since(con: duckdb.DuckDBPyConnection) -> datetime | None:
     return newest - PARK_ACTORS if newest else None
 
 
-def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str) -> TkSyncStats:
+def sync_into(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str, *,
+              since: date | None = None) -> TkSyncStats:
     """Read every category from its skiptoken into `con`, then re-derive the touched sets.
 
-    Raises `FetchError` / `FeedError` when the feed fails; the pages already written stay (with their
-    skiptokens), and their sets are re-derived by the next sync.
+    `since`: see `sync_pages`. Raises `FetchError` / `FeedError` when the feed fails; the pages already
+    written stay (with their skiptokens), and their sets are re-derived by the next sync.
     """
-    stats = sync_pages(con, http, base_url)
+    stats = sync_pages(con, http, base_url, since=since)
     rebuild_touched(con, stats)
     return stats
 
 
+def horizon_of(since: date) -> datetime:
+    """The moment a bounded first sync starts from: local midnight KAMERVRAGEN_TK_START_MARGIN_DAYS
+    (at least 30) before `since`."""
+    day = since - timedelta(days=int(config.get("TK_START_MARGIN_DAYS")))
+    return datetime(day.year, day.month, day.day, tzinfo=AMSTERDAM)
+
+
+def start_near(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str, since: date,
+               stats: TkSyncStats) -> bytes | None:
+    """On a warehouse with no TK state: find the skiptoken of the horizon (`horizon_of(since)`) and
+    start every category there, the history before it left to `tk-sync --full`. The counter is one for
+    all categories, so one search (in Zaak) serves the three. A feed that cannot be searched (tokens
+    that are not numbers, dates that do not rise) is read from the start, with the reason in `problems`.
+    Returns the feed's first Zaak page when the sync starts at 0 (so it is not fetched twice)."""
+    horizon = horizon_of(since)
+    try:
+        found = find_start(http, base_url, CATEGORIES[0], horizon)
+    except StartSearchError as exc:
+        stats.problems += 1
+        stats.problem_samples.append(f"bounded start refused, reading from the start: {exc}")
+        return None
+    stats.start_probes = found.probes
+    if found.skiptoken <= 0:
+        return found.first_body  # nothing in the feed is older than the horizon: the first page serves
+    stats.start_skiptoken = found.skiptoken
+    with transaction(con):
+        for category in CATEGORIES:
+            tk.start_bounded(con, category, found.skiptoken, horizon)
+    return None
+
+
 def sync_pages(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str,
-               stats: TkSyncStats | None = None) -> TkSyncStats:
+               stats: TkSyncStats | None = None, *, since: date | None = None) -> TkSyncStats:
     """The paging half of `sync_into`: every category from its skiptoken, one transaction a page (the
     TK tables and the `tk_touched` queue only, never `question_sets`). Safe on its own cursor
-    (`con.cursor()`) in a thread beside the SRU passes; `rebuild_touched` follows once they are done."""
+    (`con.cursor()`) in a thread beside the SRU passes; `rebuild_touched` follows once they are done.
+
+    `since`: the run's horizon. On a warehouse with no TK state, the sync starts near it (`start_near`)
+    instead of at the beginning of the feed.
+    """
     stats = stats or TkSyncStats()
     first_request = http.request_count
     state = tk.sync_state(con)
     try:
+        first_body = None
+        if since is not None and not any(s.get("skiptoken") for s in state.values()):
+            first_body = start_near(con, http, base_url, since, stats)
+            state = tk.sync_state(con)
+        waiting_from = history_horizon(con)
         for category in CATEGORIES:
             counts = stats.per_category.setdefault(category, {"pages": 0, "entries": 0, "kept": 0, "deleted": 0})
             known: set[str] = set()
@@ -127,23 +177,37 @@ def sync_pages(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str,
             if category == "ZaakActor":
                 known = tk.known_case_ids(con)
                 park_after = actors_wait_since(con)
+                if waiting_from is not None:  # the history may still bring their cases: keep them all
+                    park_after = KEEP_ALL
             token = state.get(category, {}).get("skiptoken")
-            for _url, page in pages(http, base_url, category, token, known, park_after):
+            reuse, first_body = (first_body, None) if category == CATEGORIES[0] else (None, first_body)
+            for _url, page in pages(http, base_url, category, token, known, park_after, reuse):
                 rows, remove = page_changes(page)
                 with transaction(con):
                     done = tk.write_page(con, category, rows, remove, page.skiptoken, len(page.entries))
-                for entry in page.entries:
-                    for problem in entry.problems:
-                        stats.problems += 1
-                        if len(stats.problem_samples) < MAX_PROBLEMS:
-                            stats.problem_samples.append(f"{category} {entry.entity_id}: {problem}")
-                for name, value in (("pages", 1), ("entries", done.entries), ("kept", done.kept),
-                                    ("deleted", done.deleted)):
-                    counts[name] += value
-                    setattr(stats, name, getattr(stats, name) + value)
+                _count(stats, counts, page, done)
     finally:
         stats.requests = http.request_count - first_request
     return stats
+
+
+def _count(stats: TkSyncStats, counts: dict[str, int], page: FeedPage, done: tk.PageCounts) -> None:
+    """Add one page's counts and problems to the run's."""
+    for entry in page.entries:
+        for problem in entry.problems:
+            stats.problems += 1
+            if len(stats.problem_samples) < MAX_PROBLEMS:
+                stats.problem_samples.append(f"{entry.category} {entry.entity_id}: {problem}")
+    for name, value in (("pages", 1), ("entries", done.entries), ("kept", done.kept), ("deleted", done.deleted)):
+        counts[name] += value
+        setattr(stats, name, getattr(stats, name) + value)
+
+
+def history_horizon(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The bounded start's horizon while its history is still being read; None once complete (or never
+    bounded)."""
+    cov = tk.coverage(con)
+    return None if cov is None or cov.history_complete else cov.synced_from
 
 
 def rebuild_touched(con: duckdb.DuckDBPyConnection, stats: TkSyncStats) -> TkSyncStats:
@@ -151,7 +215,7 @@ def rebuild_touched(con: duckdb.DuckDBPyConnection, stats: TkSyncStats) -> TkSyn
     TK records changed (and those the calendar alone may change), in one transaction."""
     with transaction(con):
         waiting_since = actors_wait_since(con)
-        if waiting_since:
+        if waiting_since and history_horizon(con) is None:  # while the history runs, a case may still come
             stats.actors_dropped = tk.purge_orphan_actors(con, waiting_since)
         keys = sorted({("tk", v) for v in tk.touched(con)} | set(tk.recheck_keys(con)))
         stats.sets_rebuilt = rebuild_question_sets(con, keys) if keys else 0
@@ -160,11 +224,100 @@ def rebuild_touched(con: duckdb.DuckDBPyConnection, stats: TkSyncStats) -> TkSyn
     return stats
 
 
+@dataclass(slots=True)
+class HistoryProgress:
+    """Where the history step stands (after each page): for the CLI and the flow's log."""
+
+    category: str
+    pages: int
+    entries: int
+    share: float  # 0..1 of the history, all categories
+    seconds_left: float | None  # estimated from the pace so far; None before it can be told
+
+
+HistoryCallback = Callable[[HistoryProgress], None]
+
+
+def history_share(ranges: dict[str, dict[str, Any]]) -> float:
+    """The share of the history read: counter range covered over the range to cover, all categories."""
+    total = sum(int(r["start_skiptoken"] or 0) for r in ranges.values())
+    if not total:
+        return 1.0
+    done = sum(int(r["start_skiptoken"] or 0) if r["history_done"] else
+               min(int(r["history_skiptoken"] or 0), int(r["start_skiptoken"] or 0)) for r in ranges.values())
+    return done / total
+
+
+def sync_history(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str,
+                 stats: TkSyncStats | None = None, progress: HistoryCallback | None = None) -> TkSyncStats:
+    """The full history of a bounded start (`kamervragen tk-sync --full`): each category from where its
+    history stopped up to its head's first skiptoken, one transaction a page (resumable by skiptoken).
+    An entity the head has read already is newer there and is left alone. When every category is done,
+    the sets that started before the horizon are queued for their cross-check. Pages only: call
+    `rebuild_touched` afterwards (as `run_tk_sync` does)."""
+    stats = stats or TkSyncStats()
+    first_request = http.request_count
+    started = time.monotonic()
+    finished_now = False
+    try:
+        for category in CATEGORIES:
+            ranges = tk.sync_range(con)
+            r = ranges.get(category)
+            if r is None or r["start_skiptoken"] is None or r["history_done"]:
+                continue
+            end = int(r["start_skiptoken"])
+            counts = stats.per_category.setdefault(category, {"pages": 0, "entries": 0, "kept": 0, "deleted": 0})
+            known = tk.known_case_ids(con) if category == "ZaakActor" else set()
+            token = str(r["history_skiptoken"]) if r["history_skiptoken"] else None
+            clock = time.monotonic()
+            for url, page in pages(http, base_url, category, token, known, None):
+                inside = [e for e in page.entries if token_number(e.skiptoken, url) <= end]
+                done = len(inside) < len(page.entries) or not page.next_url or not page.entries
+                rows, remove = page_changes(FeedPage(inside, None))
+                newer = tk.stored_ids(con, [r["id"] for r in rows] + list(remove))
+                rows = [r for r in rows if r["id"] not in newer]
+                last = int(token_number(inside[-1].skiptoken, url)) if inside else end
+                now = time.monotonic()
+                with transaction(con):
+                    written = tk.write_page(con, category, rows, set(remove) - newer, None, len(inside))
+                    tk.history_page(con, category, end if done else last, len(inside), now - clock, done)
+                clock = now
+                _count(stats, counts, FeedPage(inside, None), written)
+                if progress:
+                    progress(_progress(con, category, stats, time.monotonic() - started))
+                if done:
+                    finished_now = True
+                    break
+            if not tk.sync_range(con)[category]["history_done"]:
+                return stats  # the feed ended early (an empty page): resume from here next time
+        cov = tk.coverage(con)
+        if finished_now and cov is not None and cov.history_complete:
+            before = min((r["synced_from"] for r in tk.sync_range(con).values() if r["synced_from"]), default=None)
+            if before is not None:
+                with transaction(con):
+                    tk.touch_sets_before(con, before.astimezone(AMSTERDAM).date())
+    finally:
+        stats.requests = http.request_count - first_request
+    return stats
+
+
+def _progress(con: duckdb.DuckDBPyConnection, category: str, stats: TkSyncStats, seconds: float) -> HistoryProgress:
+    """The history step's progress after a page, with the time left at this run's pace."""
+    ranges = tk.sync_range(con)
+    share = history_share(ranges)
+    spent = sum(float(r["history_seconds"] or 0) for r in ranges.values())
+    left = spent * (1 - share) / share if 0 < share < 1 and spent > 0 else None
+    return HistoryProgress(category, stats.pages, stats.entries, share, left)
+
+
 def run_tk_sync(db: str | None = None, base_url: str | None = None, *, http: HttpClient | None = None,
-                publish: bool = True) -> dict[str, Any]:
+                publish: bool = True, since: date | None = None, full: bool = False,
+                progress: HistoryCallback | None = None) -> dict[str, Any]:
     """`kamervragen tk-sync`: take the writer lock, sync, publish the read snapshot; the summary.
 
-    `outcome` is `success` or `failed` (with `message` naming the URL and the cause).
+    `since`: a first sync starts near this horizon (see `sync_pages`). `full`: then read the history
+    before a bounded start (`sync_history`), resumably. `outcome` is `success` or `failed` (with
+    `message` naming the URL and the cause); `coverage` tells how far the records reach.
     """
     db = db or config.get("DB")
     base = tk_url(base_url)
@@ -174,15 +327,26 @@ def run_tk_sync(db: str | None = None, base_url: str | None = None, *, http: Htt
         stack.callback(con.close)
         client = http or stack.enter_context(HttpClient(settings=ClientSettings.from_env()))
         summary: dict[str, Any] = {"tk_url": base}
+        stats = TkSyncStats()
         try:
-            stats = sync_into(con, client, base)
-        except (FetchError, FeedError) as exc:
-            summary.update(outcome="failed", message=str(exc))
+            sync_pages(con, client, base, stats, since=since)
+            if full:
+                history = sync_history(con, client, base, progress=progress)
+                summary["history"] = {k: getattr(history, k) for k in ("requests", "pages", "entries", "kept")}
+            rebuild_touched(con, stats)
+        except (FetchError, FeedError, StartSearchError) as exc:
+            summary.update(outcome="failed", message=str(exc), **_coverage(con))
             return summary
-        summary.update(outcome="success", **asdict(stats))
-        if publish and (stats.kept or stats.deleted):
+        summary.update(outcome="success", **asdict(stats), **_coverage(con))
+        changed = stats.kept or stats.deleted or summary.get("history", {}).get("kept")
+        if publish and changed:
             try:
                 publish_snapshot(con, db)
             except (duckdb.Error, OSError) as exc:
                 summary["snapshot_error"] = describe_error(exc)
         return summary
+
+
+def _coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    cov = tk.coverage(con)
+    return {"coverage": cov.as_dict()} if cov is not None else {}

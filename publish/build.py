@@ -246,10 +246,11 @@ def _home(data: SiteData, page: Any, now: datetime) -> None:
     sources = [{"label": SOURCE_LABELS.get(s["series"], s["series"]), "watermark": s["watermark"],
                 "updated_at": s["updated_at"], "stale": s["updated_at"] is None or now - s["updated_at"] > stale_after}
                for s in data.sources]
+    tk_line = dutch.tk_coverage(data.tk_coverage)
     page("index.html", "home.html.j2", 0, [headline, overdue_by_ministry, newly_overdue, sources,
-                                           _source_warnings(data, now, stale_after)],
+                                           _source_warnings(data, now, stale_after), tk_line],
          headline=headline, overdue_by_ministry=overdue_by_ministry, newly_overdue=newly_overdue,
-         sources=sources, source_warnings=_source_warnings(data, now, stale_after))
+         sources=sources, source_warnings=_source_warnings(data, now, stale_after), tk_coverage=tk_line)
 
 
 def _source_warnings(data: SiteData, now: datetime, stale_after: timedelta) -> list[str]:

@@ -198,3 +198,17 @@ def review_reason(reason: str) -> str:
         if m := pattern.fullmatch(reason):
             return str(sentence(m))
     return reason
+
+
+def tk_coverage(cov: dict[str, Any] | None) -> str | None:
+    """"Registratie van de Tweede Kamer: gelezen vanaf 7 september 2026; volledige geschiedenis 43 %
+    gelezen …", or None when the Tweede Kamer's records were never read."""
+    if not cov or not cov.get("synced"):
+        return None
+    if cov.get("history_complete"):
+        return "Registratie van de Tweede Kamer: volledig gelezen, vanaf het begin."
+    since = datetime.fromisoformat(cov["synced_from"]) if cov.get("synced_from") else None
+    return (f"Registratie van de Tweede Kamer: gelezen vanaf {datum(since)}; volledige geschiedenis "
+            f"{procent(float(cov.get('history_share') or 0.0))} gelezen. Vragen van vóór die datum zijn nog niet "
+            "met die registratie vergeleken.")
+

@@ -116,6 +116,7 @@ class Entry:
     record: TkRecord | None = None
     kept: bool = False
     problems: list[str] = field(default_factory=list)
+    bijgewerkt: datetime | None = None  # the entity's, tombstones included (None when absent or unreadable)
 
 
 @dataclass(slots=True)
@@ -187,6 +188,8 @@ def parse_entry(el: etree._Element, known_cases: set[str] | frozenset[str] = fro
         return None
     kind = ENTITY_OF.get(local(entity.tag), category or local(entity.tag))
     entry = Entry(kind, entity.get("id", ""), _bool(entity.get("verwijderd")) is True, token)
+    if entity.get("bijgewerkt") is not None:
+        entry.bijgewerkt = _datetime(entry, "bijgewerkt", entity.get("bijgewerkt"))
     if entry.deleted:
         return entry
     fields = _fields(entity)
@@ -279,7 +282,7 @@ def _case(entry: Entry, entity: etree._Element, f: dict[str, etree._Element]) ->
         entry.problems.append(f"afgedaan: not a boolean: {afgedaan_text!r}")
     return TkCase(
         id=entry.entity_id,
-        bijgewerkt=_datetime(entry, "bijgewerkt", entity.get("bijgewerkt")),
+        bijgewerkt=entry.bijgewerkt,
         nummer=_text(f, "nummer"),
         soort=_text(f, "soort"),
         onderwerp=_text(f, "onderwerp"),
@@ -299,7 +302,7 @@ def _actor(entry: Entry, entity: etree._Element, f: dict[str, etree._Element]) -
     functie = _text(f, "functie")
     return TkActor(
         id=entry.entity_id,
-        bijgewerkt=_datetime(entry, "bijgewerkt", entity.get("bijgewerkt")),
+        bijgewerkt=entry.bijgewerkt,
         zaak_id=_ref(f, "zaak"),
         persoon_id=_ref(f, "persoon"),
         fractie_id=_ref(f, "fractie"),
@@ -326,7 +329,7 @@ def _document(entry: Entry, entity: etree._Element, f: dict[str, etree._Element]
     ontvangst = _datetime(entry, "datumOntvangst", _text(f, "datumOntvangst"))
     return TkDocument(
         id=entry.entity_id,
-        bijgewerkt=_datetime(entry, "bijgewerkt", entity.get("bijgewerkt")),
+        bijgewerkt=entry.bijgewerkt,
         zaak_ids=zaken,  # type: ignore[arg-type]
         soort=_text(f, "soort"),
         document_nummer=_text(f, "documentNummer"),

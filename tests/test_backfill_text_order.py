@@ -1,5 +1,6 @@
 """The text pass reads its queue newest first (issue 14): by the document's date, newest to oldest,
-doc_id breaking ties, and says when each year's texts are complete.
+doc_id breaking ties, and says when each year's texts are complete. Texts that decide a verdict, then
+those of sets open or late today, come before the rest (issue 20; tests/test_verdict_texts.py).
 
 The corpus is SYNTHETIC (replay.demo_corpus.CorpusBuilder): four sets over 2019–2022, two of them
 with the same dates, one answered in the next calendar year. The expected order is written out by
@@ -43,6 +44,11 @@ NEWEST_FIRST = [
     "ah-tk-20182019-9001",  # 2019-03-20
     "kv-tk-2019Z00007",     # 2019-03-04
 ]
+# The order the text pass takes (issue 20): the notice first (its text wins over the title's kind: a
+# status depends on it); then the texts of 2020Z00002, answered late (S 1 June, A 1 July 2020: 30 days,
+# no notice), newest first; then the rest newest first.
+PRIORITY = ["ah-tk-20192020-9003", "ah-tk-20192020-9005", "kv-tk-2020Z00002",
+            *[d for d in NEWEST_FIRST if d not in ("ah-tk-20192020-9003", "ah-tk-20192020-9005", "kv-tk-2020Z00002")]]
 
 
 @pytest.fixture(autouse=True)
@@ -86,20 +92,21 @@ def test_texts_are_fetched_newest_first_and_each_year_is_reported_done(tmp_path:
         progress = Events()
         summary = run_backfill(options(db, server, text_batch=1), progress=progress)  # one text per batch
         fetched = fetched_doc_ids(server)
-    assert fetched == NEWEST_FIRST
+    assert fetched == PRIORITY
     assert summary["texts_loaded"] == 9 and summary["texts_pending"] == 0
-    # a year is done once the next row in the queue is older (the last one: when the queue is empty)
+    # a year is done once the next row in the queue is older and of the last tier (the last one: when the
+    # queue is empty); none while the three texts before the last tier are read
     assert progress.events == [
-        ("texts", 1), ("year", 2022),
+        *[("texts", 1)] * 4, ("year", 2022),
         ("texts", 1), ("year", 2021),
-        *[("texts", 1)] * 5, ("year", 2020),
+        ("texts", 1), ("texts", 1), ("year", 2020),
         ("texts", 1), ("texts", 1), ("year", 2019),
     ]
     assert list(summary["texts_years_done"]) == ["2022", "2021", "2020", "2019"]
 
 
 def test_resumed_text_pass_continues_newest_first(tmp_path: Path) -> None:
-    """Killed after three texts, the next run fetches the remaining six, still newest first."""
+    """Killed after three texts, the next run fetches the remaining six, still in order."""
 
     class KillAfterThree(NoProgress):
         def __init__(self) -> None:
@@ -119,11 +126,11 @@ def test_resumed_text_pass_continues_newest_first(tmp_path: Path) -> None:
         server.clear_log()
         with pytest.raises(KeyboardInterrupt):
             run_backfill(options(db, server, text_batch=1), progress=KillAfterThree())
-        assert fetched_doc_ids(server)[:3] == NEWEST_FIRST[:3]
+        assert fetched_doc_ids(server)[:3] == PRIORITY[:3]
         server.clear_log()
         summary = run_backfill(options(db, server, text_batch=1))
         fetched = fetched_doc_ids(server)
-    assert fetched == NEWEST_FIRST[3:]
+    assert fetched == PRIORITY[3:]
     assert summary["texts_pending"] == 0
 
 
@@ -137,8 +144,8 @@ def test_queue_keyset_puts_undated_rows_last(tmp_path: Path) -> None:
             bs.queue_texts(con, rows, TODAY_TS)
         bs.order_text_queue(con)
         first = bs.queued_texts_after(con, bs.FIRST_TEXTS, 2)
-        assert [e.key for e in first] == [bs.TextCursor(bs.UNDATED, "kv-tk-2026Z00001"),
-                                          bs.TextCursor(bs.UNDATED, "kv-tk-2026Z00002")]
+        assert [e.key for e in first] == [bs.TextCursor(bs.UNDATED, "kv-tk-2026Z00001", 3),
+                                          bs.TextCursor(bs.UNDATED, "kv-tk-2026Z00002", 3)]
         rest = bs.queued_texts_after(con, first[-1].key, 2)
         assert [e.entry.text.doc_id for e in rest] == ["kv-tk-2026Z00003"]
         assert bs.queued_texts_after(con, rest[-1].key, 2) == []

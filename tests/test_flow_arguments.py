@@ -134,7 +134,7 @@ def test_ingest_progress_is_called_per_page_and_not_stored(prefect_api: Path, tm
     parameters, _ = stored(state)
     assert parameters == {"since": "1990-01-01", "until": "2026-11-24", "db": str(db), "sru_url": sru_url,
                           "metadata_only": False, "lookback_days": None, "tk_url": None, "no_tk": False, "site_dir": None,
-                          "progress": {}}  # a function's JSON encoding: its (empty) __dict__
+                          "all_texts": False, "progress": {}}  # a function's JSON encoding: its (empty) __dict__
 
 
 def test_backfill_progress_draws_the_cli_bars_and_is_stored_as_a_placeholder(
@@ -162,7 +162,7 @@ def test_backfill_progress_draws_the_cli_bars_and_is_stored_as_a_placeholder(
     assert texts.completed == texts.total == summary["texts_loaded"] + summary["texts_failed"]
     parameters, _ = stored(state)
     assert parameters == {"since": "1990-01-01", "until": "2026-11-24", "db": str(db), "sru_url": sru_url,
-                          "metadata_only": False, "max_window": 20, "restart": False,
+                          "metadata_only": False, "max_window": 20, "restart": False, "tk_url": None, "no_tk": False,
                           "progress": "<BackfillBar>"}  # Prefect's placeholder: it cannot encode it
 
 

@@ -18,6 +18,7 @@ CONFIG = ROOT / "prefect.yaml"
 SNAPSHOT = {
     "ingest-hourly": ("ingest", "0 7-22 * * 1-5", "Europe/Amsterdam", {}),
     "reconcile-nightly": ("ingest", "30 2 * * *", "Europe/Amsterdam", {"lookback_days": 30}),
+    "tk-history-nightly": ("tk-history", "0 1 * * *", "Europe/Amsterdam", {}),
     "late-answers-daily": ("late-answers", "0 8 * * *", "Europe/Amsterdam", {}),
 }
 TABLE_ROW = re.compile(r"^\| `([a-z0-9-]+)` \| `([a-z0-9-]+)` \| `([^`]+)` \|", re.MULTILINE)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
+from warehouse.alerts import today_amsterdam
 from warehouse.db import load_sql
 from warehouse.questions import Key
 
@@ -125,17 +126,22 @@ def pending_texts(con: duckdb.DuckDBPyConnection) -> int:
 
 
 class TextCursor(NamedTuple):
-    """A position in the text queue, read newest first: the document's date, then its doc_id.
+    """A position in the text queue: the tier (`VERDICT_TIERS` first: texts a status depends on),
+    then the document's date, newest first, then its doc_id.
 
-    `FIRST_TEXTS` is before every row; an undated row sorts as `UNDATED` (after every dated one).
+    `FIRST_TEXTS` is before every row; an undated row sorts as `UNDATED` (after every dated one of its tier).
     """
 
     dated: date
     doc_id: str
+    tier: int = 0
 
 
 UNDATED = date(1, 1, 1)
-FIRST_TEXTS = TextCursor(date(9999, 12, 31), "")
+FIRST_TEXTS = TextCursor(date(9999, 12, 31), "", 0)
+VERDICT_TIERS = 2
+"""Tiers below this hold the texts a status still depends on (0: notices of unstated kind; 1: the rest
+of them, `verdict_texts.sql`); tier 2 the other texts of sets open or late today; tier 3 the rest."""
 
 
 class DatedEntry(NamedTuple):
@@ -145,14 +151,19 @@ class DatedEntry(NamedTuple):
     key: TextCursor
 
 
-def order_text_queue(con: duckdb.DuckDBPyConnection) -> None:
-    """Take the queue's order, newest first (the document's date as stored in `documents`:
-    published, else received, else submitted; then doc_id), for `queued_texts_after` to walk.
+def order_text_queue(con: duckdb.DuckDBPyConnection, today: date | None = None) -> None:
+    """Take the queue's order for `queued_texts_after` to walk: by tier (texts a status depends on,
+    notices of unstated kind first; then those of sets open or late as of `today`; then the rest),
+    then newest first (the document's date as stored in `documents`: published, else received, else
+    submitted), then doc_id.
 
     A snapshot in a temp table of this connection: rows queued later are not in it (call it again);
     rows taken off the queue are skipped. `forget_text_order` drops it.
     """
-    con.execute(load_sql("backfill_texts_order"))
+    if today is None:
+        today = today_amsterdam()
+    con.execute(load_sql("verdict_texts"))
+    con.execute(load_sql("backfill_texts_order"), {"today": today})
 
 
 def forget_text_order(con: duckdb.DuckDBPyConnection) -> None:
@@ -163,9 +174,10 @@ def forget_text_order(con: duckdb.DuckDBPyConnection) -> None:
 def queued_texts_after(con: duckdb.DuckDBPyConnection, after: TextCursor, limit: int) -> list[DatedEntry]:
     """Up to `limit` queued texts after the cursor `after` in the order `order_text_queue` took
     (newest first); fewer when some of them were taken off the queue since."""
-    rows = con.execute(load_sql("backfill_texts_after"),
-                       {"after_on": after.dated, "after_id": after.doc_id, "n": limit}).fetchall()
-    return [DatedEntry(QueueEntry(QueuedText(*row[:5]), bool(row[5])), TextCursor(row[6], row[0])) for row in rows]
+    rows = con.execute(load_sql("backfill_texts_after"), {"after_tier": after.tier, "after_on": after.dated,
+                                                           "after_id": after.doc_id, "n": limit}).fetchall()
+    return [DatedEntry(QueueEntry(QueuedText(*row[:5]), bool(row[5])), TextCursor(row[6], row[0], row[7]))
+            for row in rows]
 
 
 def unqueue_texts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
@@ -175,3 +187,48 @@ def unqueue_texts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> Non
         con.execute(load_sql("backfill_texts_delete"))
     finally:
         con.unregister("_done_texts")
+
+
+# --- verdicts: does a status still depend on an unread text? -------------------------------------
+class Verdicts(NamedTuple):
+    """`final_at`: since when no status depends on an unread text (None while some do); `sets`: the
+    question sets whose status still does; `texts`: the queued texts they wait for."""
+
+    final_at: datetime | None
+    sets: int
+    texts: int
+
+
+def pending_verdicts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(sets, texts): the question sets whose status still depends on an unread queued text, and those
+    texts (`warehouse/sql/verdict_texts.sql`)."""
+    con.execute(load_sql("verdict_texts"))
+    sets, texts = con.execute(load_sql("verdicts_pending")).fetchone()
+    return int(sets), int(texts)
+
+
+def note_verdicts(con: duckdb.DuckDBPyConnection, now: datetime) -> Verdicts:
+    """Count the pending verdicts and keep `verdicts_final_at` in step: set to `now` when none is pending
+    and none was noted before, cleared while some are."""
+    sets, texts = pending_verdicts(con)
+    if sets:
+        con.execute(load_sql("verdicts_final_clear"))
+        return Verdicts(None, sets, texts)
+    stored = verdicts_final_at(con)
+    if stored is None:
+        con.execute(load_sql("verdicts_final_put"), {"at": now.isoformat(), "now": now})
+        stored = now
+    return Verdicts(stored, 0, 0)
+
+
+def verdicts_final_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The moment noted by `note_verdicts` (None: not final, or never noted)."""
+    rows = con.execute(load_sql("verdicts_final_get")).fetchall()
+    return datetime.fromisoformat(rows[0][0]) if rows else None
+
+
+def read_verdicts(con: duckdb.DuckDBPyConnection) -> Verdicts:
+    """The verdicts as a reader sees them (writes nothing but a temp view): the moment noted by the last
+    run, and the sets and texts still pending now."""
+    sets, texts = pending_verdicts(con)
+    return Verdicts(verdicts_final_at(con) if not sets else None, sets, texts)

@@ -42,6 +42,7 @@ class SiteData:
     open_rejects: dict[str, int]
     timeliness: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     has_topics: bool = False
+    tk_coverage: dict[str, Any] | None = None  # warehouse.tk.Coverage.as_dict(); None before migration 012
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -131,4 +132,13 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
         open_rejects={r["stage"]: int(r["n"]) for r in _dicts(con, "site_open_rejects")},
         timeliness=timeliness,
         has_topics="question_sets.topics" in present,
+        tk_coverage=_tk_coverage(con),
     )
+
+
+def _tk_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """How far the Tweede Kamer's records reach (warehouse.tk.coverage), JSON-ready."""
+    from warehouse.tk import coverage
+
+    cov = coverage(con)
+    return cov.as_dict() if cov else None

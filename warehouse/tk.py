@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -159,3 +159,75 @@ def crosscheck_summary(con: duckdb.DuckDBPyConnection, newest: int = 20) -> dict
     share = None if not with_case else round((with_case - disagreeing) / with_case, 4)
     return {"agree_share": share, "sets": sets, "sets_with_tk_case": with_case,
             "sets_disagreeing": disagreeing, "counts": counts, "disagreements": rows}
+
+
+# --- the bounded first sync and the history step (migration 012_tk_history.sql) -----------------------
+def sync_range(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """category → {start_skiptoken, synced_from, history_skiptoken, history_done, history_pages, …};
+    a category without a row was synced from the start of its feed."""
+    cur = con.execute(load_sql("tk_range_get"))
+    names = [d[0] for d in cur.description]
+    return {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cur.fetchall()}
+
+
+def start_bounded(con: duckdb.DuckDBPyConnection, category: str, skiptoken: int, synced_from: datetime) -> None:
+    """Begin `category` at `skiptoken` (its head), its history (0..skiptoken) left to the history step."""
+    con.execute(load_sql("tk_range_start"), {"category": category, "skiptoken": skiptoken,
+                                             "synced_from": synced_from})
+    con.execute(load_sql("tk_range_start_head"), {"category": category, "skiptoken": skiptoken})
+
+
+def history_page(con: duckdb.DuckDBPyConnection, category: str, skiptoken: int, entries: int, seconds: float,
+                 done: bool) -> None:
+    """Record one history page of `category` (in the page's transaction)."""
+    con.execute(load_sql("tk_range_history_put"), {"category": category, "skiptoken": skiptoken,
+                                                   "entries": entries, "seconds": seconds, "done": done})
+
+
+def stored_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` that a TK table holds already."""
+    con.register("_tk_ids", pa.table({"id": pa.array(sorted(set(ids)), pa.string())}))
+    try:
+        return {row[0] for row in con.execute(load_sql("tk_stored_ids")).fetchall()}
+    finally:
+        con.unregister("_tk_ids")
+
+
+def touch_sets_before(con: duckdb.DuckDBPyConnection, before: date) -> None:
+    """Queue the TK sets that started before `before` for re-derivation (the history just completed)."""
+    con.execute(load_sql("tk_touch_before"), {"before": before})
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How far the Tweede Kamer's records reach: `synced` (read at least once), `synced_from` (the moment
+    from which they are complete; None: from the start), `history_complete`, `history_share` (0..1 of the
+    history step), its pages, entries and seconds so far."""
+
+    synced: bool
+    synced_from: datetime | None
+    history_complete: bool
+    history_share: float
+    history_pages: int
+    history_entries: int
+    history_seconds: float
+    history_done_at: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        out = {f: getattr(self, f) for f in self.__slots__}
+        for key in ("synced_from", "history_done_at"):
+            out[key] = out[key].isoformat() if out[key] is not None else None
+        out["history_share"] = round(float(out["history_share"]), 4)
+        return out
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:
+    """The TK records' coverage; None on a database from before migration 012."""
+    try:
+        row = con.execute(load_sql("tk_coverage")).fetchone()
+    except duckdb.CatalogException:
+        return None
+    synced, synced_from, complete, share, pages, entries, seconds, done_at = row
+    return Coverage(bool(synced), synced_from, bool(complete), float(share or 0.0), int(pages or 0),
+                    int(entries or 0), float(seconds or 0.0), done_at)

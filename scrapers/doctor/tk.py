@@ -1,5 +1,6 @@
 """Checks `tk feed` and `tk <Category>`: the Tweede Kamer SyncFeed answers, each category the sync reads
-gives an Atom page, and the entity fields the code reads are present (one request per category).
+gives an Atom page, the entity fields the code reads are present, and its skiptokens rise with
+`bijgewerkt` (what a bounded first sync searches by) (one request per category).
 
 Run only when a TK URL is given (`kamervragen doctor --tk-url URL`, or `KAMERVRAGEN_TK_URL` set).
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 from scrapers.doctor.report import DIFFERS, FAIL, OK, Check
 from scrapers.http_client import FetchError, HttpClient
 from scrapers.tk_client import feed_url
-from scrapers.tk_parse import CATEGORIES, FeedError, parse_feed_page
+from scrapers.tk_parse import CATEGORIES, FeedError, FeedPage, parse_feed_page
 from scrapers.xmlsafe import local, parse_xml
 
 READ_FIELDS = {
@@ -41,19 +42,44 @@ def check_tk(http: HttpClient, tk_url: str) -> list[Check]:
                               "The address does not serve the SyncFeed: tk-sync would load nothing.", {"url": url}))
             continue
         missing = _missing_fields(body, category)
+        disorder = order_problem(page)
         found = (f"{len(page.entries)} entries, next link {'yes' if page.next_url else 'no'}"
-                 + (f"; missing: {', '.join(sorted(missing))}" if missing else ""))
-        details = {"url": url, "entries": len(page.entries), "missing": sorted(missing)}
+                 + (f"; missing: {', '.join(sorted(missing))}" if missing else "")
+                 + (f"; {disorder}" if disorder else ""))
+        details = {"url": url, "entries": len(page.entries), "missing": sorted(missing), "order": disorder}
         if not page.entries:
             rows.append(Check(f"tk {category}", expected, found, DIFFERS,
                               "The category is empty from the start: nothing to compare yet.", details))
         elif missing:
             rows.append(Check(f"tk {category}", expected, found, FAIL,
                               "Entities lack fields the cross-check reads: the schema changed.", details))
+        elif disorder:
+            rows.append(Check(f"tk {category}", expected, found, DIFFERS,
+                              "A first run cannot start near its horizon (skiptokens searched by bijgewerkt): "
+                              "it reads the whole feed, about an hour at the live pace.", details))
         else:
             rows.append(Check(f"tk {category}", expected, found, OK, "The feed matches what the sync reads.",
                               details))
     return rows
+
+
+def order_problem(page: FeedPage) -> str | None:
+    """Why a bounded first sync could not search this page's feed by date (skiptokens that are not
+    rising numbers, `bijgewerkt` that falls), or None."""
+    last_token, last_when = -1, None
+    for entry in page.entries:
+        try:
+            token = int(entry.skiptoken or "")
+        except ValueError:
+            return f"skiptoken {entry.skiptoken!r} is not a number"
+        if token <= last_token:
+            return f"skiptoken {token} after {last_token}: not rising"
+        if entry.bijgewerkt is not None:
+            if last_when is not None and entry.bijgewerkt < last_when:
+                return f"bijgewerkt {entry.bijgewerkt.isoformat()} after {last_when.isoformat()}: falls"
+            last_when = entry.bijgewerkt
+        last_token = token
+    return None
 
 
 def _missing_fields(body: bytes, category: str) -> set[str]:

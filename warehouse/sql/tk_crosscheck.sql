@@ -1,7 +1,9 @@
 -- Cross-check the Tweede Kamer sets of _rebuild_keys against the TK records (after the overrides, so a
 -- corrected fact counts) and keep source_disagreements current: new disagreements are added, seen ones
 -- get last_seen, and those of these keys that no longer hold get resolved_at. Parameters: _tk_params.
--- Nothing is compared before the Zaak feed has been read at least once.
+-- Nothing is compared before the Zaak feed has been read at least once, nor for a set that started before
+-- the horizon of a bounded first sync while its history is still being read ("not yet synced": its TK
+-- records may lie before the synced range; the history step queues these sets when it completes).
 --
 -- kind (field; verdict_changing)                 when
 --   submitted_on_differs (submitted_on; yes)      our S differs from gestartOp (Europe/Amsterdam date)
@@ -21,8 +23,14 @@ WITH params AS (
     SELECT grace_days, today FROM _tk_params
     WHERE EXISTS (SELECT 1 FROM tk_sync_state WHERE category = 'Zaak' AND skiptoken IS NOT NULL)
 ),
+not_yet_synced AS (  -- while a bounded start's history is read: sets older than its horizon (012_tk_history)
+    SELECT qs.vraagnummer FROM question_sets qs, tk_coverage cov
+    WHERE qs.chamber = tk_records_chamber() AND NOT cov.history_complete
+      AND coalesce(qs.submitted_on, qs.first_document_on) < CAST(timezone('Europe/Amsterdam', cov.synced_from) AS DATE)
+),
 keys AS (
     SELECT vraagnummer FROM _rebuild_keys WHERE chamber = tk_records_chamber()
+    EXCEPT SELECT vraagnummer FROM not_yet_synced
 ),
 sets AS (
     SELECT qs.vraagnummer, qs.submitted_on, qs.answered_on, qs.answer_doc_id, qs.withdrawn_on,
