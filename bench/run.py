@@ -3,7 +3,8 @@
     bench/run            # full: SYNTHETIC corpus of ≈146,000 documents (30 years); ≈10-15 minutes
     bench/run --quick    # the same measurements on ≈4,400 documents; under two minutes
     bench/run --profile  # add cProfile output of the hottest paths
-    bench/run --fair-use # only the fair-use scenario (bench/fair_use.py): 200 ms, 0.5 s politeness
+    bench/run --fair-use # only the fair-use scenario (bench/fair_use.py): 200 ms, 0.5 s politeness,
+                         # with the real-size TK feed (--tk-only, --tk-pages N, --tk-full)
 
 Everything runs on this machine against the replay server (`bench/serve.py`, its own process) on
 loopback, with the politeness interval at 0. Each measurement runs in a fresh process (peak RSS
@@ -354,11 +355,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-prefect", action="store_true", help="skip the flow-time measurement")
     parser.add_argument("--fair-use", action="store_true",
                         help="only the fair-use scenario: 200 ms latency, the default politeness interval "
-                             "(quick corpus unless --scale; about 5 minutes)")
+                             "(quick corpus unless --scale; about 10 minutes)")
     parser.add_argument("--text-budget", type=float, default=420.0,
                         help="fair use: seconds the measured text slice may take at most (default 420)")
     parser.add_argument("--no-full-meta", action="store_true",
                         help="fair use: skip the metadata pass of the full corpus (about 2 minutes)")
+    parser.add_argument("--tk-only", action="store_true",
+                        help="fair use: only the real-size TK feed's steps (about 5 minutes)")
+    parser.add_argument("--tk-pages", type=int, default=40,
+                        help="fair use: pages of each category measured from zero and at the head (default 40)")
+    parser.add_argument("--tk-full", action="store_true",
+                        help="fair use: also the whole real-size TK sync at 0 ms / no pause (memory; ~10 minutes)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:

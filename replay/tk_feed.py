@@ -13,6 +13,9 @@ Two kinds of entities, labelled:
 has a `next` link with its own skiptoken (its position), the page a `next` link when more follow.
 Adding an entity again (an update) or a tombstone appends it, as the real feed does. `fail_next`
 scripts 429/5xx answers; `requests` logs every request.
+With `source=` (a `FeedSource`, e.g. `replay.tk_realsize.RealSizeFeed`) it serves a lazily generated
+feed instead: one skiptoken counter shared by the categories, each entry's own counter as its
+token; `add` then appends after the source's head, on the same counter.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
@@ -191,6 +194,17 @@ def synthetic_feed(n_cases: int, start: date = date(2025, 9, 1)) -> Iterator[Ent
                                  answers=((s + timedelta(days=20), None),)).entities()
 
 
+class FeedSource(Protocol):
+    """A lazily generated feed: the entities of a category after a skiptoken, with their counters."""
+
+    @property
+    def head(self) -> int: ...
+
+    def page(self, category: str, token: int, size: int) -> list[tuple[int, Entity]]:
+        """The first `size` entities with counter > `token` (and one more when there is one)."""
+        ...
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
@@ -231,10 +245,14 @@ class _Server(ThreadingHTTPServer):
 class TkFeedServer:
     """The SyncFeed replay on 127.0.0.1; `base_url` is what `--tk-url` takes."""
 
-    def __init__(self, entities: Iterable[Entity] = (), page_size: int = 250, latency: float = 0.0):
+    def __init__(self, entities: Iterable[Entity] = (), page_size: int = 250, latency: float = 0.0,
+                 source: FeedSource | None = None):
         self.page_size = page_size
         self.latency = latency  # seconds each answer is held back (bench)
-        self.entries: dict[str, list[Entity]] = {}
+        self.source = source
+        self.entries: dict[str, list[Entity]] = {}  # with a source: the entities added after its head
+        self._counter = source.head if source is not None else 0
+        self._counters: dict[str, list[int]] = {}
         self.requests: list[str] = []
         self._faults: list[int] = []
         self._lock = threading.Lock()
@@ -246,6 +264,9 @@ class TkFeedServer:
         with self._lock:
             for e in entities:
                 self.entries.setdefault(e.category.lower(), []).append(e)
+                if self.source is not None:
+                    self._counter += 1
+                    self._counters.setdefault(e.category.lower(), []).append(self._counter)
 
     def fail_next(self, *statuses: int) -> None:
         """Answer the next requests with these HTTP statuses (429, 500, 503, …), in order."""
@@ -267,17 +288,23 @@ class TkFeedServer:
         return f"http://{host}:{port}/SyncFeed/2.0"
 
     def page(self, category: str, skiptoken: int) -> str:
-        """One Atom page: the entries after position `skiptoken` (1-based positions)."""
-        with self._lock:
-            items = list(self.entries.get(category.lower(), []))
-        chunk = items[skiptoken:skiptoken + self.page_size]
+        """One Atom page: the entries after `skiptoken` (a position in the category, 1-based; with a
+        source, the shared counter)."""
+        if self.source is not None:
+            chunk = self._source_page(category, skiptoken)
+        else:
+            with self._lock:
+                items = self.entries.get(category.lower(), [])
+                chunk = list(enumerate(items[skiptoken:skiptoken + self.page_size + 1], start=skiptoken + 1))
+        more = len(chunk) > self.page_size
+        chunk = chunk[:self.page_size]
         base = self.base_url + f"/Feed?category={category}"
         parts = ['<?xml version="1.0" encoding="utf-8"?>',
                  '<feed xmlns="http://www.w3.org/2005/Atom">',
                  f"<title>{category}</title><id>{escape(base)}</id><updated>2026-01-05T10:00:00Z</updated>"]
-        if skiptoken + len(chunk) < len(items):
-            parts.append(f'<link rel="next" href="{escape(base)}&amp;skiptoken={skiptoken + len(chunk)}"/>')
-        for pos, e in enumerate(chunk, start=skiptoken + 1):
+        if more:
+            parts.append(f'<link rel="next" href="{escape(base)}&amp;skiptoken={chunk[-1][0]}"/>')
+        for pos, e in chunk:
             parts.append(
                 f"<entry><title>{e.id}</title>"
                 f"<id>{self.base_url}/Entiteiten/{e.id}</id>"
@@ -287,6 +314,17 @@ class TkFeedServer:
                 f'<content type="application/xml">{e.xml()}</content></entry>')
         parts.append("</feed>")
         return "".join(parts)
+
+    def _source_page(self, category: str, skiptoken: int) -> list[tuple[int, Entity]]:
+        """The source's entries after `skiptoken`, then those added after its head."""
+        assert self.source is not None
+        chunk = self.source.page(category, skiptoken, self.page_size)
+        if len(chunk) <= self.page_size:
+            with self._lock:
+                added = list(zip(self._counters.get(category.lower(), []), self.entries.get(category.lower(), []),
+                                 strict=True))
+            chunk += [(c, e) for c, e in added if c > skiptoken][:self.page_size + 1 - len(chunk)]
+        return chunk
 
     def start(self) -> TkFeedServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
