@@ -377,7 +377,7 @@ def test_backfill_equals_ingest_on_the_demo_corpus(tmp_path: Path, monkeypatch: 
         build_demo_corpus(server, today=TODAY)
         summary = run_backfill(options(a, server, parse_workers=1, max_window=40, batch_records=25))
         run_ingest(IngestOptions(db=str(b), sru_url=server.sru_url, since=date(1990, 1, 1), until=TODAY,
-                                 date_index="dt.date"))
+                                 date_index="dt.date", texts_per_run=0))  # every text, as the backfill
     assert summary["outcome"] == "success" and summary["rejected"] == 0 and summary["workers"] == 1
     diff = same_content(a, b)
     assert diff["documents"][0] > 100

@@ -8,7 +8,9 @@
 --   notice_kind_unstated  a notice whose title and metadata state no kind (`other`): its text decides
 --                         delay / withdrawn / answered elsewhere / other (scrapers/merge.py), hence the
 --                         set's delay, withdrawal or answer date;
---   notice_kind           any other notice: its text wins over the title's kind too (a conflict);
+-- A notice whose title or metadata states its kind (delay, withdrawn, answered elsewhere) is not waited
+-- for: that kind is known (issue 20: "from its title and metadata, or from its text where they are
+-- silent"); its text, read later, still wins when it says otherwise (a conflict, and the set changes).
 --   not_loaded            a document whose metadata alone was refused (an answer or notice without a
 --                         received date): the set does not see it until the text dates it;
 --   no_vraagnummer        a document without a vraagnummer: its text ("Zie ook …") links it to a set;
@@ -45,7 +47,6 @@ reasoned AS (
     SELECT q.*,
            CASE
                WHEN q.kind = 'notice' AND coalesce(q.notice_kind, 'other') = 'other' THEN 'notice_kind_unstated'
-               WHEN q.kind = 'notice' THEN 'notice_kind'
                WHEN q.refused THEN 'not_loaded'
                WHEN q.vraagnummer IS NULL THEN 'no_vraagnummer'
                WHEN q.submitted_on IS NULL AND (q.kind = 'question' OR s.submitted_on IS NULL) THEN 'submitted_on'
