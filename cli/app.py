@@ -407,7 +407,7 @@ def demo(
         typer.echo(f"replay server {server.sru_url}: {built.real} real documents, "
                    f"{built.synthetic} SYNTHETIC documents", err=True)
         summary = ingest_flow(since=date(1990, 1, 1), until=None, db=db, sru_url=server.sru_url,
-                              metadata_only=False)
+                              metadata_only=False, all_texts=True)  # the demo shows every text at once
         typer.echo(f"ingest: {summary['inserted']} inserted, {summary['updated']} updated, "
                    f"{summary['unchanged']} unchanged, {summary['rejected']} rejected, "
                    f"{summary['requests']} HTTP requests", err=True)

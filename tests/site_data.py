@@ -23,8 +23,8 @@ def ingest_demo(db: Path) -> Path:
     try:
         with ReplayServer() as server:
             build_demo_corpus(server, today=TODAY)
-            result = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url,
-                                              since=date(1990, 1, 1), until=TODAY))
+            result = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url,  # every text, as `demo`
+                                              since=date(1990, 1, 1), until=TODAY, texts_per_run=0))
     finally:
         mp.undo()
     assert result["outcome"] == "success" and result["rejected"] == 0

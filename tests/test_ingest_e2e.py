@@ -30,7 +30,8 @@ def _no_politeness(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def ingest(db: Path, server: ReplayServer, **kw) -> dict:
-    opts = IngestOptions(db=str(db), sru_url=server.sru_url, since=SINCE, until=TODAY, **kw)
+    opts = IngestOptions(db=str(db), sru_url=server.sru_url, since=SINCE, until=TODAY,
+                         **{"texts_per_run": 0, **kw})  # every text in one run (the demo corpus's 107)
     return run_ingest(opts)
 
 

@@ -69,7 +69,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             build_demo_corpus(server, today=TODAY)
             base = server.sru_url.split("/sru")[0]
             result = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url,
-                                              since=date(1990, 1, 1), until=TODAY))
+                                              since=date(1990, 1, 1), until=TODAY, texts_per_run=0))
     finally:
         mp.undo()
     assert result["outcome"] == "success" and result["rejected"] == 0

@@ -25,7 +25,7 @@ def test_each_successful_ingest_rebuilds_the_site_and_a_broken_site_dir_does_not
     with ReplayServer() as server:
         build_demo_corpus(server, today=TODAY)
         first = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(1990, 1, 1), until=TODAY,
-                                         site_dir=str(out)))
+                                         site_dir=str(out), texts_per_run=0))
         monkeypatch.setenv("KAMERVRAGEN_SITE_DIR", str(blocked))  # the setting, read when the options are made
         second = run_ingest(ingest_options(db=str(db), sru_url=server.sru_url, since=date(1990, 1, 1),
                                            until=TODAY))
