@@ -91,7 +91,8 @@ def sets_rows(db: Path) -> list[tuple]:
 
 
 def sequential(options: IngestOptions) -> dict:
-    """The run as it was: the SRU passes and the texts, then the TK sync (started only by `finish`)."""
+    """One host at a time: the SRU pages, then the TK sync (started by the text pass, which waits for the
+    TK's facts), then the texts."""
     with Pipeline(options) as p:
         for series in SERIES:
             for page in p.pages(series):
@@ -99,6 +100,13 @@ def sequential(options: IngestOptions) -> dict:
         p.retry_rejects()
         p.load_texts()
         return p.finish()
+
+
+def tk_block(log: list[tuple[int, str]]) -> list[str]:
+    """The hosts of the requests from the TK's first to its last, in arrival order."""
+    hosts = [h for _, h in log]
+    first, last = hosts.index("tk"), len(hosts) - 1 - hosts[::-1].index("tk")
+    return hosts[first:last + 1]
 
 
 def servers() -> tuple[ReplayServer, TkFeedServer]:
@@ -123,13 +131,13 @@ def test_the_tk_sync_runs_beside_the_sru_passes_and_the_result_is_the_sequential
         sequential_log = list(arrivals.log)
         hosts = host_of(sru.sru_url), host_of(tk.base_url)
     assert summary["outcome"] == "success" and summary["tk"]["outcome"] == "success"
-    # interleaved: the TK's first request arrives before the SRU replay's last (texts included)
+    # interleaved: SRU requests arrive between the TK's first and last
     arrivals.log = concurrent_log
     assert arrivals.first("tk") < arrivals.last("sru")
+    assert set(tk_block(concurrent_log)) == {"tk", "sru"}
     assert sum(1 for _, h in concurrent_log if h == "tk") >= 3 * 2  # three categories, several pages
-    # the sequential run: every TK request after the last SRU one
-    arrivals.log = sequential_log
-    assert arrivals.first("tk") > arrivals.last("sru")
+    # the sequential run: the TK requests form one block, no SRU request among them
+    assert set(tk_block(sequential_log)) == {"tk"} and sequential_log[0][1] == "sru"
     # the same warehouse either way
     assert sets_rows(both) == sets_rows(alone) and len(sets_rows(both)) == SETS
     # SRU and TK requests apart: each as its server counted them
