@@ -259,8 +259,10 @@ def _add_set(w: _Writer, rng: random.Random, spec: dict, last_day: date) -> None
 
 
 def _modified(rng: random.Random, day: date, last_day: date = date(LAST_YEAR, 12, 31)) -> date:
-    if rng.random() < 0.05:  # metadata regenerated later (never after the corpus ends)
-        return min(day + timedelta(days=rng.randint(30, 2000)), last_day)
+    if rng.random() < 0.05:  # metadata regenerated later, spread over time (a regeneration after the corpus
+        later = day + timedelta(days=rng.randint(30, 2000))  # ends has not happened yet: the first one stays;
+        if later <= last_day:  # clipping it to the last day piled 887 old documents on 2024-12-31)
+            return later
     return min(day + timedelta(days=1), last_day)
 
 

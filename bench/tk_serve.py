@@ -1,6 +1,6 @@
 """The real-size SyncFeed replay (replay/tk_realsize.py) in its own process, steered over stdin.
 
-    python bench/tk_serve.py CORPUS_DIR AS_OF [--every K] [--scale S]
+    python bench/tk_serve.py CORPUS_DIR AS_OF [--every K] [--first-year Y] [--scale S]
 
 Builds a SYNTHETIC `RealSizeFeed` at the Dec-2022 counts (times `--scale`) whose written-question
 cases are the corpus's Tweede Kamer sets (every K-th, `bench/tk_corpus.case_of`), prints
@@ -41,9 +41,11 @@ def rss_mb() -> tuple[float, float]:
     return round(peak, 1), round(current, 1)
 
 
-def build(corpus: Path, as_of: date, every: int = 1, scale: float = 1.0) -> RealSizeFeed:
-    """The feed: the corpus's Tweede Kamer sets (every `every`-th) in the Dec-2022 mix."""
-    tk = (made for made in corpus_sets(corpus) if made["chamber"] == "tk")
+def build(corpus: Path, as_of: date, every: int = 1, scale: float = 1.0, first_year: int = 0) -> RealSizeFeed:
+    """The feed: the corpus's Tweede Kamer sets submitted from `first_year` on (every `every`-th) in the
+    Dec-2022 mix."""
+    tk = (made for made in corpus_sets(corpus)
+          if made["chamber"] == "tk" and int(made["submitted"][:4]) >= first_year)
     cases = [case_of(made) for i, made in enumerate(tk) if i % every == 0]
     return RealSizeFeed(cases, as_of, Mix.dec_2022(scale))
 
@@ -54,8 +56,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("as_of", type=date.fromisoformat)
     ap.add_argument("--every", type=int, default=1)
     ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--first-year", type=int, default=0)
     args = ap.parse_args(argv)
-    feed = build(args.corpus, args.as_of, args.every, args.scale)
+    feed = build(args.corpus, args.as_of, args.every, args.scale, args.first_year)
     with TkFeedServer(source=feed) as server:
         print(f"ready {server.base_url} {feed.head} {len(feed.cases)} {rss_mb()[1]}", flush=True)
         for line in sys.stdin:
