@@ -345,6 +345,7 @@ def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db
     from cli.render import render_review, render_set
     from schemas.identifiers import normalise_vraagnummer
     from warehouse.read import set_overrides, show_set
+    from warehouse.tk import set_state
 
     number = normalise_vraagnummer(vraagnummer) or vraagnummer
     con = _open_read(db)
@@ -354,6 +355,7 @@ def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db
             overrides = set_overrides(con, number)
         except duckdb_error() as exc:
             _older_schema(db, exc)
+        tk_state = set_state(con, number)
     finally:
         con.close()
     if row is None and not docs:
@@ -361,6 +363,9 @@ def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db
         raise typer.Exit(1)
     render_review(row)
     render_set(row, docs)
+    if tk_state and tk_state[0] == "not_yet_synced":
+        typer.echo(f"Tweede Kamer records: not yet synced (the set started before {tk_state[1]}, where the first "
+                   "sync began; `kamervragen tk-sync --full` reads the history)")
     render_overrides(overrides)
 
 

@@ -187,10 +187,39 @@ def test_a_set_before_the_synced_range_is_not_yet_synced_until_the_history_is_re
     with GlobalCounterFeed(timeline()) as feed:
         sync(db, feed, since=SINCE)
         assert rows(db, disagreements) == []
+        assert states(db) == {"2026Z95003": ("not_yet_synced", date(2026, 5, 1)),
+                              "2026Z95030": ("matched", date(2026, 5, 1)),
+                              "2026Z95100": ("not_yet_synced", date(2026, 5, 1))}
+        shown = show(db, "2026Z95100")
+        assert ("Tweede Kamer records: not yet synced (the set started before 2026-05-01, where the first sync "
+                "began; `kamervragen tk-sync --full` reads the history)") in shown
         sync(db, feed, full=True)
     assert rows(db, disagreements) == [("2026Z95100", "only_in_publications")]
+    assert states(db) == {"2026Z95003": ("matched", None), "2026Z95030": ("matched", None),
+                          "2026Z95100": ("absent", None)}
+    assert "not yet synced" not in show(db, "2026Z95100")
     assert rows(db, "SELECT vraagnummer, tk_case_id IS NOT NULL FROM question_sets ORDER BY vraagnummer") == [
         ("2026Z95003", True), ("2026Z95030", True), ("2026Z95100", False)]
+
+
+def states(db: Path) -> dict[str, tuple]:
+    from warehouse.tk import set_state
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {v: set_state(con, v) for v in ("2026Z95003", "2026Z95030", "2026Z95100")}
+    finally:
+        con.close()
+
+
+def show(db: Path, vraagnummer: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([str(Path(sys.executable).with_name("kamervragen")), "show", vraagnummer, "--db", str(db)],
+                          capture_output=True, text=True, timeout=120, env={**__import__("os").environ, "COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def test_horizon_is_local_midnight_thirty_days_before() -> None:

@@ -231,3 +231,14 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:
     synced, synced_from, complete, share, pages, entries, seconds, done_at = row
     return Coverage(bool(synced), synced_from, bool(complete), float(share or 0.0), int(pages or 0),
                     int(entries or 0), float(seconds or 0.0), done_at)
+
+
+def set_state(con: duckdb.DuckDBPyConnection, vraagnummer: str) -> tuple[str, date | None] | None:
+    """(state, horizon) of one Tweede Kamer set in the TK records (tk_set_state.sql: matched,
+    not_yet_synced, absent, never_synced); None for an unknown set or a database before migration 012."""
+    try:
+        row = con.execute(load_sql("tk_set_state"), {"vraagnummer": vraagnummer}).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return (row[0], row[1]) if row else None
+
