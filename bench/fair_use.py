@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench.child import Child
 from bench.generate_corpus import ensure_corpus
 from bench.tk_corpus import chamber_counts, corpus_feed, documents_per_year, feed_requests
 
@@ -200,44 +201,19 @@ def interval_env() -> dict[str, str]:
     return env
 
 
-class RealSizeReplay:
+class RealSizeReplay(Child):
     """`bench/tk_serve.py` (the real-size feed) in a child process."""
 
     def __init__(self, corpus: Path, as_of: str, every: int = TK_EVERY, scale: float = 1.0,
                  first_year: int = TK_FIRST_YEAR):
-        import subprocess
-
         here = Path(__file__).resolve().parent
-        self.proc = subprocess.Popen([sys.executable, str(here / "tk_serve.py"), str(corpus), as_of, "--every",
-                                      str(every), "--scale", str(scale), "--first-year", str(first_year)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
-        ready = self.proc.stdout.readline().split()
-        if not ready or ready[0] != "ready":
-            raise RuntimeError(f"real-size TK replay did not start: {ready}")
-        self.base_url, self.head, self.cases = ready[1], int(ready[2]), int(ready[3])
-
-    def ask(self, command: str) -> list[str]:
-        self.proc.stdin.write(command + "\n")
-        self.proc.stdin.flush()
-        reply = self.proc.stdout.readline().split()
-        if not reply or reply[0] != "ok":
-            raise RuntimeError(f"real-size TK replay: {command!r} → {reply}")
-        return reply[1:]
+        super().__init__([sys.executable, str(here / "tk_serve.py"), str(corpus), as_of, "--every", str(every),
+                          "--scale", str(scale), "--first-year", str(first_year)], "real-size TK replay")
+        self.base_url, self.head, self.cases = self.ready[1], int(self.ready[2]), int(self.ready[3])
 
     def rss(self) -> dict[str, float]:
         peak, current = self.ask("rss")
         return {"peak_rss_mb": float(peak), "rss_mb": float(current)}
-
-    def stop(self) -> None:
-        import subprocess
-
-        if self.proc.poll() is None:
-            try:
-                self.ask("quit")
-                self.proc.wait(timeout=10)
-            except (RuntimeError, OSError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait()
 
 
 def step_tk_from_zero(feed: RealSizeReplay, db: str, pages: int, run_worker: Any, env: dict) -> dict:

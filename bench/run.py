@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.child import Child  # noqa: E402
 from bench.fair_use import WORKERS as FAIR_USE_WORKERS  # noqa: E402
 from bench.fair_use import run_fair_use  # noqa: E402
 from bench.generate_corpus import ensure_corpus  # noqa: E402
@@ -204,33 +205,12 @@ WORKERS = {"backfill": work_backfill, "ingest": work_ingest, "prefect_ingest": w
 
 
 # --- orchestration -------------------------------------------------------------------------------------
-class Server:
+class Server(Child):
     """`bench/serve.py` in a child process."""
 
     def __init__(self, corpus: Path):
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "serve.py"), str(corpus)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
-        ready = self.proc.stdout.readline().split()
-        if not ready or ready[0] != "ready":
-            raise RuntimeError(f"replay server did not start: {ready}")
-        self.sru_url, self.records = ready[1], int(ready[2])
-
-    def ask(self, command: str) -> list[str]:
-        self.proc.stdin.write(command + "\n")
-        self.proc.stdin.flush()
-        reply = self.proc.stdout.readline().split()
-        if not reply or reply[0] != "ok":
-            raise RuntimeError(f"replay server: {command!r} → {reply}")
-        return reply[1:]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                self.ask("quit")
-                self.proc.wait(timeout=10)
-            except (RuntimeError, OSError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait()
+        super().__init__([sys.executable, str(ROOT / "bench" / "serve.py"), str(corpus)], "replay server")
+        self.sru_url, self.records = self.ready[1], int(self.ready[2])
 
 
 def run_worker(kind: str, job: dict, env: dict[str, str] | None = None, timeout: float = 3600) -> dict:
