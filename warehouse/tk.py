@@ -45,8 +45,9 @@ _INSERT = {"Zaak": "tk_insert_cases", "ZaakActor": "tk_insert_actors", "Document
 
 @dataclass(frozen=True, slots=True)
 class PageCounts:
-    """What one page did: entries read, rows kept (upserted), ids removed (tombstones and rows no
-    longer kept)."""
+    """What one page did: entries read, rows kept (upserted), stored rows removed (by a tombstone, or
+    because the entity no longer qualifies; an entity of another kind that was never stored is not
+    counted)."""
 
     entries: int
     kept: int
@@ -94,6 +95,7 @@ def write_page(
     last version) replace their old versions, ids in `remove` are deleted, the category's skiptoken
     moves on, and the vraagnummers of every affected case are queued in `tk_touched`."""
     removed = sorted(set(remove) - {r["id"] for r in rows})
+    deleted = len(stored_ids(con, removed)) if removed else 0  # most are entities never kept (other kinds)
     ids = sorted({r["id"] for r in rows} | set(removed))
     con.register("_tk_ids", pa.table({"id": pa.array(ids, pa.string())}))
     try:
@@ -111,8 +113,8 @@ def write_page(
     finally:
         con.unregister("_tk_ids")
     con.execute(load_sql("tk_state_put"), {"category": category, "skiptoken": skiptoken,
-                                           "entries": entries, "kept": len(rows), "deleted": len(removed)})
-    return PageCounts(entries, len(rows), len(removed))
+                                           "entries": entries, "kept": len(rows), "deleted": deleted})
+    return PageCounts(entries, len(rows), deleted)
 
 
 def touched(con: duckdb.DuckDBPyConnection) -> list[str]:
