@@ -216,7 +216,7 @@ def status(
     """List question sets with their status (default: every set, as of today)."""
     from cli.coverage import coverage_line
     from cli.render import render_fitted, render_rows
-    from warehouse.alerts import today_amsterdam
+    from schemas.clock import today_amsterdam
     from warehouse.read import status_rows
     from warehouse.tk import coverage as tk_coverage
 

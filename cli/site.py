@@ -26,7 +26,7 @@ def site(
 
     from cli.render import open_read_or_exit
     from publish.build import build_site
-    from warehouse.alerts import today_amsterdam
+    from schemas.clock import today_amsterdam
     from warehouse.site_read import read_site_data
 
     try:

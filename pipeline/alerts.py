@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -28,6 +28,7 @@ from pipeline.notify import (
     render_digest,
     validate,
 )
+from schemas.clock import today_amsterdam, utc_now
 from warehouse import alerts as store
 from warehouse.db import connect, transaction
 from warehouse.lock import WriterLock
@@ -88,8 +89,8 @@ def run_alerts(
     `NoChannelsError` when there is nothing to send to (unless `dry_run`). A channel whose
     delivery fails is reported in the summary (`failed`); the caller decides what that means.
     """
-    now = now or datetime.now(UTC)
-    as_of = as_of or store.today_amsterdam(now)
+    now = now or utc_now()
+    as_of = as_of or today_amsterdam(now)
     if due_soon_days is not None and due_soon_days < 0:
         raise ValueError("due_soon_days must be 0 or more")
     chosen = run_kinds(kinds, due_soon_days)

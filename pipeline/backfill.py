@@ -61,6 +61,7 @@ import pyarrow as pa
 import config
 from pipeline.ingest import SERIES, IngestOptions, Pipeline, RunStats, default_db, load_records
 from pipeline.refresh import refresh
+from schemas.clock import today_amsterdam
 from schemas.document import Document, DocumentText, ParseError, document_from_dict
 from schemas.reject import Reject
 from scrapers.batch_parse import (
@@ -79,7 +80,6 @@ from scrapers.settings import ClientSettings
 from scrapers.sru_client import paginate
 from scrapers.texts import combine
 from warehouse import backfill_state, runs
-from warehouse.alerts import today_amsterdam
 from warehouse.backfill_state import FIRST_TEXTS, UNDATED, FinishedWindow, QueuedText, TextCursor
 from warehouse.db import checkpoint, transaction
 from warehouse.documents import get_text_docs, known_hashes, stored_documents
@@ -326,7 +326,7 @@ class Backfill:
                  progress: Progress | None = None):
         self.options = options
         self.progress: Progress = progress or NoProgress()
-        self.until = options.until or date.today()
+        self.until = options.until or today_amsterdam()
         if options.since > self.until:
             raise ValueError(f"since {options.since} is after until {self.until}")
         if options.rebuild not in ("end", "batch"):
@@ -807,10 +807,10 @@ class Backfill:
         if not self.options.metadata_only:
             self.stats.texts_pending = self.pending_texts()
         summary = self.p.finish(outcome, message)
-        if outcome == "success" and self.until >= date.today():
+        if outcome == "success" and self.until >= today_amsterdam():
             for series in self.options.series:
                 if runs.get_watermark(self.con, series) is None:
-                    runs.set_watermark(self.con, series, self.p.started.date())
+                    runs.set_watermark(self.con, series, today_amsterdam(self.p.started))
         summary.update({k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(self.stats).items()})
         summary.update(self.worker_usage())
         summary["texts_pending"] = self.pending_texts()

@@ -27,6 +27,7 @@ import duckdb
 import config
 from pipeline.both_hosts import HostCounts, TkThread, host_of
 from pipeline.refresh import refresh
+from schemas.clock import today_amsterdam
 from schemas.document import Document, DocumentText, ParseError
 from schemas.reject import Reject
 from scrapers.batch_parse import parse_records
@@ -100,7 +101,7 @@ def ingest_options(
     `all_texts` fetches every queued text now (no `KAMERVRAGEN_TEXTS_PER_RUN` limit).
     """
     if since is None and lookback_days:
-        since = date.today() - timedelta(days=lookback_days)
+        since = today_amsterdam() - timedelta(days=lookback_days)
     options = IngestOptions(since=since, until=until, sru_url=sru_url, metadata_only=metadata_only,
                             tk_url=tk_url)
     if db:
@@ -153,7 +154,7 @@ class Pipeline:
         self.stats = RunStats()
         self.started = datetime.now(UTC)
         self.windows: dict[str, tuple[date | None, date]] = {}
-        self.today = date.today()
+        self.today = today_amsterdam()
         for series in SERIES:
             self.windows[series] = self._window(series)
         # rejects from earlier runs, retried at the end unless this run's windows met them

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from publish.build import build_site
-from warehouse.alerts import today_amsterdam
+from schemas.clock import today_amsterdam
 from warehouse.db import describe_error
 from warehouse.site_read import read_site_data
 

@@ -22,18 +22,17 @@ import re
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
 
 import config
+from schemas.clock import AMSTERDAM, today_amsterdam, utc_now
 from warehouse.db import load_sql
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SET_KINDS = ("overdue", "overdue_after_extension", "due_soon", "watched_answered")
 INGEST_KINDS = ("ingest_failed", "ingest_stale")
 KINDS = SET_KINDS + INGEST_KINDS
@@ -71,11 +70,6 @@ def window_days_from_env() -> int:
 def stale_hours_from_env() -> float:
     """`KAMERVRAGEN_STALE_HOURS` (default 6)."""
     return config.get("STALE_HOURS")
-
-
-def today_amsterdam(now: datetime | None = None) -> date:
-    """The calendar date in Europe/Amsterdam."""
-    return (now or datetime.now(UTC)).astimezone(AMSTERDAM).date()
 
 
 def set_alert_candidates(
@@ -161,7 +155,7 @@ def ingest_alert_candidates(
     when `writer_held` (the caller holds the writer lock, so no ingest can be running).
     `ingest_stale` is keyed by the day (Europe/Amsterdam), so it repeats at most daily.
     """
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     if stale_after is None:
         stale_after = timedelta(hours=stale_hours_from_env())
     cur = con.execute(load_sql("alerts_ingest_state"), {"flow": flow})

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
-from warehouse.alerts import today_amsterdam
+from schemas.clock import today_amsterdam
 from warehouse.db import load_sql
 from warehouse.questions import Key
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from schemas.clock import today_amsterdam
 from schemas.document import Document
 from scrapers.doctor.report import DIFFERS, FAIL, NotRun
 from scrapers.http_client import FetchError, HttpClient, NotFoundError, TooLargeError
@@ -85,7 +86,7 @@ class DoctorRun:
         if sru_url:
             settings = replace(settings, sru_url=sru_url)
         self.settings = settings
-        self.today = today or date.today()
+        self.today = today or today_amsterdam()
         self.since = self.today - timedelta(days=window_days)
         self.window_days = window_days
         self.sample_size = sample_size
