@@ -25,6 +25,27 @@ app = typer.Typer(
     help="Track how the Dutch government answers parliamentary written questions.",
 )
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("kamervragen")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "unknown (not installed)"
+        typer.echo(f"kamervragen {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Track how the Dutch government answers parliamentary written questions."""
+
+
 SruUrl = Annotated[
     str | None,
     typer.Option("--sru-url", envvar=config.setting("SRU_URL").env, help="SRU endpoint."),
@@ -94,10 +115,11 @@ Until = Annotated[
 ]
 
 
-def _open_read(db: str | None):
+def _open_read(db: str | None, *, filled: bool = True):
+    """The warehouse read-only; a missing one, and (`filled`) an empty one, is one line on how to fill it."""
     from cli.render import open_read_or_exit
 
-    return open_read_or_exit(db_path(db))
+    return open_read_or_exit(db_path(db), filled=filled)
 
 
 def _older_schema(db: str | None, exc: Exception) -> None:
@@ -134,7 +156,9 @@ def ingest(
     """Fetch new and changed documents into DuckDB (a Prefect flow run) and the Tweede Kamer's records
     beside them; the texts a status depends on first, at most KAMERVRAGEN_TEXTS_PER_RUN others."""
     from cli.network import fail_fast, prefect_failure_logs_hidden, quiet_prefect, report_network_failure
+    from cli.options import check_window
 
+    check_window("ingest", since, until)
     fail_fast("ingest", sru_url)
     quiet_prefect()
     from cli.progress import page_progress
@@ -221,7 +245,8 @@ def status(
     from warehouse.tk import coverage as tk_coverage
 
     day = as_of.date() if as_of else today_amsterdam()
-    statuses = [s.strip() for s in status_filter.split(",")] if status_filter else None
+    statuses = status_values(status_filter)
+    ministry = ministry_value(ministry)
     con = _open_read(db)
     try:
         try:
@@ -236,9 +261,7 @@ def status(
     if fmt == "json":  # stderr: stdout stays the rows alone (a JSON list, a CSV, a table)
         typer.echo(json.dumps({**(verdicts or {}), "tk_coverage": reach}), err=True)
     if fmt == "table":
-        keep = [names.index(n) for n in STATUS_TABLE_COLUMNS]
-        check = names.index("review_open_reasons")
-        render_fitted(status_table_columns(), [(*(r[i] for i in keep), check_text(r[check])) for r in rows])
+        render_fitted(status_table_columns(), [status_table_row(dict(zip(names, r, strict=True))) for r in rows])
     else:
         render_rows(names, rows, fmt)
     if fmt != "json":  # after the rows, where they are read: what the list cannot show yet
@@ -267,20 +290,58 @@ def verdicts_line(verdicts: dict) -> str | None:
     return None
 
 
-STATUS_TABLE_COLUMNS = ("vraagnummer", "submitted_on", "delay_notice_on", "answered_on", "due_on",
-                        "extended_due_on", "days_overdue", "status", "ministries", "parties", "title")
+STATUSES = ("incomplete", "withdrawn", "answered", "answered_on_time", "answered_within_extension",
+            "answered_late", "open", "open_extended", "overdue")
+"""Every status `status_as_of` gives (docs/domain.md), in its order."""
+
+
+def status_values(text: str | None) -> list[str] | None:
+    """`--status a,b` as a list (case and spaces ignored); an unknown status is one line and exit 2."""
+    if not text:
+        return None
+    values = [v.strip().lower() for v in text.split(",") if v.strip()]
+    unknown = [v for v in values if v not in STATUSES]
+    if unknown or not values:
+        typer.echo(f"status: --status {', '.join(unknown) or repr(text)} is not a status; valid: "
+                   f"{', '.join(STATUSES)}", err=True)
+        raise typer.Exit(2)
+    return values
+
+
+def ministry_value(text: str | None) -> str | None:
+    """`--ministry` as the abbreviation the warehouse stores (case ignored; an old name or a post gives
+    its ministry: `bzk` → BZK, `BiZa` → BZK); an unknown one is one line and exit 2."""
+    if text is None:
+        return None
+    from scrapers.ministries import all_ministries, from_abbreviation
+
+    found = from_abbreviation(text)
+    if found is None:
+        valid = ", ".join(m.abbreviation for m in all_ministries() if m.kind == "ministry")
+        typer.echo(f"status: --ministry {text!r} is not a ministry abbreviation; valid: {valid}", err=True)
+        raise typer.Exit(2)
+    return found
+
+
+def status_table_row(r: dict) -> tuple:
+    """One row of the `status` table (the columns of `status_table_columns`)."""
+    due = r["extended_due_on"] or r["due_on"]  # the due date in force (set_effective_due_on): days late count from it
+    return (r["vraagnummer"], r["submitted_on"], r["delay_notice_on"], r["answered_on"],
+            r["due_on"] if due != r["due_on"] else None, due, r["days_overdue"], r["status"], r["ministries"],
+            r["parties"], r["title"], check_text(r["review_open_reasons"]))
 
 
 def status_table_columns() -> list:
-    """The table of `status` (STATUS_TABLE_COLUMNS, then the review flag), fitted to the terminal:
-    the title and the review reasons shrink first (cut with "…"); then parties, the notice and
-    extended due dates, the submitted and answered dates, the ministries, the due date and the
-    title are left out, in that order; vraagnummer, days late, status and "check before citing"
-    always stay."""
+    """The table of `status`, fitted to the terminal. "due" is the due date in force, the one the
+    days late count from (extended after a delay notice); "term due" the term's end it replaced
+    (empty without a notice). The title and the review reasons shrink first (cut with "…"); then
+    parties, the notice, the term due date, the submitted and answered dates, the ministries, the
+    due date and the title are left out, in that order; vraagnummer, days late, status and "check
+    before citing" always stay."""
     from cli.render import Column
 
     return [Column("vraagnummer"), Column("submitted", drop=3), Column("notice", drop=1),
-            Column("answered", drop=4), Column("due", drop=6), Column("ext. due", drop=2),
+            Column("answered", drop=4), Column("term due", drop=2), Column("due", drop=6),
             Column("days late", justify="right"), Column("status"), Column("ministries", drop=5),
             Column("parties", drop=0), Column("title", drop=7, min_width=20),
             Column("check before citing", min_width=6)]
@@ -343,11 +404,18 @@ def show(vraagnummer: Annotated[str, typer.Argument(help="e.g. 2022Z00634")], db
     """One question set: its facts, status today, and the timeline of its documents."""
     from cli.analysts import render_overrides
     from cli.render import render_review, render_set
-    from schemas.identifiers import normalise_vraagnummer
+    from schemas.identifiers import IdentifierError, normalise_vraagnummer
     from warehouse.read import set_overrides, show_set
     from warehouse.tk import set_state
 
-    number = normalise_vraagnummer(vraagnummer) or vraagnummer
+    try:
+        number = normalise_vraagnummer(vraagnummer) or ""
+    except IdentifierError:
+        number = ""
+    if not number:
+        typer.echo(f"show: {vraagnummer!r} is not a vraagnummer; valid: a zaaknummer like 2022Z00634, a document "
+                   "number like 2009D25439, or an Eerste Kamer number of 6 to 12 digits", err=True)
+        raise typer.Exit(2)
     con = _open_read(db)
     try:
         try:
@@ -378,7 +446,7 @@ def sql(
     """Run a read-only SQL query against the warehouse."""
     from cli.render import render_rows
 
-    con = _open_read(db)
+    con = _open_read(db, filled=False)
     try:
         cur = con.execute(query)
         names = [d[0] for d in cur.description] if cur.description else []

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 import config
-from cli.options import Db
+from cli.options import Db, check_window
 
 
 def register(app: typer.Typer) -> None:
@@ -49,9 +49,7 @@ def register(app: typer.Typer) -> None:
                   "sru_url": sru_url, "metadata_only": metadata_only, "max_window": max_window,
                   "restart": restart}
         tk = {"tk_url": tk_url, "no_tk": no_tk}
-        if params["until"] is not None and params["until"] < params["since"]:
-            typer.echo(f"--until {params['until']} is before --since {params['since']}", err=True)
-            raise typer.Exit(2)
+        check_window("backfill", params["since"], params["until"])
         fail_fast("backfill", sru_url)
         try:
             from cli.progress import backfill_progress

@@ -69,7 +69,7 @@ def render_rows(names: list[str], rows: list[tuple], fmt: str = "table") -> None
         for r in rows:  # Text, not markup: a value with "[" is printed as it is
             table.add_row(*[Text(_cell(v)) for v in r])
         Console(width=_width(max(160, len(names) * 14))).print(table)
-        typer.echo(f"{len(rows)} rows", err=True)
+        typer.echo(count_line(len(rows)), err=True)
     else:
         raise typer.BadParameter(f"unknown format {fmt!r} (table, json, csv)")
 
@@ -179,7 +179,12 @@ def render_fitted(columns: list[Column], rows: list[tuple], width: int | None = 
     if left_out:
         typer.echo(f"left out for a width of {width}: {', '.join(left_out)} (a wider terminal shows them; "
                    "--format csv or json has every column)", err=True)
-    typer.echo(f"{len(rows)} rows", err=True)
+    typer.echo(count_line(len(rows)), err=True)
+
+
+def count_line(n: int) -> str:
+    """'1 row', '0 rows', '52 rows'."""
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def render_review(row: dict | None) -> None:
@@ -225,14 +230,34 @@ def render_set(row: dict | None, docs: list[dict]) -> None:
             _echo(f"{'':14}conflict {c['field']}: kept {c['kept']}, {c['source']} says {c['other']}", 16)
 
 
-def open_read_or_exit(db: str):
-    """The warehouse (its read snapshot when present) read-only; a clear message and exit 2 otherwise."""
+FILL_HINT = ("`kamervragen ingest` fills it from the sources; `kamervragen demo` builds an offline demo "
+             "(then read it with --db data/demo.duckdb)")
+
+
+def open_read_or_exit(db: str, *, filled: bool = False):
+    """The warehouse (its read snapshot when present) read-only; one clear line and exit 2 otherwise.
+
+    A missing database, and with `filled` one that holds no documents yet, is answered with how to
+    fill it (`kamervragen ingest`, `kamervragen demo`)."""
     import duckdb
 
-    from warehouse.read import open_read
+    from warehouse.read import open_read, warehouse_counts
 
     try:
-        return open_read(db)
-    except (FileNotFoundError, duckdb.Error) as exc:
+        con = open_read(db)
+    except FileNotFoundError:
+        typer.echo(f"no warehouse at {db} yet: {FILL_HINT}", err=True)
+        raise typer.Exit(2) from None
+    except duckdb.Error as exc:
         typer.echo(f"cannot open {db} for reading: {exc}", err=True)
         raise typer.Exit(2) from None
+    if filled:
+        try:
+            empty = warehouse_counts(con)["documents"] == 0
+        except duckdb.Error:  # a database too old to count: the command's own query says so
+            empty = False
+        if empty:
+            con.close()
+            typer.echo(f"the warehouse {db} is empty: {FILL_HINT}", err=True)
+            raise typer.Exit(2)
+    return con

@@ -34,6 +34,10 @@ def site(
     except ValueError:
         typer.echo(f"site: --as-of {as_of!r} is not a date (YYYY-MM-DD)", err=True)
         raise typer.Exit(2) from None
+    if blocker := not_a_folder(out):
+        typer.echo(f"site: {blocker} is a file, not a folder; valid: a folder to write the site into (created "
+                   "when missing)", err=True)
+        raise typer.Exit(2)
     con = open_read_or_exit(db_path(db))
     try:
         data = read_site_data(con, day)
@@ -42,6 +46,14 @@ def site(
     result = build_site(data, out, search=search)
     typer.echo(f"site: {result.pages} files in {result.out} ({result.written} written, {result.unchanged} "
                f"unchanged, {result.removed} removed){'; search index rebuilt' if result.search_indexed else ''}")
+
+
+def not_a_folder(out: Path) -> Path | None:
+    """`out` itself, or the first of its parents, that exists and is not a folder (None: `out` can be one)."""
+    for path in (out, *out.parents):
+        if path.exists():
+            return None if path.is_dir() else path
+    return None
 
 
 def register(app: typer.Typer) -> None:
