@@ -99,22 +99,24 @@ def test_status_columns_at_60_and_120(demo_db: str) -> None:
         "2022Z00634           0  open_extended",
     ]
     assert stderr_lines(narrow) == [
-        "left out for a width of 60: submitted, notice, answered, due, ext. due, ministries, parties, title "
+        "left out for a width of 60: submitted, notice, answered, term due, due, ministries, parties, title "
         "(a wider terminal shows them; --format csv or json has every column)",
         "2 rows",
     ]
-    # without parties, notice and ext. due: 11+10+10+10+9+16+10 and eight gaps leave 28: title 20, flag 8
+    # without parties, notice and term due: 11+10+10+10+9+16+10 and eight gaps leave 28: title 20, flag 8.
+    # "due" is the due date in force, the one days late count from: 2022Z00634's delay notice of
+    # 2022-02-08 extended it from 2022-02-08 to 2022-03-01 (issue 21: it showed 2022-02-08 here)
     wide = run(*EARLY, "--db", demo_db, columns=120)
     assert [line.rstrip() for line in lines_of(wide)] == [
         "vraagnummer  submitted   answered    due         days late  status            ministries  title"
         "                 check b…",
         "2021Z09739   2021-06-03  2021-06-21  2021-06-24          0  answered_on_time  SZW         Antwoord op"
         " vragen …  ⚠ no qu…",
-        "2022Z00634   2022-01-18              2022-02-08          0  open_extended     BZK,JenV    Het bericht"
+        "2022Z00634   2022-01-18              2022-03-01          0  open_extended     BZK,JenV    Het bericht"
         " ‘Verdri…",
     ]
     assert stderr_lines(wide) == [
-        "left out for a width of 120: notice, ext. due, parties (a wider terminal shows them; --format csv or "
+        "left out for a width of 120: notice, term due, parties (a wider terminal shows them; --format csv or "
         "json has every column)",
         "2 rows",
     ]
@@ -125,7 +127,7 @@ def test_status_title_cut_by_hand_at_200(demo_db: str) -> None:
     (69): both 37 wide, so the title is its first 36 characters and "…"."""
     done = run(*EARLY, "--db", demo_db, columns=200)
     lines = lines_of(done)
-    assert lines[0].split() == ["vraagnummer", "submitted", "notice", "answered", "due", "ext.", "due",
+    assert lines[0].split() == ["vraagnummer", "submitted", "notice", "answered", "term", "due", "due",
                                 "days", "late", "status", "ministries", "parties", "title", "check", "before",
                                 "citing"]
     row = row_of(lines, "2022Z00634")
@@ -133,6 +135,23 @@ def test_status_title_cut_by_hand_at_200(demo_db: str) -> None:
     assert TITLE_634[:36] == "Het bericht ‘Verdrievoudiging van be"
     assert row_of(lines, "2021Z09739").rstrip().endswith("  " + FLAG_739[:36] + "…")
     assert stderr_lines(done) == ["2 rows"]  # nothing left out
+
+
+def test_status_keeps_the_due_date_days_late_count_from(demo_db: str) -> None:
+    """Issue 21: when one date fits, it is the due date in force. 2026Z90004 (demo corpus, TODAY
+    2026-11-24): submitted 2026-10-05, term due 2026-10-26, delay notice 2026-10-25, so due
+    2026-11-16, 8 days late on 2026-11-24. At 85: 11 + 10 + 9 + 7 ("overdue") + 10 and seven gaps
+    (14) leave 24 + 2: title 20 (its least) and flag 6; "answered" (8) no longer fits."""
+    done = run("status", "--as-of", AS_OF, "--status", "overdue", "--ministry", "fin", "--db", demo_db, columns=85)
+    assert [line.rstrip() for line in lines_of(done)] == [
+        "vraagnummer  due         days late  status   ministries  title                 check…",
+        "2026Z90004   2026-11-16          8  overdue  FIN         Een vraag die ook n…",
+    ]
+    assert stderr_lines(done) == [
+        "left out for a width of 85: submitted, notice, answered, term due, parties (a wider terminal shows them; "
+        "--format csv or json has every column)",
+        "1 row",
+    ]
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
@@ -145,7 +164,7 @@ def test_review_fits_and_wraps_reasons_at_spaces(demo_db: str, columns: int) -> 
     words = FLAG_739.removeprefix("⚠ ").split()
     column = lines[0].index("not settled")
     assert " ".join(line[column:].split("  ")[0].strip() for line in lines[1:]).split() == words
-    assert stderr_lines(done)[-1] == "1 rows"
+    assert stderr_lines(done)[-1] == "1 row"
 
 
 def test_review_columns_at_60(demo_db: str) -> None:
@@ -212,6 +231,6 @@ def test_brackets_and_line_breaks_in_a_title_are_printed_as_they_are(capsys: pyt
     render_fitted(status_table_columns(), [row], width=200)
     out, err = capsys.readouterr()
     assert out.splitlines()[1].rstrip().endswith("  Vragen over [/b] de :smile: regeling van [x]")
-    assert err == "1 rows\n"
+    assert err == "1 row\n"
     render_rows(["title"], [(title,)])
     assert "Vragen over [/b] de :smile: regeling" in capsys.readouterr().out
