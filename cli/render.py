@@ -237,23 +237,25 @@ FILL_HINT = ("`kamervragen ingest` fills it from the sources; `kamervragen demo`
 def open_read_or_exit(db: str, *, filled: bool = False):
     """The warehouse (its read snapshot when present) read-only; one clear line and exit 2 otherwise.
 
-    A missing database, and with `filled` one that holds no documents yet, is answered with how to
-    fill it (`kamervragen ingest`, `kamervragen demo`)."""
+    A missing database, and with `filled` one that holds neither documents nor Tweede Kamer records
+    yet, is answered with how to fill it (`kamervragen ingest`, `kamervragen demo`)."""
     import duckdb
 
     from warehouse.read import open_read, warehouse_counts
+    from warehouse.tk import coverage as tk_coverage
 
     try:
         con = open_read(db)
     except FileNotFoundError:
-        typer.echo(f"no warehouse at {db} yet: {FILL_HINT}", err=True)
+        typer.echo(f"the warehouse {db} does not exist yet: {FILL_HINT}", err=True)
         raise typer.Exit(2) from None
     except duckdb.Error as exc:
         typer.echo(f"cannot open {db} for reading: {exc}", err=True)
         raise typer.Exit(2) from None
     if filled:
-        try:
-            empty = warehouse_counts(con)["documents"] == 0
+        try:  # neither a document nor a Tweede Kamer record (a tk-sync alone is something to read)
+            coverage = tk_coverage(con)
+            empty = warehouse_counts(con)["documents"] == 0 and not (coverage and coverage.synced)
         except duckdb.Error:  # a database too old to count: the command's own query says so
             empty = False
         if empty:

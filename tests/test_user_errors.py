@@ -134,7 +134,7 @@ def test_status_ministry_ignores_case_and_unknown_is_refused(db: str) -> None:
 @pytest.mark.parametrize("args", [["status"], ["review"], ["show", "2026Z99201"]])
 def test_a_missing_or_empty_warehouse_says_how_to_fill_it(args: list[str], tmp_path: Path) -> None:
     missing = tmp_path / "missing.duckdb"
-    assert one_line(invoke(*args, "--db", str(missing))) == f"no warehouse at {missing} yet: {FILL}"
+    assert one_line(invoke(*args, "--db", str(missing))) == f"the warehouse {missing} does not exist yet: {FILL}"
     empty = tmp_path / "empty.duckdb"
     connect(empty).close()  # migrated, no documents (as the default database after `demo` wrote elsewhere)
     assert one_line(invoke(*args, "--db", str(empty))) == f"the warehouse {empty} is empty: {FILL}"
