@@ -142,7 +142,7 @@ def test_status_keeps_the_due_date_days_late_count_from(demo_db: str) -> None:
     2026-11-24): submitted 2026-10-05, term due 2026-10-26, delay notice 2026-10-25, so due
     2026-11-16, 8 days late on 2026-11-24. At 85: 11 + 10 + 9 + 7 ("overdue") + 10 and seven gaps
     (14) leave 24 + 2: title 20 (its least) and flag 6; "answered" (8) no longer fits."""
-    done = run("status", "--as-of", AS_OF, "--status", "overdue", "--ministry", "fin", "--db", demo_db, columns=85)
+    done = run("status", "--as-of", AS_OF, "--status", "overdue", "--ministry", "FIN", "--db", demo_db, columns=85)
     assert [line.rstrip() for line in lines_of(done)] == [
         "vraagnummer  due         days late  status   ministries  title                 check…",
         "2026Z90004   2026-11-16          8  overdue  FIN         Een vraag die ook n…",
