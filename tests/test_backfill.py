@@ -34,6 +34,7 @@ from replay.demo_corpus import CorpusBuilder, SetSpec, build_demo_corpus
 from replay.server import ReplayServer, Scripted
 from replay.synthetic_docs import answer_xml
 from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+from schemas.clock import today_amsterdam
 from scrapers.http_client import FetchError
 from scrapers.settings import SERIES
 from scrapers.sru_client import next_start
@@ -408,7 +409,7 @@ def test_backfill_sets_missing_watermarks_only(tmp_path: Path) -> None:
         for _ in range(2):
             with Backfill(BackfillOptions(since=date(2020, 1, 1), db=str(db), sru_url=server.sru_url,
                                           parse_workers=0, metadata_only=True, restart=True)) as bf:
-                started = bf.p.started.date()
+                started = today_amsterdam(bf.p.started)  # the run's day in Amsterdam (the one clock)
                 bf.load_metadata(bf.plan())
                 bf.finish()
                 runs.set_watermark(bf.con, "questions", date(2024, 1, 1))  # as if `ingest` moved it

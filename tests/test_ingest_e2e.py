@@ -17,6 +17,7 @@ from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 from replay.synthetic_docs import answer_xml, notice_xml, question_xml
 from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
+from schemas.clock import today_amsterdam
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
 
@@ -266,7 +267,7 @@ def test_cli_ingest_then_status_through_prefect(tmp_path: Path) -> None:
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KAMERVRAGEN_MIN_INTERVAL": "0",
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "KAMERVRAGEN_DB": str(db)}
     env.pop("PREFECT_API_URL", None)
-    today = date.today()
+    today = today_amsterdam()  # the day `status` counts from (the one clock), not the machine's date
     with ReplayServer() as server:
         build_demo_corpus(server, today=today)
         done = subprocess.run([str(exe), "ingest", "--since", "1990-01-01", "--sru-url", server.sru_url],
