@@ -51,22 +51,16 @@ def kamervragen(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]
             "stderr": done.stderr, "children_peak_rss_mb": round(peak, 1)}
 
 
-def query(db: str, sql: str, params: list | None = None) -> list[tuple]:
-    import duckdb
+def window_facts(db: str) -> dict[str, Any]:
+    """What the done-when asks of the window: TK records of every TK set in it, the texts queued."""
+    from warehouse.completeness import window_facts as facts
+    from warehouse.db import connect
 
-    con = duckdb.connect(db, read_only=True)
+    con = connect(db, read_only=True)
     try:
-        return con.execute(sql, params or []).fetchall()
+        return facts(con, SINCE)
     finally:
         con.close()
-
-
-def window_facts(db: str) -> dict[str, Any]:
-    """What the done-when asks of the window: TK records of every TK set in it, verdicts final."""
-    sets, without_case = query(db, "SELECT count(*), count(*) FILTER (WHERE tk_case_id IS NULL) FROM question_sets "
-                                   "WHERE chamber = 'tk' AND submitted_on >= ?", [SINCE])[0]
-    queued = query(db, "SELECT count(*) FROM backfill_texts")[0][0]
-    return {"tk_sets_in_window": sets, "without_tk_case": without_case, "texts_queued": queued}
 
 
 def first_run(R: dict[str, Any], sru: Server, tk: RealSizeReplay) -> None:
@@ -119,15 +113,16 @@ def complete(R: dict[str, Any], sru: Server, tk: RealSizeReplay) -> None:
     R["complete_s"] = round(time.perf_counter() - started, 1)
     R["verdict_sru_requests"] = int(sru.ask("count")[0])
     from warehouse.completeness import set_completeness
+    from warehouse.completeness import window_facts as facts
     from warehouse.db import connect
+    from warehouse.tk import coverage
 
     con = connect(db, read_only=True)
     try:
         R["completeness"] = {c: v._asdict() for c, v in set_completeness(con, AS_OF).items()}
-        R["notices_kind_unknown"] = con.execute(
-            "SELECT count(*) FROM documents WHERE kind = 'notice' AND coalesce(notice_kind, 'other') = 'other'"
-        ).fetchone()[0]
-        R["coverage"] = con.execute("SELECT * FROM tk_coverage").fetchall()
+        R["notices_kind_unknown"] = facts(con, SINCE)["notices_kind_unknown"]
+        cov = coverage(con)
+        R["coverage"] = cov.as_dict() if cov else None
     finally:
         con.close()
 

@@ -32,3 +32,11 @@ def set_completeness(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, C
     """chamber → `Completeness` of its question sets, the status taken as of `as_of`."""
     rows = con.execute(load_sql("sets_completeness"), {"as_of": as_of}).fetchall()
     return {row[0]: Completeness(*row) for row in rows}
+
+
+def window_facts(con: duckdb.DuckDBPyConnection, since: date) -> dict[str, int]:
+    """What issue 20's first run asks of a window (window_facts.sql): the TK sets submitted from `since`
+    on, those without a TK case, the texts still queued, the notices of unknown kind."""
+    cur = con.execute(load_sql("window_facts"), {"since": since})
+    names = [d[0] for d in cur.description]
+    return dict(zip(names, cur.fetchone(), strict=True))
