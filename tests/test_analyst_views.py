@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,10 @@ VIEWS = ("overdue_now", "set_outcomes", "timeliness_by_ministry", "timeliness_by
 
 
 @pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "warehouse.duckdb")
-    load(connection, *analyst_docs(today_amsterdam(connection)))
-    yield connection
-    connection.close()
+def con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The shared migrated connection (tests/conftest.py), loaded."""
+    load(con, *analyst_docs(today_amsterdam(con)))
+    return con
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,11 +36,10 @@ DOCS = (
 
 
 @pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "warehouse.duckdb")
-    load(connection, *DOCS)
-    yield connection
-    connection.close()
+def con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The shared migrated connection (tests/conftest.py), loaded."""
+    load(con, *DOCS)
+    return con
 
 
 def qs(con: duckdb.DuckDBPyConnection, vraagnummer: str = Q) -> dict[str, Any]:
