@@ -23,7 +23,7 @@ from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer, Scripted
 from scrapers.http_client import FetchError
 from tests.replay_fixtures import diagnostics_body
-from tests.test_ingest_e2e import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question
+from tests.synthetic_set import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
 from warehouse.lock import WriterBusyError

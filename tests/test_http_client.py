@@ -14,7 +14,6 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-import tenacity.nap
 
 from replay.server import ReplayServer, Scripted
 from scrapers.http_client import (
@@ -25,40 +24,8 @@ from scrapers.http_client import (
     parse_retry_after,
 )
 from scrapers.settings import ClientSettings
+from tests.harness import RecordingClock
 from tests.replay_fixtures import closed_port
-
-
-class RecordingClock:
-    """Stands in for the `time` module of the client and of tenacity's sleep.
-
-    Each thread has its own monotonic time (starting at 0.0), which moves only when that thread
-    sleeps; every sleep is recorded as (thread name, seconds), its end time in `wakes`, and returns
-    at once.
-    """
-
-    def __init__(self) -> None:
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self.sleeps: list[tuple[str, float]] = []
-        self.wakes: list[float] = []
-
-    def monotonic(self) -> float:
-        return getattr(self._local, "now", 0.0)
-
-    def sleep(self, seconds: float) -> None:
-        wake = self.monotonic() + seconds
-        with self._lock:
-            self.sleeps.append((threading.current_thread().name, seconds))
-            self.wakes.append(wake)
-        self._local.now = wake
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> RecordingClock:
-    fake = RecordingClock()
-    monkeypatch.setattr("scrapers.http_client.time", fake)
-    monkeypatch.setattr(tenacity.nap, "time", fake)
-    return fake
 
 
 @pytest.fixture

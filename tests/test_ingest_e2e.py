@@ -15,13 +15,11 @@ import pytest
 from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
-from replay.synthetic_docs import answer_xml, notice_xml, question_xml
-from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
 from schemas.clock import today_amsterdam
+from tests.synthetic_set import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
 
-TODAY = date(2026, 11, 24)
 SINCE = date(1990, 1, 1)
 
 
@@ -50,51 +48,6 @@ def checksum(db: Path):
         return content_checksum(con, TODAY)
     finally:
         con.close()
-
-
-# --- small SYNTHETIC sets -----------------------------------------------------------------
-
-S = TODAY - timedelta(days=25)  # past the 21-day term today
-VRAAG = "2026Z95001"
-
-
-def add_question(server: ReplayServer, modified: date | None = None) -> None:
-    doc_id = f"kv-tk-{VRAAG}"
-    server.add_record(make_record(
-        doc_id, title="Een synthetisch onderwerp", publicatienaam=QUESTIONS,
-        subrubriek="Schriftelijke vragen", modified=modified or S, date=S, vraagnummer=VRAAG,
-        datum_indiening=S, indieners=("Sneller",), vergaderjaar="2026-2027",
-        manifestations=("xml",),
-    ))
-    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""),
-                    question_xml(doc_id, vergaderjaar="2026-2027", submitted=S), "application/xml")
-
-
-def add_answer(server: ReplayServer, received: date, body: bytes | None = None) -> str:
-    doc_id = "ah-tk-20262027-9501"
-    server.add_record(make_record(
-        doc_id, title="Antwoord op vragen van het lid Sneller over een synthetisch onderwerp",
-        publicatienaam=AANHANGSEL, subrubriek="Antwoord", modified=received, date=received,
-        vraagnummer=VRAAG, aanhangselnummer="9501", datum_ontvangst=received,
-        vergaderjaar="2026-2027", manifestations=("xml",),
-    ))
-    body = body or answer_xml(doc_id, nr="9501", vergaderjaar="2026-2027", submitted=S,
-                              received=received)
-    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""), body,
-                    "application/xml")
-    return doc_id
-
-
-def add_delay_notice(server: ReplayServer, received: date) -> None:
-    doc_id = "ah-tk-20262027-9500"
-    server.add_record(make_record(
-        doc_id, title="Uitstel beantwoording vragen van het lid Sneller over een synthetisch onderwerp",
-        publicatienaam=AANHANGSEL, subrubriek="Mededeling", modified=received, date=received,
-        vraagnummer=VRAAG, aanhangselnummer="9500", datum_ontvangst=received,
-        vergaderjaar="2026-2027", manifestations=("xml",),
-    ))
-    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""),
-                    notice_xml(doc_id, nr="9500", vergaderjaar="2026-2027"), "application/xml")
 
 
 def status_of(db: Path) -> str:

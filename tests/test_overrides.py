@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,13 +14,13 @@ import pytest
 from schemas.migrations import apply_migrations
 from tests.analyst_data import FETCHED, load
 from tests.docfactory import answer, notice, question
+from tests.harness import run
 from tests.old_schema import upsert_at_old_version
 from warehouse import connect, rebuild_question_sets, transaction
 from warehouse.lock import WriterLock
 from warehouse.overrides import FIELDS, OverrideError, add_override, list_overrides, retire_override
 from warehouse.read import set_overrides, show_set, snapshot_path
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 # A made-up set with the dates of the worked example in docs/domain.md (the corrections below are
 # invented, so the set must not carry a real id): S 2022-01-18, N 2022-02-08, A 2022-02-25:
 # answered_within_extension, 38 days.
@@ -222,10 +220,6 @@ def test_every_field_is_applied_by_the_sql(con: duckdb.DuckDBPyConnection) -> No
 
 
 # --- the command line, on real files and processes --------------------------------------------
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
 
 
 def test_cli_override_add_list_retire_and_snapshot(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from replay.server import ReplayServer, Scripted
 from scrapers.http_client import FetchError, HttpClient, NotFoundError, TooLargeError, UnreachableError
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruDiagnosticError
-from tests.test_http_client import RecordingClock, clock  # noqa: F401 (the fixture)
+from tests.harness import RecordingClock
 
 KAMERVRAGEN = str(Path(sys.executable).with_name("kamervragen"))
 ATTEMPTS = 3
@@ -160,7 +160,7 @@ def client(**kwargs: object) -> StartsRecorded:
     return StartsRecorded(**options)
 
 
-def test_two_servers_on_one_address_are_paced_apart(clock: RecordingClock) -> None:  # noqa: F811
+def test_two_servers_on_one_address_are_paced_apart(clock: RecordingClock) -> None:
     with ReplayServer() as a, ReplayServer() as b:
         for server in (a, b):
             server.add_file("/doc.xml", b"<doc/>", "application/xml")

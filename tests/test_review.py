@@ -10,7 +10,6 @@ documents below.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -31,16 +30,16 @@ from schemas.document import Conflict, Person
 from schemas.migrations import apply_migrations
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver
 from tests.analyst_data import load
+from tests.browser import CHROMIUM_ARGS, needs_chromium, open_page
 from tests.docfactory import answer, notice, question
+from tests.harness import run
 from tests.old_schema import upsert_at_old_version
-from tests.test_report import CHROMIUM_ARGS, needs_chromium, open_page
 from warehouse import connect, rebuild_question_sets, transaction
 from warehouse.overrides import OverrideError, add_override, retire_override
 from warehouse.read import open_read
 from warehouse.report import write_report
 from warehouse.snapshot import publish_snapshot
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 VJ = "2023-2024"
 
 # One set per reason (SYNTHETIC). Hand-computed: S = submitted, N = delay notice, A = answer.
@@ -95,11 +94,6 @@ def db(tmp_path: Path) -> Path:
     finally:
         con.close()
     return path
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0"})
 
 
 def sets(db: Path, where: str = "true") -> dict[str, dict[str, Any]]:

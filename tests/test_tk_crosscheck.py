@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,9 +19,9 @@ from schemas.document import Person
 from scrapers.http_client import HttpClient
 from tests.analyst_data import load
 from tests.docfactory import answer, notice, question
+from tests.harness import EXE
 from warehouse import connect
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 VJ = "2025-2026"
 D = date.fromisoformat
 
