@@ -21,6 +21,7 @@ from pipeline.alerts import NoChannelsError, run_alerts
 from pipeline.notify import ChannelError, Redactor, load_channels, parse_channel, split_urls
 from tests.alert_data import RECENT_OVERDUE, build_db
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver, free_port
+from tests.harness import rows
 from warehouse import alerts as store
 from warehouse import connect, finish_run, start_run
 from warehouse.lock import WriterBusyError, WriterLock
@@ -43,14 +44,6 @@ def run(db: Path, urls: list[str], **kw):
     kw.setdefault("as_of", AS_OF)
     kw.setdefault("now", NOW)
     return run_alerts(db=str(db), channels=[parse_channel(u) for u in urls], **kw)
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = connect(db)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 # --- which sets are due ---------------------------------------------------------------------

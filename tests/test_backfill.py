@@ -38,9 +38,9 @@ from schemas.clock import today_amsterdam
 from scrapers.http_client import FetchError
 from scrapers.settings import SERIES
 from scrapers.sru_client import next_start
+from tests.harness import rows
 from tests.replay_fixtures import sru_body
 from warehouse import runs
-from warehouse.db import connect
 
 TODAY = date(2026, 11, 24)
 PAGE = 10
@@ -83,14 +83,6 @@ def sru_requests(server: ReplayServer) -> list[str]:
 
 def file_requests(server: ReplayServer) -> list[str]:
     return [path for path, _ in server.request_log if path != "/sru"]
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 CONTENT = {  # every column that states content (load times and the page URL in `source` excluded)

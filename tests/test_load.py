@@ -14,6 +14,7 @@ from pipeline.refresh import Refresh, refresh
 from schemas.document import Document, DocumentText
 from schemas.reject import Reject
 from tests.docfactory import answer, question
+from tests.harness import rows
 from warehouse.backfill_state import FinishedWindow, QueuedText
 from warehouse.documents import KnownHash
 from warehouse.load import LoadBatch, LoadCounts, load
@@ -25,10 +26,6 @@ A = answer("2026Z90001", "2026-01-20", vergaderjaar="2025-2026", nr="90001")  # 
 A_URL = "https://repository.overheid.nl/ah-tk-20252026-90001.xml"
 TABLES = ("documents", "document_texts", "rejects", "question_sets", "question_documents", "question_items",
           "backfill_texts", "backfill_windows", "backfill_state")
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
-    return con.execute(sql).fetchall()
 
 
 def sets(con: duckdb.DuckDBPyConnection) -> list[tuple]:

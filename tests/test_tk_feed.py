@@ -8,27 +8,19 @@ import csv
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipeline.tk_sync import run_tk_sync
 from replay.tk_feed import SAMPLE_TSV, Entity, SyntheticCase, TkFeedServer, made_up_id, reconstructed_entities
 from scrapers.http_client import HttpClient
 from scrapers.tk_parse import parse_feed_page
+from tests.harness import rows
 
 REAL_ENTRY = Path(__file__).resolve().parents[1] / "replay" / "tk_data" / "syncfeed-entry.fractieZetelPersoon.txt"
 
 
 def client() -> HttpClient:
     return HttpClient(min_interval=0, backoff_base=0, backoff_max=0, max_attempts=4)
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def sync(db: Path, server: TkFeedServer) -> dict:
