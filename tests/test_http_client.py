@@ -258,13 +258,53 @@ def test_politeness_holds_across_threads(server: ReplayServer, clock: RecordingC
     assert sorted(round(wake, 6) for wake in clock.wakes) == [0.15, 0.3, 0.45]
 
 
+class Gate(threading.Event):
+    """Stands in for the replay server's stop event, on which a scripted delay waits: a delayed
+    handler is held until `width` handlers are held together, then they all answer (an event, not a
+    time). `batches` records each release; a hang guard of 60 s releases a short batch (and fails
+    the test through `batches`) instead of hanging."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.width = width
+        self.batches: list[int] = []
+        self._cond = threading.Condition()
+        self._held = 0
+        self._generation = 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        with self._cond:
+            generation = self._generation
+            self._held += 1
+            if self._held < self.width and not self._cond.wait_for(
+                    lambda: self._generation != generation or self.is_set(), timeout=60):
+                self._release()  # the guard: never reached when `width` requests run at once
+            elif self._generation == generation and not self.is_set():
+                self._release()
+        return self.is_set()
+
+    def _release(self) -> None:
+        self.batches.append(self._held)
+        self._held = 0
+        self._generation += 1
+        self._cond.notify_all()
+
+    def set(self) -> None:
+        super().set()
+        with self._cond:
+            self._cond.notify_all()
+
+
 def test_concurrency_bound_is_respected(server: ReplayServer) -> None:
-    server.script("/slow", [Scripted(delay=0.25, body=b"ok")] * 9)
+    gate = Gate(3)
+    server._stopping = gate  # the scripted delays wait on it: three at a time, however slow the machine
+    server.script("/slow", [Scripted(delay=1, body=b"ok")] * 9)
     urls = [f"{server.base_url}/slow/{i}" for i in range(9)]
     with make_client(max_concurrency=3) as http:
         results = dict(http.fetch_many(urls))
     assert results == {url: b"ok" for url in urls}
-    assert server.max_in_flight == 3
+    assert gate.batches == [3, 3, 3]  # three requests at once, three times
+    assert server.max_in_flight == 3  # and never a fourth while three were held
 
 
 def test_fetch_many_yields_errors_without_raising(server: ReplayServer) -> None:
