@@ -373,6 +373,7 @@ def test_watchlist_file_format(tmp_path: Path) -> None:
 # --- the CLI through a real Prefect flow run -------------------------------------------------
 
 
+@pytest.mark.prefect
 def test_cli_alert_runs_the_flow_and_keeps_the_token_out_of_prefect(db: Path, tmp_path: Path) -> None:
     """`kamervragen alert --notify URL`: a real flow run (temporary Prefect server), delivered once."""
     exe = Path(sys.executable).with_name("kamervragen")
@@ -403,6 +404,7 @@ def test_cli_alert_runs_the_flow_and_keeps_the_token_out_of_prefect(db: Path, tm
     assert "late-answers" in done.stderr  # it was a Prefect flow run
 
 
+@pytest.mark.prefect
 def test_cli_receiver_down_exit_code(db: Path, tmp_path: Path) -> None:
     """A failed delivery fails the flow run and the command (exit 1); the next run retries."""
     exe = Path(sys.executable).with_name("kamervragen")

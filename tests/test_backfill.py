@@ -409,6 +409,7 @@ def test_backfill_sets_missing_watermarks_only(tmp_path: Path) -> None:
         ("answers", started), ("questions", date(2024, 1, 1))]
 
 
+@pytest.mark.prefect
 def test_cli_backfill_through_prefect(tmp_path: Path) -> None:
     """`kamervragen backfill` is a real Prefect flow run."""
     db = tmp_path / "kv.duckdb"

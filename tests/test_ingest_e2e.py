@@ -208,6 +208,7 @@ def test_reject_outside_the_window_is_looked_up_by_id(tmp_path: Path) -> None:
     assert query(db, "SELECT key, resolved FROM rejects") == [(doc_id, True)]
 
 
+@pytest.mark.prefect
 def test_cli_ingest_then_status_through_prefect(tmp_path: Path) -> None:
     """The user's path: `kamervragen ingest` (a real Prefect flow run) then `status`."""
     import json

@@ -130,6 +130,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     yield from chromium_context(tmp_path_factory, 1200)
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_report_renders_in_headless_chromium(browser: object, pages: dict[str, Path]) -> None:
     page, errors, outside = open_page(browser, pages["full"])
@@ -160,6 +161,7 @@ def test_report_renders_in_headless_chromium(browser: object, pages: dict[str, P
     page.close()
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_empty_report_renders_without_errors(browser: object, pages: dict[str, Path]) -> None:
     page, errors, outside = open_page(browser, pages["empty"])

@@ -73,6 +73,7 @@ def test_the_tasks_retry_settings() -> None:
 
 
 # --- a persistent 503, counted on the replay -------------------------------------------------------
+@pytest.mark.prefect
 def test_persistent_503_through_the_flow_costs_max_attempts_requests(
         tmp_path: Path, fast_retries: None) -> None:
     from prefect.client.orchestration import get_client
@@ -93,6 +94,7 @@ def test_persistent_503_through_the_flow_costs_max_attempts_requests(
         ("fetch-sru-page", 1, "FAILED")]  # run once: no task retry on top of the client's
 
 
+@pytest.mark.prefect
 def test_persistent_503_through_the_cli_costs_max_attempts_requests(tmp_path: Path) -> None:
     env = {**os.environ, **FAST_RETRIES, "PREFECT_HOME": str(tmp_path / "prefect")}
     env.pop("PREFECT_API_URL", None)
@@ -110,6 +112,7 @@ def test_persistent_503_through_the_cli_costs_max_attempts_requests(tmp_path: Pa
     assert "kamervragen doctor" in output and "kamervragen demo" in output
 
 
+@pytest.mark.prefect
 def test_load_page_is_retried_after_a_duckdb_io_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """The load (no request) is what Prefect retries: a lost file lock once, then the page loads."""
     from prefect import flow

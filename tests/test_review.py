@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from schemas.document import Conflict, Person
 from schemas.migrations import apply_migrations
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver
 from tests.analyst_data import load
-from tests.browser import CHROMIUM_ARGS, needs_chromium, open_page
+from tests.browser import chromium_context, needs_chromium, open_page
 from tests.docfactory import answer, notice, question
 from tests.harness import run
 from tests.old_schema import upsert_at_old_version
@@ -422,20 +423,11 @@ def test_digest_line_says_check_before_citing_over_smtp_and_webhook(tmp_path: Pa
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory):
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1200, "height": 900})
-        try:
-            yield context
-        finally:
-            context.close()
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    yield from chromium_context(tmp_path_factory, 1200)
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_report_marks_flagged_rows(db: Path, tmp_path: Path, browser: object) -> None:
     con = connect(db)

@@ -26,7 +26,7 @@ from tests.site_data import TODAY, ingest_demo
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
