@@ -5,8 +5,6 @@ recording clock of the HTTP client). Plain helpers are in tests/harness.py.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,29 +12,21 @@ import duckdb
 import pytest
 import tenacity.nap
 
-from tests.harness import RecordingClock
+from tests.harness import RecordingClock, migrated, template
 from warehouse.db import connect
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty warehouse with every migration applied, made once per session; never written to
-    (copy it: `db`)."""
-    path = tmp_path_factory.mktemp("template") / "warehouse.duckdb"
-    with pytest.MonkeyPatch.context() as mp:  # the defaults, whichever test asks first
-        for name in [n for n in os.environ if n.startswith("KAMERVRAGEN_")]:
-            mp.delenv(name)
-        connect(path).close()
-    assert not path.with_name(path.name + ".wal").exists()  # checkpointed: the file alone is the database
-    return path
+def template_db() -> Path:
+    """An empty warehouse with every migration applied, made once per session (tests/harness.py);
+    never written to (copy it: `db`)."""
+    return template()
 
 
 @pytest.fixture
-def db(tmp_path: Path, template_db: Path) -> Path:
+def db(tmp_path: Path) -> Path:
     """A migrated, empty warehouse file of this test's own (a copy of the template)."""
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(template_db, path)
-    return path
+    return migrated(tmp_path / "warehouse.duckdb")
 
 
 @pytest.fixture

@@ -6,9 +6,12 @@ them explicitly (no test module imports from another test module).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -28,6 +31,38 @@ def run(*args: str, env: Mapping[str, str] | None = None, timeout: float = 120,
     (with KAMERVRAGEN_MIN_INTERVAL=0 unless given: no politeness pause against the loopback replay)."""
     full = {**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0", **(env or {})}
     return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=timeout, env=full, **kwargs)
+
+
+_template: Path | None = None
+
+
+def template() -> Path:
+    """An empty warehouse file with every migration applied (and the default settings stored), made
+    once per test process; never written to: copy it (`migrated`)."""
+    global _template
+    if _template is None:
+        folder = Path(tempfile.mkdtemp(prefix="kamervragen-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = folder / "warehouse.duckdb"
+        saved = {k: os.environ.pop(k) for k in [n for n in os.environ if n.startswith("KAMERVRAGEN_")]}
+        try:  # the defaults, whichever test asks first
+            connect(path).close()
+        finally:
+            os.environ.update(saved)
+        assert not path.with_name(path.name + ".wal").exists()  # checkpointed: the file is the database
+        _template = path
+    return _template
+
+
+def migrated(path: Path | str) -> Path:
+    """`path`, a migrated warehouse: a copy of the template when no file is there yet (an existing
+    file is left as it is). Opening it applies no migration; settings that differ from the defaults
+    are stored (and the sets rebuilt) by `connect` as usual."""
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template(), path)
+    return path
 
 
 Source = duckdb.DuckDBPyConnection | Path | str
