@@ -18,7 +18,7 @@ import pytest
 
 from tests.analyst_data import OPEN_SET, REASON, analyst_docs, load, make_db, today_amsterdam
 from tests.docfactory import answer, notice, question
-from tests.harness import dicts
+from tests.harness import dicts, migrated
 from warehouse import connect
 from warehouse.snapshot import publish_snapshot
 
@@ -40,7 +40,7 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) ->
 
 
 def test_views_exist_and_answer_on_an_empty_database(tmp_path: Path) -> None:
-    empty = connect(tmp_path / "empty.duckdb")
+    empty = connect(migrated(tmp_path / "empty.duckdb"))
     try:
         for view in VIEWS:
             assert empty.execute(f"SELECT count(*) FROM {view}").fetchall() == [(0,)], view
@@ -170,7 +170,7 @@ def test_views_follow_term_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     2022Z00001 took 17 days; 2022Z00002 (notice after day 14) was answered on day 36 > 14 + 21.
     """
     monkeypatch.setenv("KAMERVRAGEN_TERM_DAYS", "14")
-    c = connect(tmp_path / "short.duckdb")
+    c = connect(migrated(tmp_path / "short.duckdb"))
     try:
         load(c, *analyst_docs(today_amsterdam(c)), answer("2022Z00004", "2022-04-20", ministries=["VWS"]))
         bzk = one(c, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'BZK' AND year = 2022")

@@ -17,6 +17,7 @@ import pytest
 from pipeline.backfill import BackfillOptions, NoProgress, run_backfill
 from replay.demo_corpus import CorpusBuilder, SetSpec
 from replay.server import ReplayServer
+from tests.harness import migrated
 from warehouse import backfill_state as bs
 from warehouse.backfill_state import QueuedText
 from warehouse.db import connect, transaction
@@ -137,7 +138,7 @@ def test_resumed_text_pass_continues_newest_first(tmp_path: Path) -> None:
 def test_queue_keyset_puts_undated_rows_last(tmp_path: Path) -> None:
     """Rows whose document is not stored have no date: they come after every dated row, by doc_id,
     and the keyset walks them too."""
-    con = connect(tmp_path / "warehouse.duckdb")
+    con = connect(migrated(tmp_path / "warehouse.duckdb"))
     try:
         rows = [QueuedText(f"kv-tk-2026Z0000{i}", "xml", f"https://x/{i}.xml", f"sha-{i}", None) for i in (3, 1, 2)]
         with transaction(con):

@@ -17,7 +17,7 @@ import pytest
 
 from tests.analyst_data import make_db
 from tests.browser import chromium_context, needs_chromium, open_page
-from tests.harness import EXE
+from tests.harness import EXE, migrated
 from tests.png_stats import pixel_stats
 from warehouse import connect
 from warehouse.read import open_read
@@ -40,7 +40,7 @@ def pages(db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     with open_read(db) as c:
         full = write_report(c, folder / "report.html", source=str(db))
     empty_db = folder / "empty.duckdb"
-    connect(empty_db).close()
+    migrated(empty_db)
     with open_read(empty_db) as c:
         empty = write_report(c, folder / "empty.html", source=str(empty_db))
     return {"full": full, "empty": empty}
@@ -90,7 +90,7 @@ def test_days_beyond_the_cap_share_the_last_bar(tmp_path: Path) -> None:
     from tests.analyst_data import load
     from tests.docfactory import answer, question
 
-    c = connect(tmp_path / "w.duckdb")
+    c = connect(migrated(tmp_path / "w.duckdb"))
     load(c, question("2021Z00001", "2021-01-04"), answer("2021Z00001", "2021-12-01"),
          question("2021Z00002", "2021-01-05"), answer("2021Z00002", "2021-11-01"))
     data = collect(c)

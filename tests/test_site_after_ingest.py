@@ -12,6 +12,7 @@ from lxml import html
 from pipeline.ingest import IngestOptions, ingest_options, run_ingest, summary_markdown
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
+from tests.harness import migrated
 
 TODAY = date(2026, 11, 24)
 
@@ -61,7 +62,7 @@ def test_any_failure_of_the_build_is_reported_not_raised(tmp_path: Path, monkeyp
         raise jinja2.TemplateSyntaxError("unexpected end of template", 3)
 
     monkeypatch.setattr(pipeline.site, "build_site", broken)
-    con = connect(tmp_path / "kv.duckdb")
+    con = connect(migrated(tmp_path / "kv.duckdb"))
     try:
         got = pipeline.site.rebuild_site(con, str(tmp_path / "site"))
     finally:
