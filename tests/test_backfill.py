@@ -38,7 +38,7 @@ from schemas.clock import today_amsterdam
 from scrapers.http_client import FetchError
 from scrapers.settings import SERIES
 from scrapers.sru_client import next_start
-from tests.harness import rows
+from tests.harness import EXE, rows
 from tests.replay_fixtures import sru_body
 from warehouse import runs
 
@@ -413,7 +413,7 @@ def test_backfill_sets_missing_watermarks_only(tmp_path: Path) -> None:
 def test_cli_backfill_through_prefect(tmp_path: Path) -> None:
     """`kamervragen backfill` is a real Prefect flow run."""
     db = tmp_path / "kv.duckdb"
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.pop("PREFECT_API_URL", None)
     with ReplayServer() as server:
@@ -452,7 +452,7 @@ def test_cli_backfill_draws_progress_with_eta_on_a_terminal(tmp_path: Path) -> N
     import pty
 
     db = tmp_path / "kv.duckdb"
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     args = [str(exe), "backfill", "--since", "2019-01-01", "--until", "2026-11-24", "--db", str(db),
             "--max-window", "10", "--no-prefect"]
     env = {**os.environ, "COLUMNS": "160", "TERM": "xterm"}

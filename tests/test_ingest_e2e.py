@@ -16,6 +16,8 @@ from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 from schemas.clock import today_amsterdam
+from tests.harness import EXE
+from tests.harness import rows as query
 from tests.synthetic_set import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
@@ -32,14 +34,6 @@ def ingest(db: Path, server: ReplayServer, **kw) -> dict:
     opts = IngestOptions(db=str(db), sru_url=server.sru_url, since=SINCE, until=TODAY,
                          **{"texts_per_run": 0, **kw})  # every text in one run (the demo corpus's 107)
     return run_ingest(opts)
-
-
-def query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
 
 
 def checksum(db: Path):
@@ -214,10 +208,9 @@ def test_cli_ingest_then_status_through_prefect(tmp_path: Path) -> None:
     import json
     import os
     import subprocess
-    import sys
 
     db = tmp_path / "kv.duckdb"
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KAMERVRAGEN_MIN_INTERVAL": "0",
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "KAMERVRAGEN_DB": str(db)}
     env.pop("PREFECT_API_URL", None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -24,9 +23,8 @@ from replay.server import ReplayServer, Scripted
 from scrapers.http_client import FetchError, HttpClient, NotFoundError, TooLargeError, UnreachableError
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruDiagnosticError
-from tests.harness import RecordingClock
+from tests.harness import EXE, RecordingClock
 
-KAMERVRAGEN = str(Path(sys.executable).with_name("kamervragen"))
 ATTEMPTS = 3
 FAST_RETRIES = {"KAMERVRAGEN_MAX_ATTEMPTS": str(ATTEMPTS), "KAMERVRAGEN_BACKOFF_BASE": "0.01",
                 "KAMERVRAGEN_BACKOFF_MAX": "0.02", "KAMERVRAGEN_MIN_INTERVAL": "0"}
@@ -100,7 +98,7 @@ def test_persistent_503_through_the_cli_costs_max_attempts_requests(tmp_path: Pa
     env.pop("PREFECT_API_URL", None)
     with failing_server() as server:
         port = server.port
-        done = subprocess.run([KAMERVRAGEN, "ingest", "--sru-url", server.sru_url, "--db", str(tmp_path / "kv.duckdb"),
+        done = subprocess.run([EXE, "ingest", "--sru-url", server.sru_url, "--db", str(tmp_path / "kv.duckdb"),
                                "--no-tk"], env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output

@@ -14,7 +14,7 @@ from pipeline.tk_sync import run_tk_sync
 from replay.tk_feed import SAMPLE_TSV, Entity, SyntheticCase, TkFeedServer, made_up_id, reconstructed_entities
 from scrapers.http_client import HttpClient
 from scrapers.tk_parse import parse_feed_page
-from tests.harness import rows
+from tests.harness import EXE, rows
 
 REAL_ENTRY = Path(__file__).resolve().parents[1] / "replay" / "tk_data" / "syncfeed-entry.fractieZetelPersoon.txt"
 
@@ -134,9 +134,8 @@ def test_tk_sync_command(tmp_path: Path) -> None:
     import json
     import os
     import subprocess
-    import sys
 
-    exe = str(Path(sys.executable).with_name("kamervragen"))
+    exe = EXE
     db = tmp_path / "kv.duckdb"
     env = {**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0"}
     with TkFeedServer(SyntheticCase("2025Z90001", date(2025, 10, 1)).entities()) as server:
