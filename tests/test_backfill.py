@@ -253,6 +253,7 @@ KILL_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_resume_after_kill_does_not_fetch_finished_windows(tmp_path: Path) -> None:
     killed, once = tmp_path / "killed.duckdb", tmp_path / "once.duckdb"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
@@ -279,6 +280,7 @@ def test_resume_after_kill_does_not_fetch_finished_windows(tmp_path: Path) -> No
     assert all(only_a == only_b == 0 for _, only_a, only_b in same_content(killed, once).values())
 
 
+@pytest.mark.slow
 def test_texts_only_for_new_or_changed(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -313,6 +315,7 @@ def test_texts_only_for_new_or_changed(tmp_path: Path) -> None:
     assert titles == [("Nieuw",), ("Onderwerp 1 (gewijzigd)",)]
 
 
+@pytest.mark.slow
 def test_metadata_only_then_texts_later_and_texts_loaded_meanwhile(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -333,6 +336,7 @@ def test_metadata_only_then_texts_later_and_texts_loaded_meanwhile(tmp_path: Pat
     assert rows(db, "SELECT count(*) FROM document_texts")[0][0] == n
 
 
+@pytest.mark.slow
 def test_text_pass_counts_a_document_that_changed_after_it_was_queued(tmp_path: Path) -> None:
     """A queued text whose document changed meanwhile is looked up by id and loaded like `ingest`
     loads it; the run's counts include it (they were overwritten by the batch's before)."""
@@ -360,6 +364,7 @@ def test_text_pass_counts_a_document_that_changed_after_it_was_queued(tmp_path: 
         ("Onderwerp 1 (gewijzigd)",)]
 
 
+@pytest.mark.slow
 def test_backfill_equals_ingest_on_the_demo_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same warehouse content as `ingest` over the whole range (REAL samples incl. PDFs, SYNTHETIC
     sets), with parsing in a worker process."""
@@ -447,6 +452,7 @@ def test_answer_dated_only_by_its_text_is_rejected_then_resolved(tmp_path: Path)
     assert rows(db, "SELECT resolved FROM rejects") == [(True,)]
 
 
+@pytest.mark.slow
 def test_cli_backfill_draws_progress_with_eta_on_a_terminal(tmp_path: Path) -> None:
     """On a terminal (a real pseudo-terminal here) the backfill shows its bars with an ETA; off one, none."""
     import pty
@@ -481,6 +487,7 @@ def test_cli_backfill_draws_progress_with_eta_on_a_terminal(tmp_path: Path) -> N
     assert piped.returncode == 0 and "ETA" not in piped.stderr and "\x1b[" not in piped.stderr
 
 
+@pytest.mark.slow
 def test_rebuild_chunk_that_runs_out_of_memory_is_halved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A chunk of the deferred rebuild that exhausts DuckDB's memory is rolled back and redone smaller."""
     import pipeline.backfill as backfill

@@ -81,6 +81,7 @@ def fetched_doc_ids(server: ReplayServer) -> list[str]:
     return [Path(path).stem for path, _ in server.request_log if path != "/sru"]
 
 
+@pytest.mark.slow
 def test_texts_are_fetched_newest_first_and_each_year_is_reported_done(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -106,6 +107,7 @@ def test_texts_are_fetched_newest_first_and_each_year_is_reported_done(tmp_path:
     assert list(summary["texts_years_done"]) == ["2022", "2021", "2020", "2019"]
 
 
+@pytest.mark.slow
 def test_resumed_text_pass_continues_newest_first(tmp_path: Path) -> None:
     """Killed after three texts, the next run fetches the remaining six, still in order."""
 

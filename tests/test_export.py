@@ -103,6 +103,7 @@ def test_cli_exports_the_snapshot_while_a_writer_holds_the_database(db: Path, tm
         writer.close()
 
 
+@pytest.mark.slow
 def test_cli_csv_and_errors(db: Path, tmp_path: Path) -> None:
     done = run("export", "--db", str(db), "--format", "csv", str(tmp_path / "c"))
     assert done.returncode == 0, done.stderr

@@ -122,6 +122,7 @@ def test_503_then_success(server: ReplayServer) -> None:
         assert (http.request_count, http.retry_count) == (2, 1)
 
 
+@pytest.mark.slow
 def test_read_timeout_then_success(server: ReplayServer) -> None:
     # the first answer never comes (the delay ends only when the server stops), so the read times
     # out however fast or slow the machine is; 2 s is ample for the ordinary retry

@@ -53,6 +53,7 @@ def status_of(db: Path) -> str:
 # --- tests ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_demo_corpus_twice_changes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -73,6 +74,7 @@ def test_demo_corpus_twice_changes_nothing(tmp_path: Path) -> None:
     assert runs == [("success", first["inserted"]), ("success", 0)]
 
 
+@pytest.mark.slow
 def test_worked_example_and_real_answer_load(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -106,6 +108,7 @@ def test_worked_example_and_real_answer_load(tmp_path: Path) -> None:
     assert pdf == [("answer", date(2024, 8, 12), [{"vergaderjaar": "2023-2024", "nr": "2147"}], None)]
     assert query(db, "SELECT count(*) FROM question_documents WHERE doc_id = 'ah-tk-20232024-2271'") == [(0,)]
 
+@pytest.mark.slow
 def test_answer_before_question_then_question(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     answered = TODAY - timedelta(days=10)
@@ -123,6 +126,7 @@ def test_answer_before_question_then_question(tmp_path: Path) -> None:
     assert status_of(db) == "answered_on_time"
 
 
+@pytest.mark.slow
 def test_delay_notice_arriving_later_changes_status(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -136,6 +140,7 @@ def test_delay_notice_arriving_later_changes_status(tmp_path: Path) -> None:
     assert status_of(db) == "open_extended"
 
 
+@pytest.mark.slow
 def test_reject_is_retried_and_resolved(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     received = TODAY - timedelta(days=3)
@@ -183,6 +188,7 @@ def test_metadata_only_fetches_no_documents(tmp_path: Path) -> None:
     assert status_of(db) == "answered_late"
 
 
+@pytest.mark.slow
 def test_reject_outside_the_window_is_looked_up_by_id(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     received = TODAY - timedelta(days=3)

@@ -67,6 +67,7 @@ def test_answered_on_override_rederives_status_and_days(con: duckdb.DuckDBPyConn
     assert past == [("open_extended",)]
 
 
+@pytest.mark.slow
 def test_overrides_survive_reingest_full_rebuild_and_settings_change(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     c = connect(path)
@@ -199,6 +200,7 @@ def test_databases_without_the_overrides_table_still_rebuild(tmp_path: Path) -> 
     old.close()
 
 
+@pytest.mark.slow
 def test_every_field_is_applied_by_the_sql(con: duckdb.DuckDBPyConnection) -> None:
     """Each field warehouse/overrides.py accepts is one apply_overrides.sql handles (no silent no-op)."""
     samples = {"title": "T", "question_type": "oral", "submitted_on": "2022-01-17", "answered_on": "2022-02-24",
@@ -222,6 +224,7 @@ def test_every_field_is_applied_by_the_sql(con: duckdb.DuckDBPyConnection) -> No
 # --- the command line, on real files and processes --------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_override_add_list_retire_and_snapshot(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     c = connect(db)

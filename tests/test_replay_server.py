@@ -332,6 +332,7 @@ def test_scripts_are_served_in_order_once_for_matching_paths(
     ]
 
 
+@pytest.mark.slow
 def test_scripted_headers_redirect_and_faults(server: ReplayServer) -> None:
     server.script(
         "/f",

@@ -197,6 +197,7 @@ def test_tk_min_interval_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         config.get("TK_MIN_INTERVAL")
 
 
+@pytest.mark.slow
 def test_one_hosts_fetch_many_does_not_starve_another_host() -> None:
     """Both concurrency slots of host A are held by slow requests; a request to B is answered meanwhile."""
     with ReplayServer() as a, ReplayServer() as b:

@@ -168,6 +168,7 @@ def test_an_upgraded_database_is_flagged_when_opened(tmp_path: Path) -> None:
 # --- an unreadable text, through a real ingest ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_answer_whose_text_could_not_be_fetched_flags_its_set_until_it_loads(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     number = "2023Z90001"  # make_question/make_answer(90001): S 2024-02-01, A 2024-03-01 (SYNTHETIC)
@@ -203,6 +204,7 @@ def test_an_answer_whose_text_could_not_be_fetched_flags_its_set_until_it_loads(
     assert [(r["vraagnummer"], r["needs_review"], r["review_reasons"]) for r in status] == [(number, False, [])]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rebuild", ["end", "batch"])
 def test_backfill_text_pass_flags_an_unreadable_answer_and_clears_it(
         tmp_path: Path, rebuild: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -239,6 +241,7 @@ def test_backfill_text_pass_flags_an_unreadable_answer_and_clears_it(
 # --- settlement --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_settlement_by_override_survives_rebuilds_and_a_new_reason_reopens(db: Path) -> None:
     done = run("override", "add", OTHER, "needs_review", "settled", "--reason",
                "read the notice: it announces a delay, classification fixed upstream",
@@ -300,6 +303,7 @@ def test_status_json_and_table_carry_the_flag(db: Path) -> None:
     assert table.stdout.count("⚠") == 1 and "unclassified" in table.stdout
 
 
+@pytest.mark.slow
 def test_show_says_check_before_citing_and_who_settled(db: Path) -> None:
     done = run("show", OTHER, "--db", str(db))
     assert done.returncode == 0, done.stderr
@@ -320,6 +324,7 @@ def test_show_says_check_before_citing_and_who_settled(db: Path) -> None:
             "(covers: unclassified notice of 2024-06-07 (ah-tk-20232024-9001))") in done.stdout.splitlines()
 
 
+@pytest.mark.slow
 def test_review_command_lists_flagged_sets_and_settlements(db: Path) -> None:
     done = run("review", "--db", str(db), "--format", "json")
     assert done.returncode == 0, done.stderr
@@ -356,6 +361,7 @@ def test_review_command_does_not_import_prefect(db: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_export_has_the_review_columns(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("export", "--format", "parquet", str(out), "--db", str(db)).returncode == 0
@@ -388,6 +394,7 @@ def ago(days: int) -> str:
     return (AS_OF - timedelta(days=days)).isoformat()
 
 
+@pytest.mark.slow
 def test_digest_line_says_check_before_citing_over_smtp_and_webhook(tmp_path: Path) -> None:
     db = tmp_path / "alerts.duckdb"
     con = connect(db)

@@ -502,6 +502,7 @@ def test_topic_pages(site: Path) -> None:
             "../../bewindspersonen/koolmees/index.html"} <= set(links)
 
 
+@pytest.mark.slow
 def test_cli_builds_the_site(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     done = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search"],

@@ -17,6 +17,7 @@ from tests.harness import migrated
 TODAY = date(2026, 11, 24)
 
 
+@pytest.mark.slow
 def test_each_successful_ingest_rebuilds_the_site_and_a_broken_site_dir_does_not_fail_the_run(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
