@@ -27,11 +27,19 @@ SLOW_ELSEWHERE = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m and -k deselect: they see the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests of SLOW_ELSEWHERE `slow` (a parametrized test by its function's id)."""
+    """Mark the tests of SLOW_ELSEWHERE `slow` (a parametrized test by its function's id); an id
+    that names no test of a collected file is an error (a renamed test must not silently turn fast)."""
+    found = set()
     for item in items:
-        if item.nodeid.split("[")[0] in SLOW_ELSEWHERE:
+        if (base := item.nodeid.split("[")[0]) in SLOW_ELSEWHERE:
             item.add_marker(pytest.mark.slow)
+            found.add(base)
+    files = {item.nodeid.split("::")[0] for item in items}
+    stale = {i for i in SLOW_ELSEWHERE - found if i.split("::")[0] in files}
+    if stale:
+        raise pytest.UsageError(f"tests/conftest.py SLOW_ELSEWHERE names tests that do not exist: {sorted(stale)}")
 
 
 @pytest.fixture(scope="session")
