@@ -34,6 +34,8 @@ KEEP_ALL = datetime(1, 1, 2, tzinfo=UTC)
 """`park_after` that keeps every actor of a case not stored (yet): while a bounded start's history is
 being read, any case may still arrive; the purge after the history drops the actors whose case never came."""
 MAX_PROBLEMS = 20
+TOUCHED_CHUNK = 5_000  # sets re-derived per transaction after a sync
+MIN_TOUCHED_CHUNK = 50  # … halved down to this when a chunk runs out of DuckDB memory
 """Unparseable values named in a summary (the rest are counted)."""
 PARK_ACTORS = timedelta(days=14)
 """How long an actor whose case has not arrived may wait for it: its case may be created after this
@@ -212,16 +214,31 @@ def history_horizon(con: duckdb.DuckDBPyConnection) -> datetime | None:
 
 
 def rebuild_touched(con: duckdb.DuckDBPyConnection, stats: TkSyncStats) -> TkSyncStats:
-    """The deriving half of `sync_into`: purge actors whose case never came, re-derive the sets whose
-    TK records changed (and those the calendar alone may change), in one transaction."""
+    """The deriving half of `sync_into`: purge actors whose case never came, then re-derive the sets whose
+    TK records changed (and those the calendar alone may change) in chunks of TOUCHED_CHUNK keys, one
+    transaction each, each taking its keys off the queue: memory stays flat after a whole feed (47,000
+    sets), also under a backfill's memory limit; a chunk that runs out of DuckDB memory is tried again
+    at half the size, down to MIN_TOUCHED_CHUNK; a run killed halfway leaves the rest queued."""
     with transaction(con):
         waiting_since = actors_wait_since(con)
         if waiting_since and history_horizon(con) is None:  # while the history runs, a case may still come
             stats.actors_dropped = tk.purge_orphan_actors(con, waiting_since)
-        keys = sorted({("tk", v) for v in tk.touched(con)} | set(tk.recheck_keys(con)))
-        stats.sets_rebuilt = rebuild_question_sets(con, keys) if keys else 0
-        stats.keys_checked = len(keys)
-        tk.clear_touched(con)
+    touched = sorted(tk.touched(con))
+    keys = sorted({("tk", v) for v in touched} | set(tk.recheck_keys(con)))
+    stats.keys_checked = len(keys)
+    chunk, at = TOUCHED_CHUNK, 0
+    while at < len(keys):
+        part = keys[at:at + chunk]
+        try:
+            with transaction(con):
+                stats.sets_rebuilt += rebuild_question_sets(con, part)
+                tk.clear_touched_some(con, [v for c, v in part if c == "tk"])
+        except duckdb.OutOfMemoryException:
+            if chunk <= MIN_TOUCHED_CHUNK:
+                raise
+            chunk = max(MIN_TOUCHED_CHUNK, chunk // 2)
+            continue
+        at += len(part)
     return stats
 
 

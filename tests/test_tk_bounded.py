@@ -307,3 +307,38 @@ def test_a_backfill_reads_the_history_beside_the_sru_passes(tmp_path: Path) -> N
     assert summary["tk"]["history"] == {"pages": 15, "entries": 93, "kept": 93}  # as worked out above
     assert summary["tk"]["coverage"]["history_complete"] is True
     assert tk_tables(db) == tk_tables(zero)
+
+
+def test_the_sets_are_rederived_in_chunks_that_halve_when_memory_runs_out(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a whole feed the touched sets are re-derived a chunk per transaction (a backfill's 96 MB
+    limit ran out on 47,000 sets at once): here chunks of 4 keys, where a chunk of more than 2 keys "runs
+    out of memory", so each is tried again at 2; the queue ends empty and every set has its case."""
+    import pipeline.tk_sync as tk_sync
+    from warehouse import questions
+
+    db = tmp_path / "kv.duckdb"
+    con = connect(db)
+    try:
+        load(con, *[question(f"2026Z95{i:03d}", submitted(i).isoformat()) for i in range(30, 40)])
+    finally:
+        con.close()
+    real = questions.rebuild_question_sets
+    sizes: list[int] = []
+
+    def rebuild(con, keys):
+        sizes.append(len(keys))
+        if len(keys) > 2:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block (test)")
+        return real(con, keys)
+
+    monkeypatch.setattr(tk_sync, "TOUCHED_CHUNK", 4)
+    monkeypatch.setattr(tk_sync, "MIN_TOUCHED_CHUNK", 2)
+    monkeypatch.setattr(tk_sync, "rebuild_question_sets", rebuild)
+    with GlobalCounterFeed(timeline(), page_size=250) as feed:
+        summary = sync(db, feed)
+    assert summary["outcome"] == "success"
+    # 40 touched vraagnummers (the 40 cases; 10 have a set): one chunk of 4 fails, then 20 chunks of 2
+    assert sizes == [4] + [2] * 20 and summary["keys_checked"] == 40
+    assert rows(db, "SELECT count(*) FROM tk_touched") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM question_sets WHERE tk_case_id IS NOT NULL") == [(10,)]

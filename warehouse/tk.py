@@ -128,6 +128,11 @@ def recheck_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(c, v) for c, v in con.execute(load_sql("tk_recheck_keys"), {"grace_days": grace}).fetchall()]
 
 
+def clear_touched_some(con: duckdb.DuckDBPyConnection, vraagnummers: Sequence[str]) -> None:
+    """Forget these vraagnummers of the queue (after their sets were re-derived, in the same transaction)."""
+    con.execute(load_sql("tk_touched_clear_some"), {"vraagnummers": list(vraagnummers)})
+
+
 def clear_touched(con: duckdb.DuckDBPyConnection) -> None:
     """Forget the queue (after the sets were re-derived, in the same transaction)."""
     con.execute(load_sql("tk_touched_clear"))
