@@ -24,6 +24,7 @@ SLOW_ELSEWHERE = {
     "tests/test_tk_bounded.py::test_doctor_says_when_the_feed_cannot_be_searched_by_date",
     "tests/test_tk_bounded.py::test_the_cli_syncs_a_bounded_start_then_the_history_and_status_says_how_far_it_reaches",
     "tests/test_tk_bounded.py::test_the_history_step_resumes_and_ends_where_a_sync_from_zero_ends",
+    "tests/test_tk_bounded.py::test_the_sets_are_rederived_in_chunks_that_halve_when_memory_runs_out",
 }
 
 
