@@ -7,6 +7,7 @@ from pathlib import Path
 
 from schemas.document import Document, Person
 from tests.docfactory import answer, notice, question
+from tests.harness import migrated
 from warehouse import connect, keys_for_documents, rebuild_question_sets, transaction, upsert_documents
 
 JANSEN = [Person("Jansen", "D66")]
@@ -37,7 +38,7 @@ def corpus(as_of: date) -> list[Document]:
 
 def build_db(path: Path, as_of: date) -> Path:
     """A warehouse file at `path` holding `corpus(as_of)`."""
-    con = connect(path)
+    con = connect(migrated(path))
     try:
         with transaction(con):
             counts = upsert_documents(con, corpus(as_of), datetime.now(UTC))

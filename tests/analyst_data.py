@@ -23,6 +23,7 @@ import duckdb
 
 from schemas.document import Document, Person
 from tests.docfactory import answer, notice, question
+from tests.harness import migrated
 from warehouse import connect, keys_for_documents, rebuild_question_sets, transaction, upsert_documents
 
 FETCHED = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -79,7 +80,7 @@ def analyst_docs(today: date) -> list[Document]:
 
 def make_db(path: Path) -> Path:
     """A warehouse file at `path` holding `analyst_docs`."""
-    con = connect(path)
+    con = connect(migrated(path))
     try:
         load(con, *analyst_docs(today_amsterdam(con)))
     finally:

@@ -10,7 +10,6 @@ import json
 import logging
 import os
 import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from pipeline.alerts import NoChannelsError, run_alerts
 from pipeline.notify import ChannelError, Redactor, load_channels, parse_channel, split_urls
 from tests.alert_data import RECENT_OVERDUE, build_db
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver, free_port
+from tests.harness import EXE, rows
 from warehouse import alerts as store
 from warehouse import connect, finish_run, start_run
 from warehouse.lock import WriterBusyError, WriterLock
@@ -43,14 +43,6 @@ def run(db: Path, urls: list[str], **kw):
     kw.setdefault("as_of", AS_OF)
     kw.setdefault("now", NOW)
     return run_alerts(db=str(db), channels=[parse_channel(u) for u in urls], **kw)
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = connect(db)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 # --- which sets are due ---------------------------------------------------------------------
@@ -380,9 +372,10 @@ def test_watchlist_file_format(tmp_path: Path) -> None:
 # --- the CLI through a real Prefect flow run -------------------------------------------------
 
 
+@pytest.mark.prefect
 def test_cli_alert_runs_the_flow_and_keeps_the_token_out_of_prefect(db: Path, tmp_path: Path) -> None:
     """`kamervragen alert --notify URL`: a real flow run (temporary Prefect server), delivered once."""
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     home = tmp_path / "prefect"
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", "PREFECT_LOGGING_LEVEL": "DEBUG"}
@@ -410,9 +403,10 @@ def test_cli_alert_runs_the_flow_and_keeps_the_token_out_of_prefect(db: Path, tm
     assert "late-answers" in done.stderr  # it was a Prefect flow run
 
 
+@pytest.mark.prefect
 def test_cli_receiver_down_exit_code(db: Path, tmp_path: Path) -> None:
     """A failed delivery fails the flow run and the command (exit 1); the next run retries."""
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
            "KAMERVRAGEN_NOTIFY": f"json://127.0.0.1:{free_port()}/hook"}

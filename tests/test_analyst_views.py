@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pytest
 
 from tests.analyst_data import OPEN_SET, REASON, analyst_docs, load, make_db, today_amsterdam
 from tests.docfactory import answer, notice, question
+from tests.harness import dicts, migrated
 from warehouse import connect
 from warehouse.snapshot import publish_snapshot
 
@@ -27,27 +27,20 @@ VIEWS = ("overdue_now", "set_outcomes", "timeliness_by_ministry", "timeliness_by
 
 
 @pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "warehouse.duckdb")
-    load(connection, *analyst_docs(today_amsterdam(connection)))
-    yield connection
-    connection.close()
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict[str, Any]]:
-    cur = con.execute(sql, params or [])
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+def con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The shared migrated connection (tests/conftest.py), loaded."""
+    load(con, *analyst_docs(today_amsterdam(con)))
+    return con
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> dict[str, Any]:
-    found = rows(con, sql, params)
+    found = dicts(con, sql, params)
     assert len(found) == 1, found
     return found[0]
 
 
 def test_views_exist_and_answer_on_an_empty_database(tmp_path: Path) -> None:
-    empty = connect(tmp_path / "empty.duckdb")
+    empty = connect(migrated(tmp_path / "empty.duckdb"))
     try:
         for view in VIEWS:
             assert empty.execute(f"SELECT count(*) FROM {view}").fetchall() == [(0,)], view
@@ -57,7 +50,7 @@ def test_views_exist_and_answer_on_an_empty_database(tmp_path: Path) -> None:
 
 def test_overdue_now_lists_only_overdue_sets(con: duckdb.DuckDBPyConnection) -> None:
     today = today_amsterdam(con)
-    found = rows(con, "SELECT * FROM overdue_now")
+    found = dicts(con, "SELECT * FROM overdue_now")
     assert [r["vraagnummer"] for r in found] == ["2022Z00004"]
     r = found[0]
     assert r["overdue_kind"] == "after_extension"  # its (late) delay notice still extended the term
@@ -82,7 +75,7 @@ def test_overdue_without_notice_is_marked_so(con: duckdb.DuckDBPyConnection) -> 
 
 
 def test_set_outcomes_flags_partition_the_decided_sets(con: duckdb.DuckDBPyConnection) -> None:
-    found = {r["vraagnummer"]: r for r in rows(con, "SELECT * FROM set_outcomes")}
+    found = {r["vraagnummer"]: r for r in dicts(con, "SELECT * FROM set_outcomes")}
     assert {k for k, r in found.items() if r["decided"]} == {
         "2022Z00001", "2022Z00002", "2022Z00003", "2022Z00004", "2023Z00001"}
     assert not found["220000001"]["decided"]  # Eerste Kamer: no term
@@ -124,7 +117,7 @@ def test_timeliness_by_ministry(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_timeliness_by_party(con: duckdb.DuckDBPyConnection) -> None:
-    got = {(r["party"], r["year"]): r for r in rows(con, "SELECT * FROM timeliness_by_party")}
+    got = {(r["party"], r["year"]): r for r in dicts(con, "SELECT * FROM timeliness_by_party")}
     cda = got[("CDA", 2022)]  # 2022Z00001 on time, 2022Z00003 late, 2022Z00005 withdrawn
     assert (cda["sets"], cda["decided"], cda["share_on_time"], cda["share_late"]) == (3, 2, 0.5, 0.5)
     d66 = got[("D66", 2022)]  # 2022Z00002 within extension, 2022Z00003 late (counts for CDA too)
@@ -136,7 +129,7 @@ def test_timeliness_by_party(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_timeliness_by_month_counts_each_set_once(con: duckdb.DuckDBPyConnection) -> None:
-    got = {r["month"]: r for r in rows(con, "SELECT * FROM timeliness_by_month")}
+    got = {r["month"]: r for r in dicts(con, "SELECT * FROM timeliness_by_month")}
     jan = got[date(2022, 1, 1)]  # 2022Z00001 (17 d, on time), 2022Z00002 (36 d, extension)
     assert (jan["sets"], jan["decided"], jan["median_days_taken"]) == (2, 2, 26.5)
     assert (jan["share_on_time"], jan["share_within_extension"]) == (0.5, 0.5)
@@ -147,7 +140,7 @@ def test_timeliness_by_month_counts_each_set_once(con: duckdb.DuckDBPyConnection
 
 
 def test_delay_notices_with_reasons_and_lateness(con: duckdb.DuckDBPyConnection) -> None:
-    got = {r["doc_id"]: r for r in rows(con, "SELECT * FROM delay_notices")}
+    got = {r["doc_id"]: r for r in dicts(con, "SELECT * FROM delay_notices")}
     assert set(got) == {"ah-tk-20212022-5001", "ah-tk-20212022-5002", "ah-tk-20212022-5004"}
     first = got["ah-tk-20212022-5001"]
     assert (first["vraagnummer"], first["notice_on"], first["due_on"]) == (
@@ -177,7 +170,7 @@ def test_views_follow_term_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     2022Z00001 took 17 days; 2022Z00002 (notice after day 14) was answered on day 36 > 14 + 21.
     """
     monkeypatch.setenv("KAMERVRAGEN_TERM_DAYS", "14")
-    c = connect(tmp_path / "short.duckdb")
+    c = connect(migrated(tmp_path / "short.duckdb"))
     try:
         load(c, *analyst_docs(today_amsterdam(c)), answer("2022Z00004", "2022-04-20", ministries=["VWS"]))
         bzk = one(c, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'BZK' AND year = 2022")

@@ -38,9 +38,9 @@ from schemas.clock import today_amsterdam
 from scrapers.http_client import FetchError
 from scrapers.settings import SERIES
 from scrapers.sru_client import next_start
+from tests.harness import EXE, rows
 from tests.replay_fixtures import sru_body
 from warehouse import runs
-from warehouse.db import connect
 
 TODAY = date(2026, 11, 24)
 PAGE = 10
@@ -83,14 +83,6 @@ def sru_requests(server: ReplayServer) -> list[str]:
 
 def file_requests(server: ReplayServer) -> list[str]:
     return [path for path, _ in server.request_log if path != "/sru"]
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 CONTENT = {  # every column that states content (load times and the page URL in `source` excluded)
@@ -261,6 +253,7 @@ KILL_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_resume_after_kill_does_not_fetch_finished_windows(tmp_path: Path) -> None:
     killed, once = tmp_path / "killed.duckdb", tmp_path / "once.duckdb"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
@@ -287,6 +280,7 @@ def test_resume_after_kill_does_not_fetch_finished_windows(tmp_path: Path) -> No
     assert all(only_a == only_b == 0 for _, only_a, only_b in same_content(killed, once).values())
 
 
+@pytest.mark.slow
 def test_texts_only_for_new_or_changed(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -321,6 +315,7 @@ def test_texts_only_for_new_or_changed(tmp_path: Path) -> None:
     assert titles == [("Nieuw",), ("Onderwerp 1 (gewijzigd)",)]
 
 
+@pytest.mark.slow
 def test_metadata_only_then_texts_later_and_texts_loaded_meanwhile(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -341,6 +336,7 @@ def test_metadata_only_then_texts_later_and_texts_loaded_meanwhile(tmp_path: Pat
     assert rows(db, "SELECT count(*) FROM document_texts")[0][0] == n
 
 
+@pytest.mark.slow
 def test_text_pass_counts_a_document_that_changed_after_it_was_queued(tmp_path: Path) -> None:
     """A queued text whose document changed meanwhile is looked up by id and loaded like `ingest`
     loads it; the run's counts include it (they were overwritten by the batch's before)."""
@@ -368,6 +364,7 @@ def test_text_pass_counts_a_document_that_changed_after_it_was_queued(tmp_path: 
         ("Onderwerp 1 (gewijzigd)",)]
 
 
+@pytest.mark.slow
 def test_backfill_equals_ingest_on_the_demo_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same warehouse content as `ingest` over the whole range (REAL samples incl. PDFs, SYNTHETIC
     sets), with parsing in a worker process."""
@@ -417,10 +414,11 @@ def test_backfill_sets_missing_watermarks_only(tmp_path: Path) -> None:
         ("answers", started), ("questions", date(2024, 1, 1))]
 
 
+@pytest.mark.prefect
 def test_cli_backfill_through_prefect(tmp_path: Path) -> None:
     """`kamervragen backfill` is a real Prefect flow run."""
     db = tmp_path / "kv.duckdb"
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.pop("PREFECT_API_URL", None)
     with ReplayServer() as server:
@@ -454,12 +452,13 @@ def test_answer_dated_only_by_its_text_is_rejected_then_resolved(tmp_path: Path)
     assert rows(db, "SELECT resolved FROM rejects") == [(True,)]
 
 
+@pytest.mark.slow
 def test_cli_backfill_draws_progress_with_eta_on_a_terminal(tmp_path: Path) -> None:
     """On a terminal (a real pseudo-terminal here) the backfill shows its bars with an ETA; off one, none."""
     import pty
 
     db = tmp_path / "kv.duckdb"
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     args = [str(exe), "backfill", "--since", "2019-01-01", "--until", "2026-11-24", "--db", str(db),
             "--max-window", "10", "--no-prefect"]
     env = {**os.environ, "COLUMNS": "160", "TERM": "xterm"}
@@ -488,6 +487,7 @@ def test_cli_backfill_draws_progress_with_eta_on_a_terminal(tmp_path: Path) -> N
     assert piped.returncode == 0 and "ETA" not in piped.stderr and "\x1b[" not in piped.stderr
 
 
+@pytest.mark.slow
 def test_rebuild_chunk_that_runs_out_of_memory_is_halved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A chunk of the deferred rebuild that exhausts DuckDB's memory is rolled back and redone smaller."""
     import pipeline.backfill as backfill

@@ -4,31 +4,21 @@ bench use from warehouse/documents.py and warehouse/read.py), on a real DuckDB f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pytest
 
 from schemas.document import Document, DocumentText
 from tests.docfactory import question
 from warehouse import backfill_state as bs
 from warehouse.backfill_state import QueuedText, QueueEntry
-from warehouse.db import connect, load_sql, transaction
+from warehouse.db import load_sql, transaction
 from warehouse.documents import document_ids, stored_documents, upsert_documents, upsert_text_docs
 from warehouse.read import warehouse_counts
 
 T1 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 T2 = T1 + timedelta(hours=1)
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "warehouse.duckdb")
-    yield connection
-    connection.close()
 
 
 def queued(con: duckdb.DuckDBPyConnection, after: bs.TextCursor, limit: int) -> list[QueueEntry]:

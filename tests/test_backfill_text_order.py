@@ -17,6 +17,7 @@ import pytest
 from pipeline.backfill import BackfillOptions, NoProgress, run_backfill
 from replay.demo_corpus import CorpusBuilder, SetSpec
 from replay.server import ReplayServer
+from tests.harness import migrated
 from warehouse import backfill_state as bs
 from warehouse.backfill_state import QueuedText
 from warehouse.db import connect, transaction
@@ -80,6 +81,7 @@ def fetched_doc_ids(server: ReplayServer) -> list[str]:
     return [Path(path).stem for path, _ in server.request_log if path != "/sru"]
 
 
+@pytest.mark.slow
 def test_texts_are_fetched_newest_first_and_each_year_is_reported_done(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -105,6 +107,7 @@ def test_texts_are_fetched_newest_first_and_each_year_is_reported_done(tmp_path:
     assert list(summary["texts_years_done"]) == ["2022", "2021", "2020", "2019"]
 
 
+@pytest.mark.slow
 def test_resumed_text_pass_continues_newest_first(tmp_path: Path) -> None:
     """Killed after three texts, the next run fetches the remaining six, still in order."""
 
@@ -137,7 +140,7 @@ def test_resumed_text_pass_continues_newest_first(tmp_path: Path) -> None:
 def test_queue_keyset_puts_undated_rows_last(tmp_path: Path) -> None:
     """Rows whose document is not stored have no date: they come after every dated row, by doc_id,
     and the keyset walks them too."""
-    con = connect(tmp_path / "warehouse.duckdb")
+    con = connect(migrated(tmp_path / "warehouse.duckdb"))
     try:
         rows = [QueuedText(f"kv-tk-2026Z0000{i}", "xml", f"https://x/{i}.xml", f"sha-{i}", None) for i in (3, 1, 2)]
         with transaction(con):

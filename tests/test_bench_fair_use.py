@@ -49,6 +49,7 @@ def test_feed_case_is_the_corpus_set(corpus: Path) -> None:
     assert [d.isoformat() for d in case.notices] == [d for d, _ in made["notices"]]
 
 
+@pytest.mark.slow
 def test_every_tk_set_complete_after_the_tk_sync(corpus: Path, tmp_path: Path) -> None:
     counts = chamber_counts(corpus)
     manifest = json.loads((corpus / "manifest.json").read_text())

@@ -113,6 +113,7 @@ def servers() -> tuple[ReplayServer, TkFeedServer]:
     return ReplayServer(latency=LATENCY), TkFeedServer(page_size=4, latency=LATENCY)
 
 
+@pytest.mark.slow
 def test_the_tk_sync_runs_beside_the_sru_passes_and_the_result_is_the_sequential_one(tmp_path: Path) -> None:
     both, alone = tmp_path / "both.duckdb", tmp_path / "sequential.duckdb"
     sru, tk = servers()
@@ -147,6 +148,7 @@ def test_the_tk_sync_runs_beside_the_sru_passes_and_the_result_is_the_sequential
     assert before["tk"]["requests"] == tk_count
 
 
+@pytest.mark.slow
 def test_a_failing_tk_feed_never_fails_the_publications_run(tmp_path: Path) -> None:
     sru, tk = servers()
     with sru, tk:

@@ -15,14 +15,9 @@ import pytest
 from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
+from tests.harness import run
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, *args], capture_output=True, text=True,
-                          env={**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0", **(env or {})})
 
 
 @pytest.fixture(scope="module")

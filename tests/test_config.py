@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import config
 from scrapers.settings import ClientSettings
+from tests.harness import EXE
 from warehouse.db import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,7 @@ def test_variables_are_read_only_through_config() -> None:
 
 
 def test_the_config_command_lists_every_setting_and_exits_2_on_a_bad_one(tmp_path: Path) -> None:
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KAMERVRAGEN_PAGE_SIZE": "many",
            "KAMERVRAGEN_NOTIFY": "json://token-123@example.org"}
     done = subprocess.run([str(exe), "config", "--format", "json"], capture_output=True, text=True, env=env,

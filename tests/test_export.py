@@ -14,12 +14,11 @@ import pytest
 
 from tests.analyst_data import load, make_db
 from tests.docfactory import question
+from tests.harness import run
 from warehouse import connect
 from warehouse.export import export_all, exportable_objects
 from warehouse.read import open_read
 from warehouse.snapshot import publish_snapshot
-
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 
 
 @pytest.fixture
@@ -87,10 +86,6 @@ def test_unknown_format_is_refused(db: Path, tmp_path: Path) -> None:
         c.close()
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
-
-
 def test_cli_exports_the_snapshot_while_a_writer_holds_the_database(db: Path, tmp_path: Path) -> None:
     publish_snapshot(db)
     writer = connect(db)  # an ingest in progress: the database itself is locked for other processes
@@ -108,6 +103,7 @@ def test_cli_exports_the_snapshot_while_a_writer_holds_the_database(db: Path, tm
         writer.close()
 
 
+@pytest.mark.slow
 def test_cli_csv_and_errors(db: Path, tmp_path: Path) -> None:
     done = run("export", "--db", str(db), "--format", "csv", str(tmp_path / "c"))
     assert done.returncode == 0, done.stderr

@@ -25,6 +25,8 @@ from replay.server import ReplayServer
 from tests.alert_data import build_db
 from tests.alert_receivers import WebhookReceiver
 
+pytestmark = pytest.mark.prefect  # every test uses the module's temporary Prefect API
+
 AS_OF = date(2026, 3, 2)
 TODAY = date(2026, 11, 24)
 TOKEN = "s3cr3tFl0wT0ken"

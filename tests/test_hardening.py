@@ -23,7 +23,7 @@ from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer, Scripted
 from scrapers.http_client import FetchError
 from tests.replay_fixtures import diagnostics_body
-from tests.test_ingest_e2e import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question
+from tests.synthetic_set import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
 from warehouse.lock import WriterBusyError
@@ -187,16 +187,19 @@ def fatal_fault(name: str, db: Path) -> int:
     return follow_up_loses_nothing(db)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SURVIVABLE))
 def test_survivable_network_faults(name: str, tmp_path: Path) -> None:
     assert survivable_fault(name, tmp_path / "kv.duckdb") == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(BAD_DOCUMENT))
 def test_bad_documents_become_rejects(name: str, tmp_path: Path) -> None:
     assert bad_document(name, tmp_path / "kv.duckdb") == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(FATAL))
 def test_fatal_faults_stop_with_a_clear_message(name: str, tmp_path: Path) -> None:
     assert fatal_fault(name, tmp_path / "kv.duckdb") == 0
@@ -243,6 +246,7 @@ def bad_input(name: str, db: Path) -> int:
     return follow_up_loses_nothing(db)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
 def test_bad_input_becomes_a_reject(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAMERVRAGEN_MAX_BYTES", "1000000")
@@ -277,6 +281,7 @@ run_ingest(IngestOptions(db=db, sru_url=sru_url, since=date(1990, 1, 1)), on_pag
 """
 
 
+@pytest.mark.slow
 def test_second_writer_is_refused_clearly(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     holding, release = tmp_path / "holding", tmp_path / "release"
@@ -326,6 +331,7 @@ pipeline.run_ingest(pipeline.IngestOptions(db=db, sru_url=sru_url, since=date(19
 KILL_AFTER = 2  # pages committed before the kill
 
 
+@pytest.mark.slow
 def test_sigkill_mid_load_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     crashed, clean = tmp_path / "crashed.duckdb", tmp_path / "clean.duckdb"
     marker = tmp_path / "in-transaction"
@@ -375,6 +381,7 @@ def test_sigkill_mid_load_then_rerun_equals_an_uninterrupted_run(tmp_path: Path)
     assert sums[0] == sums[1]
 
 
+@pytest.mark.slow
 def test_fault_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """Every fault above, run again here, counted here: the summary is this test's own result."""
     monkeypatch.setenv("KAMERVRAGEN_MAX_BYTES", "1000000")

@@ -14,7 +14,6 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-import tenacity.nap
 
 from replay.server import ReplayServer, Scripted
 from scrapers.http_client import (
@@ -25,40 +24,8 @@ from scrapers.http_client import (
     parse_retry_after,
 )
 from scrapers.settings import ClientSettings
+from tests.harness import RecordingClock
 from tests.replay_fixtures import closed_port
-
-
-class RecordingClock:
-    """Stands in for the `time` module of the client and of tenacity's sleep.
-
-    Each thread has its own monotonic time (starting at 0.0), which moves only when that thread
-    sleeps; every sleep is recorded as (thread name, seconds), its end time in `wakes`, and returns
-    at once.
-    """
-
-    def __init__(self) -> None:
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self.sleeps: list[tuple[str, float]] = []
-        self.wakes: list[float] = []
-
-    def monotonic(self) -> float:
-        return getattr(self._local, "now", 0.0)
-
-    def sleep(self, seconds: float) -> None:
-        wake = self.monotonic() + seconds
-        with self._lock:
-            self.sleeps.append((threading.current_thread().name, seconds))
-            self.wakes.append(wake)
-        self._local.now = wake
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> RecordingClock:
-    fake = RecordingClock()
-    monkeypatch.setattr("scrapers.http_client.time", fake)
-    monkeypatch.setattr(tenacity.nap, "time", fake)
-    return fake
 
 
 @pytest.fixture
@@ -155,6 +122,7 @@ def test_503_then_success(server: ReplayServer) -> None:
         assert (http.request_count, http.retry_count) == (2, 1)
 
 
+@pytest.mark.slow
 def test_read_timeout_then_success(server: ReplayServer) -> None:
     # the first answer never comes (the delay ends only when the server stops), so the read times
     # out however fast or slow the machine is; 2 s is ample for the ordinary retry
@@ -291,13 +259,53 @@ def test_politeness_holds_across_threads(server: ReplayServer, clock: RecordingC
     assert sorted(round(wake, 6) for wake in clock.wakes) == [0.15, 0.3, 0.45]
 
 
+class Gate(threading.Event):
+    """Stands in for the replay server's stop event, on which a scripted delay waits: a delayed
+    handler is held until `width` handlers are held together, then they all answer (an event, not a
+    time). `batches` records each release; a hang guard of 60 s releases a short batch (and fails
+    the test through `batches`) instead of hanging."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.width = width
+        self.batches: list[int] = []
+        self._cond = threading.Condition()
+        self._held = 0
+        self._generation = 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        with self._cond:
+            generation = self._generation
+            self._held += 1
+            if self._held < self.width and not self._cond.wait_for(
+                    lambda: self._generation != generation or self.is_set(), timeout=60):
+                self._release()  # the guard: never reached when `width` requests run at once
+            elif self._generation == generation and not self.is_set():
+                self._release()
+        return self.is_set()
+
+    def _release(self) -> None:
+        self.batches.append(self._held)
+        self._held = 0
+        self._generation += 1
+        self._cond.notify_all()
+
+    def set(self) -> None:
+        super().set()
+        with self._cond:
+            self._cond.notify_all()
+
+
 def test_concurrency_bound_is_respected(server: ReplayServer) -> None:
-    server.script("/slow", [Scripted(delay=0.25, body=b"ok")] * 9)
+    gate = Gate(3)
+    server._stopping = gate  # the scripted delays wait on it: three at a time, however slow the machine
+    server.script("/slow", [Scripted(delay=1, body=b"ok")] * 9)
     urls = [f"{server.base_url}/slow/{i}" for i in range(9)]
     with make_client(max_concurrency=3) as http:
         results = dict(http.fetch_many(urls))
     assert results == {url: b"ok" for url in urls}
-    assert server.max_in_flight == 3
+    assert gate.batches == [3, 3, 3]  # three requests at once, three times
+    assert server.max_in_flight == 3  # and never a fourth while three were held
 
 
 def test_fetch_many_yields_errors_without_raising(server: ReplayServer) -> None:

@@ -15,13 +15,13 @@ import pytest
 from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
-from replay.synthetic_docs import answer_xml, notice_xml, question_xml
-from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record
 from schemas.clock import today_amsterdam
+from tests.harness import EXE
+from tests.harness import rows as query
+from tests.synthetic_set import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
 
-TODAY = date(2026, 11, 24)
 SINCE = date(1990, 1, 1)
 
 
@@ -36,65 +36,12 @@ def ingest(db: Path, server: ReplayServer, **kw) -> dict:
     return run_ingest(opts)
 
 
-def query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
-
-
 def checksum(db: Path):
     con = connect(db, read_only=True)
     try:
         return content_checksum(con, TODAY)
     finally:
         con.close()
-
-
-# --- small SYNTHETIC sets -----------------------------------------------------------------
-
-S = TODAY - timedelta(days=25)  # past the 21-day term today
-VRAAG = "2026Z95001"
-
-
-def add_question(server: ReplayServer, modified: date | None = None) -> None:
-    doc_id = f"kv-tk-{VRAAG}"
-    server.add_record(make_record(
-        doc_id, title="Een synthetisch onderwerp", publicatienaam=QUESTIONS,
-        subrubriek="Schriftelijke vragen", modified=modified or S, date=S, vraagnummer=VRAAG,
-        datum_indiening=S, indieners=("Sneller",), vergaderjaar="2026-2027",
-        manifestations=("xml",),
-    ))
-    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""),
-                    question_xml(doc_id, vergaderjaar="2026-2027", submitted=S), "application/xml")
-
-
-def add_answer(server: ReplayServer, received: date, body: bytes | None = None) -> str:
-    doc_id = "ah-tk-20262027-9501"
-    server.add_record(make_record(
-        doc_id, title="Antwoord op vragen van het lid Sneller over een synthetisch onderwerp",
-        publicatienaam=AANHANGSEL, subrubriek="Antwoord", modified=received, date=received,
-        vraagnummer=VRAAG, aanhangselnummer="9501", datum_ontvangst=received,
-        vergaderjaar="2026-2027", manifestations=("xml",),
-    ))
-    body = body or answer_xml(doc_id, nr="9501", vergaderjaar="2026-2027", submitted=S,
-                              received=received)
-    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""), body,
-                    "application/xml")
-    return doc_id
-
-
-def add_delay_notice(server: ReplayServer, received: date) -> None:
-    doc_id = "ah-tk-20262027-9500"
-    server.add_record(make_record(
-        doc_id, title="Uitstel beantwoording vragen van het lid Sneller over een synthetisch onderwerp",
-        publicatienaam=AANHANGSEL, subrubriek="Mededeling", modified=received, date=received,
-        vraagnummer=VRAAG, aanhangselnummer="9500", datum_ontvangst=received,
-        vergaderjaar="2026-2027", manifestations=("xml",),
-    ))
-    server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""),
-                    notice_xml(doc_id, nr="9500", vergaderjaar="2026-2027"), "application/xml")
 
 
 def status_of(db: Path) -> str:
@@ -106,6 +53,7 @@ def status_of(db: Path) -> str:
 # --- tests ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_demo_corpus_twice_changes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -126,6 +74,7 @@ def test_demo_corpus_twice_changes_nothing(tmp_path: Path) -> None:
     assert runs == [("success", first["inserted"]), ("success", 0)]
 
 
+@pytest.mark.slow
 def test_worked_example_and_real_answer_load(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -159,6 +108,7 @@ def test_worked_example_and_real_answer_load(tmp_path: Path) -> None:
     assert pdf == [("answer", date(2024, 8, 12), [{"vergaderjaar": "2023-2024", "nr": "2147"}], None)]
     assert query(db, "SELECT count(*) FROM question_documents WHERE doc_id = 'ah-tk-20232024-2271'") == [(0,)]
 
+@pytest.mark.slow
 def test_answer_before_question_then_question(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     answered = TODAY - timedelta(days=10)
@@ -176,6 +126,7 @@ def test_answer_before_question_then_question(tmp_path: Path) -> None:
     assert status_of(db) == "answered_on_time"
 
 
+@pytest.mark.slow
 def test_delay_notice_arriving_later_changes_status(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
@@ -189,6 +140,7 @@ def test_delay_notice_arriving_later_changes_status(tmp_path: Path) -> None:
     assert status_of(db) == "open_extended"
 
 
+@pytest.mark.slow
 def test_reject_is_retried_and_resolved(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     received = TODAY - timedelta(days=3)
@@ -236,6 +188,7 @@ def test_metadata_only_fetches_no_documents(tmp_path: Path) -> None:
     assert status_of(db) == "answered_late"
 
 
+@pytest.mark.slow
 def test_reject_outside_the_window_is_looked_up_by_id(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     received = TODAY - timedelta(days=3)
@@ -255,15 +208,15 @@ def test_reject_outside_the_window_is_looked_up_by_id(tmp_path: Path) -> None:
     assert query(db, "SELECT key, resolved FROM rejects") == [(doc_id, True)]
 
 
+@pytest.mark.prefect
 def test_cli_ingest_then_status_through_prefect(tmp_path: Path) -> None:
     """The user's path: `kamervragen ingest` (a real Prefect flow run) then `status`."""
     import json
     import os
     import subprocess
-    import sys
 
     db = tmp_path / "kv.duckdb"
-    exe = Path(sys.executable).with_name("kamervragen")
+    exe = EXE
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KAMERVRAGEN_MIN_INTERVAL": "0",
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "KAMERVRAGEN_DB": str(db)}
     env.pop("PREFECT_API_URL", None)

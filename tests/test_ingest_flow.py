@@ -19,6 +19,8 @@ from replay.server import ReplayServer
 from warehouse.checksum import content_checksum
 from warehouse.db import connect
 
+pytestmark = pytest.mark.prefect  # a flow run on the temporary API server
+
 TODAY = date(2026, 11, 24)
 SINCE = date(1990, 1, 1)
 CAP = 7

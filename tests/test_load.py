@@ -5,9 +5,7 @@ backfill share (`pipeline.refresh`). SYNTHETIC documents (tests/docfactory)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -16,8 +14,8 @@ from pipeline.refresh import Refresh, refresh
 from schemas.document import Document, DocumentText
 from schemas.reject import Reject
 from tests.docfactory import answer, question
+from tests.harness import rows
 from warehouse.backfill_state import FinishedWindow, QueuedText
-from warehouse.db import connect
 from warehouse.documents import KnownHash
 from warehouse.load import LoadBatch, LoadCounts, load
 
@@ -28,17 +26,6 @@ A = answer("2026Z90001", "2026-01-20", vergaderjaar="2025-2026", nr="90001")  # 
 A_URL = "https://repository.overheid.nl/ah-tk-20252026-90001.xml"
 TABLES = ("documents", "document_texts", "rejects", "question_sets", "question_documents", "question_items",
           "backfill_texts", "backfill_windows", "backfill_state")
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "kv.duckdb")
-    yield connection
-    connection.close()
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
-    return con.execute(sql).fetchall()
 
 
 def sets(con: duckdb.DuckDBPyConnection) -> list[tuple]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -26,6 +25,7 @@ from scrapers import classify
 from scrapers.merge import merge_documents
 from scrapers.parse_any import parse_bytes
 from scrapers.text_header import header_kind, parse_notice_header
+from tests.harness import EXE
 from tests.synthetic_notices import (
     DELAY_TEXT,
     WITHDRAWN_TEXT,
@@ -80,7 +80,7 @@ def test_delay_and_withdrawal_in_the_same_layout(manifestation: str, text: str, 
 def test_kamervragen_parse_on_the_notice_pdf(tmp_path: Path) -> None:
     path = tmp_path / "ah-tk-20232024-9901.pdf"
     path.write_bytes(notice_pdf())
-    exe = str(Path(sys.executable).with_name("kamervragen"))
+    exe = EXE
     done = subprocess.run([exe, "parse", str(path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
@@ -204,6 +204,7 @@ def query_one(db: Path, sql: str, params: dict) -> tuple:
     return rows[0]
 
 
+@pytest.mark.slow
 def test_ingest_answered_elsewhere_notice_closes_the_set(tmp_path: Path, monkeypatch) -> None:
     """The case of issue 12: a PDF-only notice whose title does not say what it is."""
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
@@ -224,6 +225,7 @@ def test_ingest_answered_elsewhere_notice_closes_the_set(tmp_path: Path, monkeyp
     assert status == ("answered_on_time", date(2024, 6, 7), 8, date(2024, 6, 20), 0, False, [])
 
 
+@pytest.mark.slow
 def test_a_notice_misread_by_an_older_parser_is_read_again(tmp_path: Path, monkeypatch) -> None:
     """A warehouse loaded before notices were read right keeps `other` notices; listing their
     records again (an ingest over their window) re-reads their texts, the rest stays skipped."""
@@ -247,6 +249,7 @@ def test_a_notice_misread_by_an_older_parser_is_read_again(tmp_path: Path, monke
                      {"d": N.doc_id}) == ("answered_elsewhere", N.text)
 
 
+@pytest.mark.slow
 def test_backfill_reads_a_misread_notice_again(tmp_path: Path, monkeypatch) -> None:
     """The backfill's text pass queues an unsettled notice again when its window is re-listed."""
     from pipeline.backfill import BackfillOptions, run_backfill
@@ -306,6 +309,7 @@ def test_notice_header_forms(text: str, received: date) -> None:
     assert head.supplementary is False
 
 
+@pytest.mark.slow
 def test_an_unclassified_notice_is_shown_as_doubt_not_as_plain_overdue(tmp_path: Path, monkeypatch) -> None:
     """A notice whose text and title say nothing: the set is overdue by its dates, and flagged."""
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
@@ -322,6 +326,7 @@ def test_an_unclassified_notice_is_shown_as_doubt_not_as_plain_overdue(tmp_path:
     assert status == ("overdue", 164, True, ["unclassified notice of 2024-06-07 (ah-tk-20232024-9901)"])
 
 
+@pytest.mark.slow
 def test_show_names_the_letter_and_fits_the_terminal(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
     with ReplayServer() as server:
@@ -329,7 +334,7 @@ def test_show_names_the_letter_and_fits_the_terminal(tmp_path: Path, monkeypatch
         db = tmp_path / "kv.duckdb"
         assert run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(2024, 1, 1),
                                         until=date(2024, 12, 1)))["outcome"] == "success"
-    exe = str(Path(sys.executable).with_name("kamervragen"))
+    exe = EXE
     env = {**os.environ, "COLUMNS": "60"}
     done = subprocess.run([exe, "show", VRAAG, "--db", str(db)], capture_output=True, text=True,
                           timeout=120, env=env)

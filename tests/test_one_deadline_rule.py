@@ -24,6 +24,7 @@ from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 from schemas.migrations import DDL_DIR, available_migrations
 from tests.docfactory import answer, notice, question
+from tests.harness import migrated
 from warehouse import connect, keys_for_documents, rebuild_question_sets, transaction, upsert_documents
 from warehouse.checksum import ContentChecksum, content_checksum
 from warehouse.db import SQL_DIR, Settings, prepare
@@ -187,7 +188,7 @@ DUE_SQL = "SELECT vraagnummer, has_term, due_on, extended_due_on, effective_due_
 
 @pytest.fixture
 def hand_made(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(tmp_path / "w.duckdb")
+    con = connect(migrated(tmp_path / "w.duckdb"))
     with transaction(con):
         counts = upsert_documents(con, HAND_MADE, FETCHED)
         rebuild_question_sets(con, keys_for_documents(con, counts.changed_ids))

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,13 +14,13 @@ import pytest
 from schemas.migrations import apply_migrations
 from tests.analyst_data import FETCHED, load
 from tests.docfactory import answer, notice, question
+from tests.harness import run
 from tests.old_schema import upsert_at_old_version
 from warehouse import connect, rebuild_question_sets, transaction
 from warehouse.lock import WriterLock
 from warehouse.overrides import FIELDS, OverrideError, add_override, list_overrides, retire_override
 from warehouse.read import set_overrides, show_set, snapshot_path
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 # A made-up set with the dates of the worked example in docs/domain.md (the corrections below are
 # invented, so the set must not carry a real id): S 2022-01-18, N 2022-02-08, A 2022-02-25:
 # answered_within_extension, 38 days.
@@ -37,11 +34,10 @@ DOCS = (
 
 
 @pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "warehouse.duckdb")
-    load(connection, *DOCS)
-    yield connection
-    connection.close()
+def con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The shared migrated connection (tests/conftest.py), loaded."""
+    load(con, *DOCS)
+    return con
 
 
 def qs(con: duckdb.DuckDBPyConnection, vraagnummer: str = Q) -> dict[str, Any]:
@@ -71,6 +67,7 @@ def test_answered_on_override_rederives_status_and_days(con: duckdb.DuckDBPyConn
     assert past == [("open_extended",)]
 
 
+@pytest.mark.slow
 def test_overrides_survive_reingest_full_rebuild_and_settings_change(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     c = connect(path)
@@ -203,6 +200,7 @@ def test_databases_without_the_overrides_table_still_rebuild(tmp_path: Path) -> 
     old.close()
 
 
+@pytest.mark.slow
 def test_every_field_is_applied_by_the_sql(con: duckdb.DuckDBPyConnection) -> None:
     """Each field warehouse/overrides.py accepts is one apply_overrides.sql handles (no silent no-op)."""
     samples = {"title": "T", "question_type": "oral", "submitted_on": "2022-01-17", "answered_on": "2022-02-24",
@@ -226,10 +224,7 @@ def test_every_field_is_applied_by_the_sql(con: duckdb.DuckDBPyConnection) -> No
 # --- the command line, on real files and processes --------------------------------------------
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
-
-
+@pytest.mark.slow
 def test_cli_override_add_list_retire_and_snapshot(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     c = connect(db)

@@ -6,9 +6,7 @@ tests/people_data.py, whose expected figures are computed by hand in that module
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -16,7 +14,6 @@ import pytest
 from schemas.people import parse_name, resolve_people
 from tests.analyst_data import load, today_amsterdam
 from tests.people_data import people_docs
-from warehouse import connect
 
 # The ways the real samples write one member, D66's Steven van Weyenberg:
 WEYENBERG = [
@@ -74,11 +71,10 @@ def test_a_whole_name_that_is_another_names_surname_is_a_surname() -> None:
 
 
 @pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    c = connect(tmp_path / "w.duckdb")
-    load(c, *people_docs())
-    yield c
-    c.close()
+def con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The shared migrated connection (tests/conftest.py), loaded."""
+    load(con, *people_docs())
+    return con
 
 
 def days_since(con: duckdb.DuckDBPyConnection, day: str) -> int:

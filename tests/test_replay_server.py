@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -331,6 +332,7 @@ def test_scripts_are_served_in_order_once_for_matching_paths(
     ]
 
 
+@pytest.mark.slow
 def test_scripted_headers_redirect_and_faults(server: ReplayServer) -> None:
     server.script(
         "/f",
@@ -356,12 +358,26 @@ def test_scripted_headers_redirect_and_faults(server: ReplayServer) -> None:
             c.get(f"{server.base_url}/f")
 
 
+class RecordingEvent(threading.Event):
+    """The server's stop event, recording every pause a handler takes on it (`wait(seconds)`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pauses: list[float | None] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.pauses.append(timeout)
+        return super().wait(timeout)
+
+
 def test_latency_and_request_log(client: httpx.Client) -> None:
-    with ReplayServer(latency=0.2) as server:
-        started = time.monotonic()
+    server = ReplayServer(latency=0.2)
+    server._stopping = pauses = RecordingEvent()  # the latency is a wait on this event: recorded, not timed
+    with server:
         client.get(f"{server.base_url}/fout404?x=1")
-        assert time.monotonic() - started >= 0.2
+        assert pauses.pauses == [0.2]  # the response came after the pause (same handler, in order)
         client.get(f"{server.sru_url}?query=a")
+        assert pauses.pauses == [0.2, 0.2]
         assert server.request_count == 2
         assert server.request_log == [("/fout404", "x=1"), ("/sru", "query=a")]
         server.clear_log()

@@ -6,10 +6,8 @@ The browser test drives /usr/bin/chromium through Playwright's `executable_path`
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,22 +16,15 @@ import duckdb
 import pytest
 
 from tests.analyst_data import make_db
+from tests.browser import chromium_context, needs_chromium, open_page
+from tests.harness import EXE, migrated
 from tests.png_stats import pixel_stats
 from warehouse import connect
 from warehouse.read import open_read
 from warehouse.report import DAYS_CAP, collect, render_html, write_report
 from warehouse.snapshot import publish_snapshot
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]  # --headless: added by headless=True
 CHARTS = ("chart-days-taken", "chart-late-by-ministry", "chart-overdue-over-time")
-
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("CI"),
-    reason=f"{CHROMIUM} not installed (apt-get install chromium; CI installs it and never skips this test)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +40,7 @@ def pages(db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     with open_read(db) as c:
         full = write_report(c, folder / "report.html", source=str(db))
     empty_db = folder / "empty.duckdb"
-    connect(empty_db).close()
+    migrated(empty_db)
     with open_read(empty_db) as c:
         empty = write_report(c, folder / "empty.html", source=str(empty_db))
     return {"full": full, "empty": empty}
@@ -99,7 +90,7 @@ def test_days_beyond_the_cap_share_the_last_bar(tmp_path: Path) -> None:
     from tests.analyst_data import load
     from tests.docfactory import answer, question
 
-    c = connect(tmp_path / "w.duckdb")
+    c = connect(migrated(tmp_path / "w.duckdb"))
     load(c, question("2021Z00001", "2021-01-04"), answer("2021Z00001", "2021-12-01"),
          question("2021Z00002", "2021-01-05"), answer("2021Z00002", "2021-11-01"))
     data = collect(c)
@@ -134,48 +125,12 @@ def test_cli_writes_the_report(db: Path, tmp_path: Path) -> None:
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
-def chromium_context(tmp_path_factory: pytest.TempPathFactory, width: int) -> Iterator[object]:
-    """Headless system Chromium with a fresh --user-data-dir and a `width` × 900 viewport (the browser
-    fixtures of this file and tests/test_site_browser.py)."""
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     yield from chromium_context(tmp_path_factory, 1200)
 
 
-def open_page(context: object, path: Path) -> tuple[object, list[str], list[str]]:
-    """Open `path`; return the page, the console errors, and every request that left the page."""
-    page = context.new_page()  # type: ignore[attr-defined]
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
-
-    def seen(request: object) -> None:
-        url = request.url  # type: ignore[attr-defined]
-        if not url.startswith(("file://", "data:", "blob:", "about:")):
-            outside.append(url)
-
-    page.on("request", seen)
-    page.route(re.compile(r"^(?!file:|data:|blob:|about:).*"), lambda route: route.abort())  # offline, provably
-    page.goto(path.as_uri())
-    return page, errors, outside
-
-
+@pytest.mark.browser
 @needs_chromium
 def test_report_renders_in_headless_chromium(browser: object, pages: dict[str, Path]) -> None:
     page, errors, outside = open_page(browser, pages["full"])
@@ -206,6 +161,7 @@ def test_report_renders_in_headless_chromium(browser: object, pages: dict[str, P
     page.close()
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_empty_report_renders_without_errors(browser: object, pages: dict[str, Path]) -> None:
     page, errors, outside = open_page(browser, pages["empty"])

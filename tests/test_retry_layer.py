@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -24,9 +23,8 @@ from replay.server import ReplayServer, Scripted
 from scrapers.http_client import FetchError, HttpClient, NotFoundError, TooLargeError, UnreachableError
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruDiagnosticError
-from tests.test_http_client import RecordingClock, clock  # noqa: F401 (the fixture)
+from tests.harness import EXE, RecordingClock
 
-KAMERVRAGEN = str(Path(sys.executable).with_name("kamervragen"))
 ATTEMPTS = 3
 FAST_RETRIES = {"KAMERVRAGEN_MAX_ATTEMPTS": str(ATTEMPTS), "KAMERVRAGEN_BACKOFF_BASE": "0.01",
                 "KAMERVRAGEN_BACKOFF_MAX": "0.02", "KAMERVRAGEN_MIN_INTERVAL": "0"}
@@ -73,6 +71,7 @@ def test_the_tasks_retry_settings() -> None:
 
 
 # --- a persistent 503, counted on the replay -------------------------------------------------------
+@pytest.mark.prefect
 def test_persistent_503_through_the_flow_costs_max_attempts_requests(
         tmp_path: Path, fast_retries: None) -> None:
     from prefect.client.orchestration import get_client
@@ -93,12 +92,13 @@ def test_persistent_503_through_the_flow_costs_max_attempts_requests(
         ("fetch-sru-page", 1, "FAILED")]  # run once: no task retry on top of the client's
 
 
+@pytest.mark.prefect
 def test_persistent_503_through_the_cli_costs_max_attempts_requests(tmp_path: Path) -> None:
     env = {**os.environ, **FAST_RETRIES, "PREFECT_HOME": str(tmp_path / "prefect")}
     env.pop("PREFECT_API_URL", None)
     with failing_server() as server:
         port = server.port
-        done = subprocess.run([KAMERVRAGEN, "ingest", "--sru-url", server.sru_url, "--db", str(tmp_path / "kv.duckdb"),
+        done = subprocess.run([EXE, "ingest", "--sru-url", server.sru_url, "--db", str(tmp_path / "kv.duckdb"),
                                "--no-tk"], env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
@@ -110,6 +110,7 @@ def test_persistent_503_through_the_cli_costs_max_attempts_requests(tmp_path: Pa
     assert "kamervragen doctor" in output and "kamervragen demo" in output
 
 
+@pytest.mark.prefect
 def test_load_page_is_retried_after_a_duckdb_io_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """The load (no request) is what Prefect retries: a lost file lock once, then the page loads."""
     from prefect import flow
@@ -160,7 +161,7 @@ def client(**kwargs: object) -> StartsRecorded:
     return StartsRecorded(**options)
 
 
-def test_two_servers_on_one_address_are_paced_apart(clock: RecordingClock) -> None:  # noqa: F811
+def test_two_servers_on_one_address_are_paced_apart(clock: RecordingClock) -> None:
     with ReplayServer() as a, ReplayServer() as b:
         for server in (a, b):
             server.add_file("/doc.xml", b"<doc/>", "application/xml")
@@ -196,6 +197,7 @@ def test_tk_min_interval_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         config.get("TK_MIN_INTERVAL")
 
 
+@pytest.mark.slow
 def test_one_hosts_fetch_many_does_not_starve_another_host() -> None:
     """Both concurrency slots of host A are held by slow requests; a request to B is answered meanwhile."""
     with ReplayServer() as a, ReplayServer() as b:

@@ -10,9 +10,9 @@ documents below.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,16 +31,16 @@ from schemas.document import Conflict, Person
 from schemas.migrations import apply_migrations
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver
 from tests.analyst_data import load
+from tests.browser import chromium_context, needs_chromium, open_page
 from tests.docfactory import answer, notice, question
+from tests.harness import run
 from tests.old_schema import upsert_at_old_version
-from tests.test_report import CHROMIUM_ARGS, needs_chromium, open_page
 from warehouse import connect, rebuild_question_sets, transaction
 from warehouse.overrides import OverrideError, add_override, retire_override
 from warehouse.read import open_read
 from warehouse.report import write_report
 from warehouse.snapshot import publish_snapshot
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 VJ = "2023-2024"
 
 # One set per reason (SYNTHETIC). Hand-computed: S = submitted, N = delay notice, A = answer.
@@ -95,11 +95,6 @@ def db(tmp_path: Path) -> Path:
     finally:
         con.close()
     return path
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0"})
 
 
 def sets(db: Path, where: str = "true") -> dict[str, dict[str, Any]]:
@@ -173,6 +168,7 @@ def test_an_upgraded_database_is_flagged_when_opened(tmp_path: Path) -> None:
 # --- an unreadable text, through a real ingest ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_answer_whose_text_could_not_be_fetched_flags_its_set_until_it_loads(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     number = "2023Z90001"  # make_question/make_answer(90001): S 2024-02-01, A 2024-03-01 (SYNTHETIC)
@@ -208,6 +204,7 @@ def test_an_answer_whose_text_could_not_be_fetched_flags_its_set_until_it_loads(
     assert [(r["vraagnummer"], r["needs_review"], r["review_reasons"]) for r in status] == [(number, False, [])]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rebuild", ["end", "batch"])
 def test_backfill_text_pass_flags_an_unreadable_answer_and_clears_it(
         tmp_path: Path, rebuild: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,6 +241,7 @@ def test_backfill_text_pass_flags_an_unreadable_answer_and_clears_it(
 # --- settlement --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_settlement_by_override_survives_rebuilds_and_a_new_reason_reopens(db: Path) -> None:
     done = run("override", "add", OTHER, "needs_review", "settled", "--reason",
                "read the notice: it announces a delay, classification fixed upstream",
@@ -305,6 +303,7 @@ def test_status_json_and_table_carry_the_flag(db: Path) -> None:
     assert table.stdout.count("⚠") == 1 and "unclassified" in table.stdout
 
 
+@pytest.mark.slow
 def test_show_says_check_before_citing_and_who_settled(db: Path) -> None:
     done = run("show", OTHER, "--db", str(db))
     assert done.returncode == 0, done.stderr
@@ -325,6 +324,7 @@ def test_show_says_check_before_citing_and_who_settled(db: Path) -> None:
             "(covers: unclassified notice of 2024-06-07 (ah-tk-20232024-9001))") in done.stdout.splitlines()
 
 
+@pytest.mark.slow
 def test_review_command_lists_flagged_sets_and_settlements(db: Path) -> None:
     done = run("review", "--db", str(db), "--format", "json")
     assert done.returncode == 0, done.stderr
@@ -361,6 +361,7 @@ def test_review_command_does_not_import_prefect(db: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_export_has_the_review_columns(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("export", "--format", "parquet", str(out), "--db", str(db)).returncode == 0
@@ -393,6 +394,7 @@ def ago(days: int) -> str:
     return (AS_OF - timedelta(days=days)).isoformat()
 
 
+@pytest.mark.slow
 def test_digest_line_says_check_before_citing_over_smtp_and_webhook(tmp_path: Path) -> None:
     db = tmp_path / "alerts.duckdb"
     con = connect(db)
@@ -428,20 +430,11 @@ def test_digest_line_says_check_before_citing_over_smtp_and_webhook(tmp_path: Pa
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory):
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1200, "height": 900})
-        try:
-            yield context
-        finally:
-            context.close()
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    yield from chromium_context(tmp_path_factory, 1200)
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_report_marks_flagged_rows(db: Path, tmp_path: Path, browser: object) -> None:
     con = connect(db)

@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 import yaml
 
 from replay.demo_corpus import build_demo_corpus
@@ -33,6 +34,8 @@ from tests.alert_data import RECENT_OVERDUE, build_db
 from tests.alert_receivers import WebhookReceiver, free_port
 from tests.replay_fixtures import diagnostics_body
 from warehouse.db import connect
+
+pytestmark = pytest.mark.prefect  # every test starts a Prefect server
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -13,7 +13,6 @@ TODAY = 2026-11-24. By hand (replay/demo_corpus.py scenario_sets, term 21 days, 
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,11 +26,11 @@ from lxml import etree, html
 from publish.build import build_site
 from publish.dutch import review_reason
 from replay.demo_corpus import MEMBERS, MINISTRIES, random_sets, scenario_sets
+from tests.harness import EXE
 from tests.site_data import TODAY, ingest_demo
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 SEED = Path(__file__).parent / "fixtures" / "kamervraag-page.2022Z00634.txt"
 SEED_MARKERS = (("gemeenteraadsleden»?1", "gemeenteraadsleden»?"), ("Veiligheid2 uitvoeren", "Veiligheid uitvoeren"),
                 ("onderzoek3 gedaan", "onderzoek gedaan"), ("ontvangen4 en", "ontvangen en"))
@@ -503,6 +502,7 @@ def test_topic_pages(site: Path) -> None:
             "../../bewindspersonen/koolmees/index.html"} <= set(links)
 
 
+@pytest.mark.slow
 def test_cli_builds_the_site(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     done = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search"],

@@ -12,10 +12,12 @@ from lxml import html
 from pipeline.ingest import IngestOptions, ingest_options, run_ingest, summary_markdown
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
+from tests.harness import migrated
 
 TODAY = date(2026, 11, 24)
 
 
+@pytest.mark.slow
 def test_each_successful_ingest_rebuilds_the_site_and_a_broken_site_dir_does_not_fail_the_run(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
@@ -61,7 +63,7 @@ def test_any_failure_of_the_build_is_reported_not_raised(tmp_path: Path, monkeyp
         raise jinja2.TemplateSyntaxError("unexpected end of template", 3)
 
     monkeypatch.setattr(pipeline.site, "build_site", broken)
-    con = connect(tmp_path / "kv.duckdb")
+    con = connect(migrated(tmp_path / "kv.duckdb"))
     try:
         got = pipeline.site.rebuild_site(con, str(tmp_path / "site"))
     finally:

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 
 from publish.build import build_site
+from tests.browser import chromium_context, needs_chromium
 from tests.png_stats import pixel_stats
 from tests.site_data import TODAY, ingest_demo
-from tests.test_report import chromium_context, needs_chromium
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -248,6 +248,7 @@ def finish(reader: subprocess.Popen, stop: Path) -> dict:
     return json.loads(line)
 
 
+@pytest.mark.slow
 def test_readers_never_fail_during_repeated_publication(tmp_path: Path) -> None:
     db = make_db(tmp_path / "kv.duckdb")
     publish_snapshot(db)
@@ -334,6 +335,7 @@ INGEST = """
 """
 
 
+@pytest.mark.slow
 def test_readers_keep_working_during_a_real_ingest(tmp_path: Path) -> None:
     """A real ingest (replay server, SRU paging, text fetches) writes while two readers query;
     the ingest itself publishes the snapshot they read next."""

@@ -10,7 +10,6 @@ seed, so the tests give it a made-up one.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,13 +42,6 @@ STATUSES = {
     "open_extended",
     "overdue",
 }
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "warehouse.duckdb")
-    yield connection
-    connection.close()
 
 
 def load(con: duckdb.DuckDBPyConnection, *docs: Document) -> None:

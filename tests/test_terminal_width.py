@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness import EXE
 from tests.site_data import ingest_demo
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 PINNED = Path(__file__).parent / "pinned"
 AS_OF = "2026-11-24"  # TODAY of tests/site_data.py
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,9 +19,9 @@ from schemas.document import Person
 from scrapers.http_client import HttpClient
 from tests.analyst_data import load
 from tests.docfactory import answer, notice, question
+from tests.harness import EXE
 from warehouse import connect
 
-EXE = str(Path(sys.executable).with_name("kamervragen"))
 VJ = "2025-2026"
 D = date.fromisoformat
 
@@ -129,6 +128,7 @@ def flags(db: Path) -> dict[str, list[str]]:
         con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tk_first", [False, True], ids=["publications-first", "tk-first"])
 def test_every_kind_of_disagreement_is_found_and_flags_only_verdict_changing_ones(
         tmp_path: Path, tk_first: bool) -> None:
@@ -147,6 +147,7 @@ def test_every_kind_of_disagreement_is_found_and_flags_only_verdict_changing_one
     assert flags(db) == FLAGGED
 
 
+@pytest.mark.slow
 def test_tk_fills_missing_parties_and_ministries_and_says_so(tmp_path: Path) -> None:
     db = both_sources(tmp_path)
     con = duckdb.connect(str(db), read_only=True)
@@ -169,6 +170,7 @@ def test_tk_fills_missing_parties_and_ministries_and_says_so(tmp_path: Path) -> 
     assert links == [("ah-tk-20252026-9100", D("2025-10-20")), ("ah-tk-20252026-9101", D("2025-10-20"))]
 
 
+@pytest.mark.slow
 def test_a_disagreement_that_stops_is_resolved_and_the_flag_goes(tmp_path: Path) -> None:
     db = both_sources(tmp_path)
     con = connect(db)
@@ -183,6 +185,7 @@ def test_a_disagreement_that_stops_is_resolved_and_the_flag_goes(tmp_path: Path)
     assert disagreements(db) == {e for e in EXPECTED if e[0] != "2025Z90108"}
 
 
+@pytest.mark.slow
 def test_crosscheck_command_json_table_and_csv(tmp_path: Path) -> None:
     db = both_sources(tmp_path)  # the sync publishes the snapshot the command reads
     done = subprocess.run([EXE, "crosscheck", "--format", "json", "--db", str(db), "--newest", "0"],
@@ -202,6 +205,7 @@ def test_crosscheck_command_json_table_and_csv(tmp_path: Path) -> None:
     assert len(csv_out.stdout.splitlines()) == 1 + len(EXPECTED)
 
 
+@pytest.mark.slow
 def test_the_alert_line_of_a_set_with_a_verdict_changing_disagreement_says_so(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
@@ -224,6 +228,7 @@ def test_the_alert_line_of_a_set_with_a_verdict_changing_disagreement_says_so(tm
     assert "check before citing" not in lines["2025Z90103"]  # only in the publications: no verdict at stake
 
 
+@pytest.mark.slow
 def test_the_report_has_a_sources_agree_panel(tmp_path: Path) -> None:
     from warehouse.read import open_read
     from warehouse.report import _summary_html, collect

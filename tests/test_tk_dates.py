@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipeline.tk_sync import run_tk_sync
 from replay.tk_feed import SyntheticCase, TkFeedServer
@@ -21,6 +22,7 @@ VJ = "2025-2026"
 D = date.fromisoformat
 
 
+@pytest.mark.slow
 def test_a_set_no_publication_dates_takes_the_tk_date_and_stays_flagged(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     con = connect(db)

@@ -8,27 +8,19 @@ import csv
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipeline.tk_sync import run_tk_sync
 from replay.tk_feed import SAMPLE_TSV, Entity, SyntheticCase, TkFeedServer, made_up_id, reconstructed_entities
 from scrapers.http_client import HttpClient
 from scrapers.tk_parse import parse_feed_page
+from tests.harness import EXE, rows
 
 REAL_ENTRY = Path(__file__).resolve().parents[1] / "replay" / "tk_data" / "syncfeed-entry.fractieZetelPersoon.txt"
 
 
 def client() -> HttpClient:
     return HttpClient(min_interval=0, backoff_base=0, backoff_max=0, max_attempts=4)
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def sync(db: Path, server: TkFeedServer) -> dict:
@@ -48,6 +40,7 @@ def test_the_real_envelope_parses_and_an_unknown_entity_is_skipped_not_an_error(
     assert page.skiptoken == "16687327" and page.next_url is None
 
 
+@pytest.mark.slow
 def test_reconstructed_real_cases_load_verbatim_and_an_empty_incremental_run_costs_three_requests(
         tmp_path: Path) -> None:
     with SAMPLE_TSV.open(encoding="utf-8") as fh:
@@ -86,6 +79,7 @@ def test_reconstructed_real_cases_load_verbatim_and_an_empty_incremental_run_cos
     assert len([n for r, n in actors if r == "Medeindiener"]) == 5
 
 
+@pytest.mark.slow
 def test_tombstones_updates_filtering_unknown_elements_and_faults(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     case = SyntheticCase("2025Z90001", date(2025, 10, 1), answers=((date(2025, 10, 20), "9001"),),
@@ -138,13 +132,13 @@ def test_gestart_op_is_compared_as_an_amsterdam_date(value: str) -> None:
     assert entry.kept and entry.record.gestart_on == date(2021, 6, 3) and entry.record.termijn is None
 
 
+@pytest.mark.slow
 def test_tk_sync_command(tmp_path: Path) -> None:
     import json
     import os
     import subprocess
-    import sys
 
-    exe = str(Path(sys.executable).with_name("kamervragen"))
+    exe = EXE
     db = tmp_path / "kv.duckdb"
     env = {**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0"}
     with TkFeedServer(SyntheticCase("2025Z90001", date(2025, 10, 1)).entities()) as server:
@@ -157,6 +151,7 @@ def test_tk_sync_command(tmp_path: Path) -> None:
     assert rows(db, "SELECT nummer FROM tk_cases") == [("2025Z90001",)]
 
 
+@pytest.mark.slow
 def test_an_actor_whose_case_arrives_in_the_next_sync_is_kept_and_an_old_orphan_is_dropped(tmp_path: Path) -> None:
     """The Zaak pass runs before the ZaakActor pass: a case created between the two arrives only in the
     next sync, after its actors. Those actors wait (14 days on the feed's clock) instead of being lost."""
@@ -204,6 +199,7 @@ def _sync_peak(tmp_path: Path, n_cases: int) -> float:
     return peak
 
 
+@pytest.mark.slow
 def test_memory_does_not_grow_with_the_feed_entries(tmp_path: Path) -> None:
     """Pages are parsed one at a time and dropped. What does grow is one id per written-question case
     (the actor filter, the sets to re-derive): about 0.4 KB a case measured, so 3,000 more cases may add

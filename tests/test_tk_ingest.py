@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipeline.ingest import IngestOptions, run_ingest
 from replay.server import ReplayServer
@@ -18,6 +19,7 @@ from scrapers.http_client import HttpClient
 NUMBERS = range(90001, 90021)  # make_question(n): vraagnummer 2023Z<n>, S 2024-02-01 (SYNTHETIC)
 
 
+@pytest.mark.slow
 def test_metadata_only_ingest_gets_parties_and_ministries_from_tk_without_a_text_fetch(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     cases = [SyntheticCase(f"2023Z{n}", date(2024, 2, 1), submitters=(("Synthetisch Lid", "GL-PvdA"),),

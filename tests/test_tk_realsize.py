@@ -79,6 +79,7 @@ def test_counts_tombstones_and_the_reemitted_block_are_those_worked_out_by_hand(
     assert sum(e.record.soort in DOCUMENT_SOORTEN for e in docs if e.record) == 10  # … and the cases' ten
 
 
+@pytest.mark.slow
 def test_one_counter_shared_by_the_categories_rising_with_gaps_and_bijgewerkt_monotone() -> None:
     feed = small_feed()
     with TkFeedServer(page_size=PAGE, source=feed) as server:
@@ -138,6 +139,7 @@ def test_the_last_page_has_no_next_link_and_an_empty_incremental_run_costs_one_r
         assert n == 1 and [(e.skiptoken, e.deleted) for e in entries] == [(str(feed.head + 1), True)]
 
 
+@pytest.mark.slow
 def test_the_sync_keeps_the_written_question_cases_and_ignores_the_rest(tmp_path: Path) -> None:
     feed = small_feed()
     db = tmp_path / "kv.duckdb"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +22,6 @@ from scrapers.parse_metadata import meta_from_sru_record, topics_from_meta
 from scrapers.parse_sru import iter_response_records
 from tests.analyst_data import load
 from tests.docfactory import answer, notice, question
-from warehouse import connect
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TOZO = [Topic("Economie", "Ondernemen"), Topic("Sociale zekerheid", "Organisatie en beleid")]
@@ -94,13 +92,6 @@ def test_hash_of_a_document_without_topics_is_unchanged() -> None:
     [tozo] = [d for d in parsed("ah-tk-20202021-3235.metadata.xml")]
     assert tozo.content_sha256 != _hash_without_topics(tozo)  # topics are content when present
     assert document_from_dict(tozo.to_dict()) == tozo
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    c = connect(tmp_path / "w.duckdb")
-    yield c
-    c.close()
 
 
 GEMEENTEN = Topic("Bestuur", "Gemeenten")

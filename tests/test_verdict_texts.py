@@ -52,6 +52,7 @@ def build(server: ReplayServer) -> None:
     builder.add_set(SetSpec("2099Z00004", day(45), answer=day(20)))
 
 
+@pytest.mark.slow
 def test_first_run_fetches_verdict_texts_first_and_queues_the_rest(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,13 +23,6 @@ from warehouse import (
 
 T1 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 T2 = T1 + timedelta(days=1)
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "warehouse.duckdb")
-    yield connection
-    connection.close()
 
 
 def checksum(con: duckdb.DuckDBPyConnection) -> str:

@@ -1,0 +1,121 @@
+"""Shared test helpers (not a test module): the installed command, query helpers, a recording clock.
+
+Fixtures live in tests/conftest.py; plain functions and classes live here so test modules import
+them explicitly (no test module imports from another test module).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from warehouse.db import connect
+
+EXE = str(Path(sys.executable).with_name("kamervragen"))
+"""The `kamervragen` console script of this virtualenv (what a user runs)."""
+
+
+def run(*args: str, env: Mapping[str, str] | None = None, timeout: float = 120,
+        **kwargs: Any) -> subprocess.CompletedProcess:
+    """`kamervragen *args` in its own process, text output captured; `env` is added to os.environ
+    (with KAMERVRAGEN_MIN_INTERVAL=0 unless given: no politeness pause against the loopback replay)."""
+    full = {**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0", **(env or {})}
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=timeout, env=full, **kwargs)
+
+
+_template: Path | None = None
+
+
+def template() -> Path:
+    """An empty warehouse file with every migration applied (and the default settings stored), made
+    once per test process; never written to: copy it (`migrated`)."""
+    global _template
+    if _template is None:
+        folder = Path(tempfile.mkdtemp(prefix="kamervragen-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = folder / "warehouse.duckdb"
+        saved = {k: os.environ.pop(k) for k in [n for n in os.environ if n.startswith("KAMERVRAGEN_")]}
+        try:  # the defaults, whichever test asks first
+            connect(path).close()
+        finally:
+            os.environ.update(saved)
+        assert not path.with_name(path.name + ".wal").exists()  # checkpointed: the file is the database
+        _template = path
+    return _template
+
+
+def migrated(path: Path | str) -> Path:
+    """`path`, a migrated warehouse: a copy of the template when no file is there yet (an existing
+    file is left as it is). Opening it applies no migration; settings that differ from the defaults
+    are stored (and the sets rebuilt) by `connect` as usual."""
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template(), path)
+    return path
+
+
+Source = duckdb.DuckDBPyConnection | Path | str
+
+
+def rows(source: Source, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> list[tuple]:
+    """Every row of `sql` on a connection, or on the warehouse file `source` opened read-only
+    (the session time zone set, so the views' "today" is the Amsterdam day)."""
+    if isinstance(source, duckdb.DuckDBPyConnection):
+        return source.execute(sql, params or []).fetchall()
+    con = connect(source, read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def dicts(source: Source, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Like `rows`, each row as a dict keyed by column name."""
+    def fetch(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+        cur = con.execute(sql, params or [])
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    if isinstance(source, duckdb.DuckDBPyConnection):
+        return fetch(source)
+    con = connect(source, read_only=True)
+    try:
+        return fetch(con)
+    finally:
+        con.close()
+
+
+class RecordingClock:
+    """Stands in for the `time` module of the HTTP client and of tenacity's sleep.
+
+    Each thread has its own monotonic time (starting at 0.0), which moves only when that thread
+    sleeps; every sleep is recorded as (thread name, seconds), its end time in `wakes`, and returns
+    at once.
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self.sleeps: list[tuple[str, float]] = []
+        self.wakes: list[float] = []
+
+    def monotonic(self) -> float:
+        return getattr(self._local, "now", 0.0)
+
+    def sleep(self, seconds: float) -> None:
+        wake = self.monotonic() + seconds
+        with self._lock:
+            self.sleeps.append((threading.current_thread().name, seconds))
+            self.wakes.append(wake)
+        self._local.now = wake
