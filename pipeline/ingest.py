@@ -36,7 +36,7 @@ from scrapers.merge import validate
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruClient, SruPage
 from scrapers.texts import combine, parse_text_bytes
-from warehouse import backfill_state, runs, tk
+from warehouse import backfill_state, runs
 from warehouse.backfill_state import QueuedText
 from warehouse.db import connect, describe_error, transaction
 from warehouse.documents import get_text_docs, known_hashes
@@ -292,13 +292,12 @@ class Pipeline:
         thread `start_tk` started (or now, when none was), then the touched sets re-derived on this
         connection. A failing feed is reported in the summary (`tk.outcome`), never fails the
         publications' run (the pages already written stay, their sets are re-derived next time)."""
-        from pipeline.tk_sync import rebuild_touched
+        from pipeline.tk_sync import coverage_summary, rebuild_touched
 
         self.start_tk()
         assert self._tk is not None
         stats, error = self._tk.result()
-        coverage = tk.coverage(self.con)
-        reach = {"coverage": coverage.as_dict()} if coverage else {}
+        reach = coverage_summary(self.con)
         if error is not None:
             return {"outcome": "failed", "message": str(error), **reach}
         rebuild_touched(self.con, stats)

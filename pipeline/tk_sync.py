@@ -256,16 +256,6 @@ class HistoryProgress:
 HistoryCallback = Callable[[HistoryProgress], None]
 
 
-def history_share(ranges: dict[str, dict[str, Any]]) -> float:
-    """The share of the history read: counter range covered over the range to cover, all categories."""
-    total = sum(int(r["start_skiptoken"] or 0) for r in ranges.values())
-    if not total:
-        return 1.0
-    done = sum(int(r["start_skiptoken"] or 0) if r["history_done"] else
-               min(int(r["history_skiptoken"] or 0), int(r["start_skiptoken"] or 0)) for r in ranges.values())
-    return done / total
-
-
 def sync_history(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str,
                  stats: TkSyncStats | None = None, progress: HistoryCallback | None = None) -> TkSyncStats:
     """The full history of a bounded start (`kamervragen tk-sync --full`): each category from where its
@@ -275,18 +265,17 @@ def sync_history(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str
     `rebuild_touched` afterwards (as `run_tk_sync` does)."""
     stats = stats or TkSyncStats()
     first_request = http.request_count
-    started = time.monotonic()
     finished_now = False
     try:
         for category in CATEGORIES:
             ranges = tk.sync_range(con)
-            r = ranges.get(category)
-            if r is None or r["start_skiptoken"] is None or r["history_done"]:
+            done_range = ranges.get(category)
+            if done_range is None or done_range["start_skiptoken"] is None or done_range["history_done"]:
                 continue
-            end = int(r["start_skiptoken"])
+            end = int(done_range["start_skiptoken"])
             counts = stats.per_category.setdefault(category, {"pages": 0, "entries": 0, "kept": 0, "deleted": 0})
             known = tk.known_case_ids(con) if category == "ZaakActor" else set()
-            token = str(r["history_skiptoken"]) if r["history_skiptoken"] else None
+            token = str(done_range["history_skiptoken"]) if done_range["history_skiptoken"] else None
             clock = time.monotonic()
             for url, page in pages(http, base_url, category, token, known, None):
                 inside = [e for e in page.entries if token_number(e.skiptoken, url) <= end]
@@ -294,7 +283,7 @@ def sync_history(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str
                 rows, remove = page_changes(FeedPage(inside, None))
                 newer = tk.stored_ids(con, [r["id"] for r in rows] + list(remove))
                 rows = [r for r in rows if r["id"] not in newer]
-                last = int(token_number(inside[-1].skiptoken, url)) if inside else end
+                last = token_number(inside[-1].skiptoken, url) if inside else end
                 now = time.monotonic()
                 with transaction(con):
                     written = tk.write_page(con, category, rows, set(remove) - newer, None, len(inside))
@@ -302,7 +291,7 @@ def sync_history(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str
                 clock = now
                 _count(stats, counts, FeedPage(inside, None), written)
                 if progress:
-                    progress(_progress(con, category, stats, time.monotonic() - started))
+                    progress(_progress(con, category, stats))
                 if done:
                     finished_now = True
                     break
@@ -319,11 +308,12 @@ def sync_history(con: duckdb.DuckDBPyConnection, http: HttpClient, base_url: str
     return stats
 
 
-def _progress(con: duckdb.DuckDBPyConnection, category: str, stats: TkSyncStats, seconds: float) -> HistoryProgress:
-    """The history step's progress after a page, with the time left at this run's pace."""
-    ranges = tk.sync_range(con)
-    share = history_share(ranges)
-    spent = sum(float(r["history_seconds"] or 0) for r in ranges.values())
+def _progress(con: duckdb.DuckDBPyConnection, category: str, stats: TkSyncStats) -> HistoryProgress:
+    """The history step's progress after a page (the share as `tk_coverage` counts it), with the time
+    left at the pace so far."""
+    cov = tk.coverage(con)
+    share = cov.history_share if cov else 1.0
+    spent = cov.history_seconds if cov else 0.0
     left = spent * (1 - share) / share if 0 < share < 1 and spent > 0 else None
     return HistoryProgress(category, stats.pages, stats.entries, share, left)
 
@@ -353,9 +343,9 @@ def run_tk_sync(db: str | None = None, base_url: str | None = None, *, http: Htt
                 summary["history"] = {k: getattr(history, k) for k in ("requests", "pages", "entries", "kept")}
             rebuild_touched(con, stats)
         except (FetchError, FeedError, StartSearchError) as exc:
-            summary.update(outcome="failed", message=str(exc), **_coverage(con))
+            summary.update(outcome="failed", message=str(exc), **coverage_summary(con))
             return summary
-        summary.update(outcome="success", **asdict(stats), **_coverage(con))
+        summary.update(outcome="success", **asdict(stats), **coverage_summary(con))
         changed = stats.kept or stats.deleted or summary.get("history", {}).get("kept")
         if publish and changed:
             try:
@@ -365,6 +355,7 @@ def run_tk_sync(db: str | None = None, base_url: str | None = None, *, http: Htt
         return summary
 
 
-def _coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def coverage_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """`{"coverage": …}` for a run's summary (empty on a database before migration 012)."""
     cov = tk.coverage(con)
     return {"coverage": cov.as_dict()} if cov is not None else {}

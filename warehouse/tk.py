@@ -232,7 +232,7 @@ class Coverage:
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:
     """The TK records' coverage; None on a database from before migration 012."""
     try:
-        row = con.execute(load_sql("tk_coverage")).fetchone()
+        (row,) = con.execute(load_sql("tk_coverage")).fetchall()  # fetched to the end: the connection is free
     except duckdb.CatalogException:
         return None
     synced, synced_from, complete, share, pages, entries, seconds, done_at = row
