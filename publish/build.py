@@ -121,8 +121,6 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
     output = Output.open(target)
     env = _environment()
     groups = [g for g in GROUPS if g.dimension in data.timeliness]
-    if not data.has_topics:
-        groups = [g for g in groups if g.key != "topic"]
     common = {"as_of": data.as_of, "term": data.term_days, "extension": data.extension_days,
               "optional_groups": [g for g in groups if g.view]}
     by_set = {s["vraagnummer"]: s for s in data.sets}

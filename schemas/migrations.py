@@ -4,7 +4,9 @@ Each migration is a file `schemas/ddl/NNN_name.sql` (versions 1, 2, 3, … witho
 migration runs once, in its own transaction, and is recorded in
 `schema_migrations(version, name, applied_at)`. An older database is upgraded in place by
 applying the missing versions in order; nothing is ever dropped. Released migration files are
-immutable: change the schema by adding a new file.
+immutable: change the schema by adding a new file. From version 12 on, a numbered migration holds only
+tables and data changes; views and macros live once each in schemas/views/ and are applied after the
+migrations by schemas/repeatable.py (the definitions in migrations 001-012 are history, replaced there).
 """
 
 from __future__ import annotations
@@ -59,8 +61,8 @@ def latest_version() -> int:
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Versions recorded in `schema_migrations` (creates the table when missing)."""
-    con.execute(_runner_sql("create"))
-    return [row[0] for row in con.execute(_runner_sql("applied")).fetchall()]
+    con.execute(runner_sql("create"))
+    return [row[0] for row in con.execute(runner_sql("applied")).fetchall()]
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -95,7 +97,7 @@ def apply_migrations(
         try:
             con.execute(migration.sql())
             con.execute(
-                _runner_sql("record"), {"version": migration.version, "name": migration.name}
+                runner_sql("record"), {"version": migration.version, "name": migration.name}
             )
             con.commit()
         except Exception as exc:
@@ -106,7 +108,7 @@ def apply_migrations(
 
 
 @cache
-def _runner_sql(section: str) -> str:
+def runner_sql(section: str) -> str:
     """One `-- name: <section>` block of schemas/schema_migrations.sql."""
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None

@@ -1,4 +1,4 @@
-"""The analyst views of schemas/ddl/004_analyst_views.sql on a real DuckDB file with known outcomes.
+"""The analyst views (schemas/views/: overdue_now, set_outcomes, timeliness_by_*, delay_notices) on a real DuckDB file with known outcomes.
 
 The data (tests/analyst_data.py) has one set of every kind; expected numbers are worked out by
 hand from its table, not from the SQL.

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -28,7 +27,7 @@ from cli.app import app
 from schemas import clock
 from tests.docfactory import question
 from warehouse import connect, keys_for_documents, rebuild_question_sets, transaction, upsert_documents
-from warehouse.site_read import TODAY_IN_VIEW, questions_as_of
+from warehouse.site_read import questions_as_of
 
 FROZEN = datetime(2026, 2, 10, 23, 30, tzinfo=UTC)  # a Tuesday in winter: 00:30 on Wednesday in Amsterdam
 AMSTERDAM_DAY = date(2026, 2, 11)
@@ -92,13 +91,13 @@ def test_python_today_at_2330_utc_in_winter_is_the_next_day(frozen: datetime) ->
     (datetime(2026, 10, 25, 22, 59, tzinfo=UTC), date(2026, 10, 25)),  # winter again: 23:59
 ])
 def test_the_views_today_is_the_python_today(instant: datetime, day: date) -> None:
-    """The stored views name today as TODAY_IN_VIEW; at any instant it is the day Python's clock gives."""
-    expression = TODAY_IN_VIEW.replace("now()", "CAST($t AS TIMESTAMPTZ)")
-    for zone in ("UTC", "Europe/Amsterdam", "America/New_York"):  # whatever the session's time zone
-        with duckdb.connect() as con:
+    """The views' today (the macro today_amsterdam(), which `questions` reads) is, at any instant, the
+    day Python's clock gives."""
+    with connect(":memory:") as con:
+        for zone in ("UTC", "Europe/Amsterdam", "America/New_York"):  # whatever the session's time zone
             con.execute(f"SET TimeZone = '{zone}'")
-            (in_sql,) = con.execute(f"SELECT {expression}", {"t": instant}).fetchone()
-        assert in_sql == day == clock.today_amsterdam(instant), zone
+            (in_sql,) = con.execute("SELECT today_amsterdam(t := $t)", {"t": instant}).fetchone()
+            assert in_sql == day == clock.today_amsterdam(instant), zone
 
 
 def test_status_and_the_questions_view_agree_at_2330_utc(frozen: datetime, db: Path) -> None:

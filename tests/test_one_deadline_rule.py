@@ -1,4 +1,4 @@
-"""One deadline rule (schemas/ddl/008_one_deadline_rule.sql): one definition of has_term and of the
+"""One deadline rule (schemas/views/set_has_term.sql, set_due_on.sql, …; first in migration 008): one definition of has_term and of the
 due dates, used by status_as_of, the rebuild and the overrides; one definition of the timeliness
 aggregates behind timeliness_by_ministry / _by_party / _by_month.
 
@@ -23,6 +23,7 @@ from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 from schemas.migrations import DDL_DIR, available_migrations
+from schemas.repeatable import VIEWS_DIR
 from tests.docfactory import answer, notice, question
 from tests.harness import migrated
 from warehouse import connect, keys_for_documents, rebuild_question_sets, transaction, upsert_documents
@@ -235,30 +236,6 @@ def test_the_macros_state_the_rule(hand_made: duckdb.DuckDBPyConnection) -> None
                    date(2024, 4, 15), date(2024, 3, 25), None)
 
 
-def test_a_rebuild_below_version_8_borrows_the_rule_for_itself(tmp_path: Path) -> None:
-    """tests/test_overrides.py, test_warehouse_migrations.py and test_review.py rebuild databases of
-    versions 2, 1 and 6: the rebuild defines the macros of 008 as temporary ones, then drops them."""
-    from schemas.migrations import apply_migrations
-    from tests.old_schema import upsert_at_old_version
-    from warehouse.questions import deadline_rule_macros, has_deadline_rule
-
-    old = duckdb.connect(str(tmp_path / "v7.duckdb"))
-    apply_migrations(old, target=7)
-    old.execute("SET TimeZone = 'Europe/Amsterdam'")
-    assert not has_deadline_rule(old)
-    with transaction(old):
-        upsert_at_old_version(old, HAND_MADE, FETCHED, tmp_path / "current.duckdb")
-        rebuild_question_sets(old)
-    assert due_dates(old, "question_sets") == {
-        **DUE, TURNED_ORAL: DUE[TERM_ONLY], NOTICE_BY_OVERRIDE: DUE[TERM_ONLY]}  # no overrides here
-    names = ["set_has_term", "set_due_on", "set_extended_due_on", "set_effective_due_on"]
-    assert deadline_rule_macros() == names
-    left = old.execute("SELECT function_name FROM duckdb_functions() WHERE list_contains($names, function_name)",
-                       {"names": names}).fetchall()
-    assert left == []  # nothing of 008 stays behind in the version-7 database or the session
-    old.close()
-
-
 # --- one definition: nobody else writes the rule ------------------------------------------------
 
 RULE_ARITHMETIC = re.compile(r"[+-]\s*(term_days|extension_days)\s*\(\s*\)|"
@@ -268,10 +245,16 @@ HAS_TERM_SPELLED = re.compile(r"chamber\s*=\s*'tk'|\bNOT\s+is_oral\b|question_ty
 SHOWS_THE_SETTINGS = {"report_summary.sql", "site_terms.sql"}  # state the terms (report, site); no arithmetic
 
 
+RULE_FILES = {"set_has_term.sql", "set_due_on.sql", "set_extended_due_on.sql", "set_effective_due_on.sql",
+              "term_days.sql", "extension_days.sql"}  # schemas/views/: the rule itself and its two settings
+
+
 def rule_free_files() -> list[Path]:
-    """warehouse/sql and every migration after 008: none may define a due date or has_term."""
+    """warehouse/sql, every migration after 008 and every other view or macro: none may define a due date
+    or has_term."""
     later = [m.path for m in available_migrations() if m.version > 8]
-    return sorted(SQL_DIR.glob("*.sql")) + later
+    views = [p for p in sorted(VIEWS_DIR.glob("*.sql")) if p.name not in RULE_FILES]
+    return sorted(SQL_DIR.glob("*.sql")) + later + views
 
 
 def code_lines(path: Path) -> list[str]:
@@ -288,7 +271,7 @@ def test_no_sql_file_or_later_migration_writes_the_rule_again() -> None:
         elif RULE_MENTION.search(text) and path.name not in SHOWS_THE_SETTINGS:
             offenders.append(path.name)  # e.g. `term_days() AS term` then `submitted_on + term`
     assert offenders == []
-    assert len(rule_free_files()) > 40
+    assert len(rule_free_files()) > 40 + 20  # the SQL files and the views were read
 
 
 def test_the_grep_catches_the_old_spellings() -> None:
@@ -296,6 +279,7 @@ def test_the_grep_catches_the_old_spellings() -> None:
                 "chamber = 'tk' AND NOT is_oral", "chamber = 'tk' AND question_type = 'written'"]:
         assert RULE_ARITHMETIC.search(old) or HAS_TERM_SPELLED.search(old), old
     assert not RULE_ARITHMETIC.search("set_due_on(submitted_on, has_term)")
-    in_008 = [line for line in code_lines(DDL_DIR / "008_one_deadline_rule.sql") if RULE_ARITHMETIC.search(line)]
-    assert in_008 == ["CASE WHEN has_term THEN submitted_on + term_days() END",
+    in_rule = [line for name in sorted(RULE_FILES) for line in code_lines(VIEWS_DIR / name)
+               if RULE_ARITHMETIC.search(line)]
+    assert in_rule == ["CASE WHEN has_term THEN submitted_on + term_days() END",
                       "THEN submitted_on + term_days() + extension_days() END"]  # in the macros only

@@ -189,15 +189,22 @@ def test_show_helpers_mark_overridden_facts(con: duckdb.DuckDBPyConnection) -> N
         "answered_on", "2022-03-04", "2022-02-25", "h", True)
 
 
-def test_databases_without_the_overrides_table_still_rebuild(tmp_path: Path) -> None:
-    old = duckdb.connect(str(tmp_path / "v2.duckdb"))
+def test_a_database_from_before_the_overrides_table_upgrades_and_takes_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "v2.duckdb"
+    old = duckdb.connect(str(path))
     apply_migrations(old, target=2)  # a schema-2 database: before overrides
     with transaction(old):
         upsert_at_old_version(old, DOCS, FETCHED, tmp_path / "current.duckdb")
-        rebuild_question_sets(old)
-    assert old.execute("SELECT status FROM questions").fetchall() == [("answered_within_extension",)]
-    assert set_overrides(old, Q) == []
     old.close()
+    con = connect(path)
+    try:
+        assert con.execute("SELECT status FROM questions").fetchall() == [("answered_within_extension",)]
+        assert set_overrides(con, Q) == []
+        add_override(con, Q, "answered_on", "2022-03-04", reason="test", author="h")
+        assert con.execute("SELECT answered_on, status FROM questions").fetchall() == [
+            (date(2022, 3, 4), "answered_late")]  # S 2022-01-18 + 42 = 03-01 < 03-04
+    finally:
+        con.close()
 
 
 @pytest.mark.slow

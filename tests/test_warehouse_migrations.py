@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -17,9 +19,11 @@ from schemas.migrations import (
     current_version,
     latest_version,
 )
+from schemas.repeatable import VIEWS_DIR, apply_objects, defined_objects, is_current
 from tests.docfactory import answer, notice, question
 from tests.old_schema import upsert_at_old_version
 from warehouse import connect, rebuild_question_sets, transaction
+from warehouse.documents import upsert_documents
 
 T1 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -32,10 +36,29 @@ def objects(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {name for (name,) in tables + macros}
 
 
-def test_migration_files_are_numbered_without_gaps() -> None:
+RELEASED = {  # sha256 (first 16 hex digits) of each released migration, taken when it landed: never edited
+    1: ("initial", "07bb4dc82f10bd4b"), 2: ("status", "d525b0385b4aeacc"), 3: ("alerts", "fdf1bf3acf79086b"),
+    4: ("analyst_views", "b1bf1d0899374d83"), 5: ("backfill", "bed535f9dd473dfb"),
+    6: ("notice_reference", "4e49a53fa32dd608"), 7: ("review", "f62043b01d0da71d"),
+    8: ("one_deadline_rule", "9f407f1889edad75"), 9: ("tk", "c17ac193ca6db4f9"),
+    10: ("topics_people", "28e7e3370cd387ce"), 11: ("submitted_source", "4b02251c37463c66"),
+    12: ("tk_history", "dcfcf0a2f7d609e4"),
+}
+
+
+def test_released_migrations_are_unchanged_and_numbered_without_gaps() -> None:
     migrations = available_migrations()
     assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
-    assert latest_version() >= 2
+    for m in migrations[: len(RELEASED)]:
+        digest = hashlib.sha256(m.path.read_bytes()).hexdigest()[:16]
+        assert (m.name, digest) == RELEASED[m.version], f"{m.path.name} was edited after its release"
+    assert latest_version() >= len(RELEASED)
+
+
+def test_later_migrations_define_no_view_or_macro() -> None:
+    """From now on views and macros live once in schemas/views/ (a repeatable step), never in a migration."""
+    for m in available_migrations()[len(RELEASED):]:
+        assert not re.search(r"\bCREATE\s+(OR\s+REPLACE\s+)?(TEMP\s+)?(VIEW|MACRO)\b", m.sql(), re.I), m.path.name
 
 
 def test_fresh_database_gets_every_version(tmp_path: Path) -> None:
@@ -73,29 +96,74 @@ def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     assert apply_migrations(con, target=1) == [1]
     assert current_version(con) == 1
     assert "status_as_of" not in objects(con) and "questions" not in objects(con)
-    docs = [
-        question("2022Z00634", "2022-01-18"),
-        notice("2022Z00634", "2022-02-08"),
-        answer("2022Z00634", "2022-02-25"),
-    ]
     with transaction(con):
-        v1_columns = upsert_at_old_version(con, docs, T1, tmp_path / "current.duckdb")
-        rebuild_question_sets(con)
+        v1_columns = upsert_at_old_version(con, DOCS, T1, tmp_path / "current.duckdb")
     documents_before = con.execute(f"SELECT {v1_columns} FROM documents ORDER BY doc_id").fetchall()
-    cur = con.execute("SELECT * EXCLUDE (rebuilt_at) FROM question_sets")
-    columns_before = ", ".join(f'"{d[0]}"' for d in cur.description)  # later versions may add columns
-    sets_before = cur.fetchall()
     con.close()
 
     con = connect(path)
     assert current_version(con) == latest_version()
     assert con.execute(f"SELECT {v1_columns} FROM documents ORDER BY doc_id").fetchall() == documents_before
-    # opening filled the holiday calendar, which rebuilt the sets: same facts
-    assert con.execute(f"SELECT {columns_before} FROM question_sets").fetchall() == sets_before
+    # the upgrade derived the set: S 2022-01-18, notice 02-08 (on the due date S + 21), answer 02-25
+    # (inside S + 42 = 03-01): 38 days, answered within the extension
     assert con.execute(
-        "SELECT status FROM questions WHERE vraagnummer = '2022Z00634'"
-    ).fetchall() == [("answered_within_extension",)]
+        "SELECT submitted_on, due_on, extended_due_on, days_taken, status FROM questions"
+    ).fetchall() == [(date(2022, 1, 18), date(2022, 2, 8), date(2022, 3, 1), 38, "answered_within_extension")]
     con.close()
+
+
+def definitions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Every object of the main schema by name, with its definition (tables: their columns)."""
+    found = {f"view {n}": sql for n, sql in con.execute(
+        "SELECT view_name, sql FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal").fetchall()}
+    found |= {f"{kind} {n}": f"{params} {body}" for n, kind, params, body in con.execute(
+        "SELECT function_name, function_type, CAST(parameters AS VARCHAR), macro_definition FROM duckdb_functions() "
+        "WHERE schema_name = 'main' AND NOT internal AND function_type IN ('macro', 'table_macro')").fetchall()}
+    found |= {f"table {n}": cols for n, cols in con.execute(
+        "SELECT table_name, string_agg(column_name || ' ' || data_type || ' ' || coalesce(column_default, ''), ', ' "
+        "ORDER BY column_index) FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal "
+        "AND table_name IN (SELECT table_name FROM duckdb_tables()) GROUP BY table_name").fetchall()}
+    return found
+
+
+DOCS = [question("2022Z00634", "2022-01-18"), notice("2022Z00634", "2022-02-08"), answer("2022Z00634", "2022-02-25")]
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], list[tuple]]:
+    path = tmp_path_factory.mktemp("fresh") / "fresh.duckdb"
+    con = connect(path)
+    with transaction(con):
+        upsert_documents(con, DOCS, T1)
+        rebuild_question_sets(con)
+    found = definitions(con), con.execute(SETS).fetchall()
+    con.close()
+    return found
+
+
+SETS = "SELECT * EXCLUDE (rebuilt_at) FROM questions ORDER BY vraagnummer"
+
+
+@pytest.mark.parametrize("version", range(1, len(RELEASED) + 1))
+def test_every_released_version_upgrades_to_the_same_objects(
+        version: int, tmp_path: Path, fresh: tuple[dict[str, str], list[tuple]]) -> None:
+    """A database left at any released version, with documents, ends with a fresh database's objects
+    (same names, same definitions) and the same sets."""
+    path = tmp_path / f"v{version}.duckdb"
+    con = duckdb.connect(str(path))
+    apply_migrations(con, target=version)
+    with transaction(con):
+        upsert_at_old_version(con, DOCS, T1, tmp_path / "current.duckdb")
+    con.close()
+    con = connect(path)
+    try:
+        got = definitions(con)
+        assert sorted(got) == sorted(fresh[0])
+        assert {k: v for k, v in got.items() if v != fresh[0][k]} == {}
+        assert con.execute(SETS).fetchall() == fresh[1]
+        assert len(fresh[1]) == 1 and "view questions_as_of" not in got and "table_macro questions_as_of" in got
+    finally:
+        con.close()
 
 
 def test_read_only_missing_file_names_the_path(tmp_path: Path) -> None:
@@ -187,3 +255,63 @@ def test_out_of_memory_errors_name_the_setting(monkeypatch: pytest.MonkeyPatch) 
                     ).fetchall()
     assert "KAMERVRAGEN_MEMORY_LIMIT=64MB: raise it" in describe_error(caught.value)
     assert "KAMERVRAGEN_MEMORY_LIMIT" not in describe_error(ValueError("bad date"))
+
+
+# --- the repeatable step: views and macros defined once (schemas/views/) --------------------------
+
+
+def test_views_come_after_what_they_name() -> None:
+    order = [o.name for o in defined_objects(VIEWS_DIR)]
+    assert len(order) == len(list(VIEWS_DIR.glob("*.sql"))) == len(set(order))
+    for before, after in [("term_days", "set_due_on"), ("set_due_on", "set_effective_due_on"),
+                          ("set_effective_due_on", "status_as_of"), ("status_as_of", "questions_as_of"),
+                          ("questions_as_of", "questions"), ("today_amsterdam", "questions"),
+                          ("questions", "set_outcomes"), ("timeliness_by_group", "timeliness_by_member"),
+                          ("people", "timeliness_by_member")]:
+        assert order.index(before) < order.index(after), (before, after)
+
+
+def views_copy(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    shutil.copytree(VIEWS_DIR, target)
+    return target
+
+
+def test_a_changed_view_is_applied_once_and_a_removed_one_dropped(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    assert apply_objects(con) is False  # connect applied them; nothing changed since
+    changed = views_copy(tmp_path, "changed")
+    (changed / "tk_coverage.sql").unlink()
+    (changed / "term_days.sql").write_text("-- a different term\nCREATE OR REPLACE MACRO term_days() AS 28;\n")
+    assert apply_objects(con, changed) is True
+    assert apply_objects(con, changed) is False
+    assert con.execute("SELECT term_days()").fetchall() == [(28,)]
+    assert "tk_coverage" not in {n for (n,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    assert not is_current(con) and is_current(con, changed)
+    con.close()
+
+
+def test_a_broken_view_leaves_the_previous_objects(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    broken = views_copy(tmp_path, "broken")
+    (broken / "term_days.sql").write_text("CREATE OR REPLACE MACRO term_days() AS 28;\n")
+    (broken / "people.sql").write_text("CREATE OR REPLACE VIEW people AS SELECT * FROM no_such_table;\n")
+    with pytest.raises(MigrationError, match=r"people\.sql failed"):
+        apply_objects(con, broken)
+    assert con.execute("SELECT term_days()").fetchall() == [(21,)]
+    assert is_current(con)
+    con.close()
+
+
+def test_view_files_are_checked(tmp_path: Path) -> None:
+    misnamed = tmp_path / "misnamed"
+    misnamed.mkdir()
+    (misnamed / "a.sql").write_text("CREATE OR REPLACE VIEW b AS SELECT 1;\n")
+    with pytest.raises(MigrationError, match="exactly one"):
+        defined_objects(misnamed)
+    cycle = tmp_path / "cycle"
+    cycle.mkdir()
+    (cycle / "a.sql").write_text("CREATE OR REPLACE VIEW a AS SELECT * FROM b;\n")
+    (cycle / "b.sql").write_text("CREATE OR REPLACE VIEW b AS SELECT * FROM a;\n")
+    with pytest.raises(MigrationError, match="cycle"):
+        defined_objects(cycle)

@@ -14,6 +14,7 @@ import pyarrow as pa
 
 import config
 from schemas.migrations import apply_migrations
+from schemas.repeatable import apply_objects
 
 SQL_DIR = Path(__file__).with_name("sql")
 HOLIDAY_YEARS = range(1990, 2041)
@@ -26,7 +27,9 @@ a 250 MB database peak at 760-940 MB resident; at 256 MB it peaks near 365 MB an
 of 90,000 question sets still fits (measured; DuckDB spills the rest to `<db>.tmp`)."""
 REDERIVE_AFTER = frozenset({7, 9, 10, 11})
 """Migrations that add derived columns to `question_sets` (7: the review flag; 9: the Tweede Kamer
-columns; 10: topics and `person_names`): every set is re-derived once when a database is upgraded past one of them."""
+columns; 10: topics and `person_names`): every set is re-derived once when a database is upgraded past one of them.
+Every set is also re-derived when the views and macros (schemas/views/) changed: the rebuild calls the
+deadline-rule macros, so a changed rule reaches the stored due dates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,8 @@ class Settings:
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at `path` with the session time zone set to Europe/Amsterdam.
 
-    Writable: creates the parent directory and the file, applies pending migrations, stores the
+    Writable: creates the parent directory and the file, applies pending migrations and then the views
+    and macros of schemas/views/ (when they changed), stores the
     settings from the environment and fills the holiday calendar (rebuilding the question sets
     when either changed). Read-only: the file must exist; nothing is written.
     """
@@ -66,7 +70,8 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         if settings is not None:
             con.execute(f"SET memory_limit = '{config.get('MEMORY_LIMIT')}'")
             applied = apply_migrations(con)
-            prepare(con, settings, rederive=bool(REDERIVE_AFTER.intersection(applied)))
+            objects_changed = apply_objects(con)
+            prepare(con, settings, rederive=bool(REDERIVE_AFTER.intersection(applied)) or objects_changed)
     except BaseException:
         con.close()
         raise

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from schemas.migrations import latest_version
+from schemas.repeatable import is_current
 from warehouse.db import connect, load_sql
 
 
@@ -20,14 +21,15 @@ def snapshot_path(db: str | Path) -> Path:
 def open_read(db: str | Path) -> duckdb.DuckDBPyConnection:
     """The read-only snapshot of `db` when one exists, else `db` itself, read-only.
 
-    A snapshot older than this code's schema (published before an upgrade) is passed over for
-    the database itself when no writer holds that; otherwise it is still used.
+    A snapshot older than this code's schema or views (published before an upgrade) is passed over
+    for the database itself when no writer holds that; otherwise it is still used (a query it cannot
+    answer then says that the next writer upgrades it).
     """
     snap = snapshot_path(db)
     if not snap.exists():
         return connect(db, read_only=True)
     con = connect(snap, read_only=True)
-    if _schema_version(con) >= latest_version() or not Path(db).exists():
+    if (_schema_version(con) >= latest_version() and is_current(con)) or not Path(db).exists():
         return con
     try:
         fresh = connect(db, read_only=True)

@@ -52,8 +52,7 @@ def collect(con: duckdb.DuckDBPyConnection, source: str = "", now: datetime | No
     summary = _dicts(con, load_sql("report_summary"))[0]
     from warehouse import tk
 
-    if tk.has_tk(con):  # the "sources agree on N %" panel, once a set has a Tweede Kamer record
-        summary["sources_agree"] = tk.agreement_share(con)
+    summary["sources_agree"] = tk.agreement_share(con)  # the "sources agree on N %" panel
     overdue = _dicts(con, load_sql("report_overdue_now"))
     return ReportData(
         generated_at=now or datetime.now(UTC),

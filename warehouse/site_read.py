@@ -1,9 +1,8 @@
 """What the published site (`publish/`, `kamervragen site`) reads from the warehouse, in one pass.
 
 Every query is a file `warehouse/sql/site_*.sql`; the result is plain Python values (dicts, lists,
-dates) so that `publish/` never touches DuckDB. Topics and people (migration 010: the topics column,
-`timeliness_by_topic/member/minister`, `person_names`) are read when the schema has them (an older
-read-only snapshot may not).
+dates) so that `publish/` never touches DuckDB. It reads a database at today's schema (a writer upgrades
+an older one first).
 
 Each set gets `members` and `ministers`: the people it counts for in the per-person views, as
 [{person_id, display_name, party}]; each submitter and answering minister gets the `person_id` of
@@ -23,8 +22,6 @@ import duckdb
 
 from warehouse.db import load_sql
 
-OPTIONAL_VIEWS = ("timeliness_by_topic", "timeliness_by_member", "timeliness_by_minister")
-
 
 @dataclass(slots=True)
 class SiteData:
@@ -41,7 +38,6 @@ class SiteData:
     runs: list[dict[str, Any]]
     open_rejects: dict[str, int]
     timeliness: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    has_topics: bool = False
     tk_coverage: dict[str, Any] | None = None  # warehouse.tk.Coverage.as_dict(); None before migration 012
 
 
@@ -49,14 +45,6 @@ def _dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | N
     cur = con.execute(load_sql(name), params or {})
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
-def optional_objects(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The optional views present, plus 'question_sets.topics' when that column exists."""
-    found = set()
-    for row in _dicts(con, "site_objects"):
-        found.add(f"{row['name']}.{row['column_name']}" if row["column_name"] else row["name"])
-    return found
 
 
 def _by_set(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -83,22 +71,12 @@ def _attach_people(con: duckdb.DuckDBPyConnection, sets: list[dict[str, Any]]) -
             p["person_id"] = names.get(("minister", p.get("name"), None))
 
 
-TODAY_IN_VIEW = "CAST(timezone('Europe/Amsterdam', now()) AS DATE)"
-"""How the stored `questions` view (migration 007) names today."""
-
-
 @contextmanager
 def questions_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> Iterator[None]:
     """Within the block, `questions` (and every view built on it: set_outcomes, the timeliness views)
-    gives statuses as of `as_of`: a temporary view with the stored definition, today replaced by the
-    day. Raises ValueError when the stored definition does not name today as expected."""
-    row = con.execute(load_sql("site_questions_view")).fetchone()
-    stored = row[0] if row else ""
-    if stored.count(TODAY_IN_VIEW) != 1 or not stored.upper().startswith("CREATE VIEW QUESTIONS AS"):
-        raise ValueError("the questions view no longer reads today as "
-                         f"{TODAY_IN_VIEW}: the site cannot count its tables as of {as_of}")
-    body = stored[len("CREATE VIEW questions AS"):].replace(TODAY_IN_VIEW, f"DATE '{as_of.isoformat()}'")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW questions AS {body}")
+    gives statuses as of `as_of`: a temporary view over the table macro `questions_as_of`, the one
+    definition of the stored view as well (schemas/views/questions_as_of.sql)."""
+    con.execute(load_sql("site_questions_as_of").format(as_of=as_of.isoformat()))
     try:
         yield
     finally:
@@ -110,15 +88,11 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
     received by then)."""
     params = {"as_of": as_of}
     terms = _dicts(con, "site_terms")[0]
-    present = optional_objects(con)
     with questions_as_of(con, as_of):  # the timeliness views count as of the site's day, not today
-        timeliness = {dim: _dicts(con, f"site_timeliness_by_{dim}") for dim in ("ministry", "party")}
-        for view in OPTIONAL_VIEWS:
-            if view in present:
-                timeliness[view.removeprefix("timeliness_by_")] = _dicts(con, f"site_{view}")
+        timeliness = {dim: _dicts(con, f"site_timeliness_by_{dim}")
+                      for dim in ("ministry", "party", "topic", "member", "minister")}
     sets = _dicts(con, "site_sets", params)
-    if "timeliness_by_member" in present:
-        _attach_people(con, sets)
+    _attach_people(con, sets)
     return SiteData(
         as_of=as_of,
         term_days=int(terms["term_days"]),
@@ -131,7 +105,6 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
         runs=_dicts(con, "site_runs"),
         open_rejects={r["stage"]: int(r["n"]) for r in _dicts(con, "site_open_rejects")},
         timeliness=timeliness,
-        has_topics="question_sets.topics" in present,
         tk_coverage=_tk_coverage(con),
     )
 

@@ -54,12 +54,6 @@ class PageCounts:
     deleted: int
 
 
-def has_tk(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the database has the TK tables and set columns (migration 009 on)."""
-    row = con.execute(load_sql("tk_tables_exist")).fetchone()
-    return bool(row and row[0])
-
-
 def sync_state(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     """category → {skiptoken, pages, entries, kept, deleted, updated_at}."""
     cur = con.execute(load_sql("tk_state_get"))

@@ -17,7 +17,7 @@ SELECT count(*) AS sets,
        any_value(h.share_with_delay_notice) AS share_with_delay_notice,
        any_value(h.share_late_delay_notices) AS share_late_delay_notices
 FROM set_outcomes
--- "how late" over all sets: the one aggregate (schemas/ddl/009), dimension 'all'
+-- "how late" over all sets: the one aggregate (schemas/views/timeliness_by_group.sql), dimension 'all'
 LEFT JOIN (SELECT median_days_overdue, p90_days_overdue, share_within_twice_term,
                   share_with_delay_notice, share_late_delay_notices
            FROM timeliness_by_group WHERE dimension = 'all') h ON true
