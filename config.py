@@ -3,7 +3,7 @@
 Values are read from the environment when asked for (`get`), never at import time, so a test or a
 deployment can set a variable just before a run. A value that does not parse is a ValueError that
 names the variable. `kamervragen config` prints the table with the values in effect, and the
-README's settings table is `markdown_table()`.
+settings table of docs/configuration.md is `markdown_table()`.
 
 This module imports nothing from the project: every package may import it.
 """
@@ -217,7 +217,7 @@ def in_effect(environ: Mapping[str, str] | None = None) -> list[tuple[Setting, s
 
 
 def markdown_table() -> str:
-    """Every setting as a markdown table (the README's)."""
+    """Every setting as a markdown table (the one in docs/configuration.md)."""
     lines = ["| variable | default | meaning |", "|---|---|---|"]
     for s in _ALL:
         default = "(computed)" if s.default is None else f"`{s.default}`"

@@ -2,7 +2,7 @@
 
 Registered by `cli.app` (`register(app)`); never imports Prefect (DuckDB only for the warehouse's
 TK coverage line). The checks live in `scrapers.doctor`; this module only parses options and prints
-the report (README: "First contact with the live source").
+the report (docs/operations.md: "First contact with the live source").
 """
 
 from __future__ import annotations

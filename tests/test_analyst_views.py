@@ -184,10 +184,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def documented_queries() -> list[tuple[str, str]]:
-    """(file, query) for every ```sql block of docs/queries.md and README.md."""
+    """(file, query) for every ```sql block of README.md and docs/*.md."""
     found = []
-    for name in ("docs/queries.md", "README.md"):
-        text = (ROOT / name).read_text(encoding="utf-8")
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
         found += [(name, block.strip()) for block in re.findall(r"```sql\n(.*?)```", text, flags=re.S)]
     return found
 

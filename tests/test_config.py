@@ -64,14 +64,15 @@ def test_in_effect_masks_secrets_and_names_invalid_values() -> None:
     assert len(rows) == len(config.SETTINGS)
 
 
-def test_the_readme_table_is_the_generated_one() -> None:
-    readme = (ROOT / "README.md").read_text("utf-8")
-    block = readme.split("<!-- settings:begin -->\n", 1)[1].split("<!-- settings:end -->", 1)[0]
+def test_the_documented_table_is_the_generated_one() -> None:
+    page = (ROOT / "docs" / "configuration.md").read_text("utf-8")
+    assert page.count("<!-- settings:begin -->") == page.count("<!-- settings:end -->") == 1
+    block = page.split("<!-- settings:begin -->\n", 1)[1].split("<!-- settings:end -->", 1)[0]
     assert block.strip() == config.markdown_table()
 
 
 def test_every_variable_named_anywhere_is_defined() -> None:
-    """A `KAMERVRAGEN_*` name in the code, README or docs that config.py does not define fails."""
+    """A `KAMERVRAGEN_*` name in the code, README or docs/ that config.py does not define fails."""
     texts = [p.read_text("utf-8") for p in product_files()]
     texts += [(ROOT / "README.md").read_text("utf-8"), (ROOT / "prefect.yaml").read_text("utf-8")]
     texts += [p.read_text("utf-8") for p in (ROOT / "docs").glob("*.md")]

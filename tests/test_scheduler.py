@@ -187,7 +187,7 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
                 return done.stdout
 
             wait_for(lambda: healthy(api), "prefect server start", server_log, alive=server)
-            # the channel lives in a Prefect Secret block, as the README (alerts section) recommends for servers
+            # the channel lives in a Prefect Secret block, as docs/alerts.md recommends for servers
             saved = subprocess.run(
                 [sys.executable, "-c", "import sys; from prefect.blocks.system import Secret; "
                  "Secret(value=sys.stdin.read()).save('kamervragen-notify')"],

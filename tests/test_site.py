@@ -168,7 +168,7 @@ def test_review_reasons_are_shown_in_dutch(data, site: Path) -> None:
         "overgenomen uit een ander document.") for s in summaries)
 
 
-# Every shape of review reason (the examples of README "Review flag" and of the comments in
+# Every shape of review reason (the examples of docs/warehouse.md "Review flag" and of the comments in
 # warehouse/sql/review_question_sets.sql and tk_review_reasons.sql), with its Dutch sentence.
 @pytest.mark.parametrize(("reason", "dutch"), [
     ("unclassified notice of 2024-06-07 (ah-tk-20232024-9001)",
