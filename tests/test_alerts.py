@@ -176,7 +176,7 @@ def test_new_channel_gets_only_recent_sets_backlog_on_request(db: Path) -> None:
 
 def test_channel_filters_ministry_party_kind(db: Path, tmp_path: Path) -> None:
     watch = tmp_path / "watch.txt"
-    watch.write_text("# vragen die we volgen\n2026Z 10005 eigen vraag\n", encoding="utf-8")
+    watch.write_text("# vragen die we volgen\n2026Z 92005 eigen vraag\n", encoding="utf-8")
     with WebhookReceiver() as hook:
         run(db, [hook.url("/vws", query="kv-ministries=vws"),
                  hook.url("/cda", query="kv-parties=CDA&kv-kinds=overdue"),

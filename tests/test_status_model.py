@@ -1,8 +1,8 @@
 """The status model of docs/domain.md on a real DuckDB file: question_sets and status_as_of(d).
 
 Every id here is made up (vraagnummers 20xxZ9xxxx, Aanhangsel nrs 9xxx, EK 215169001, old 2989990001),
-except 2022Z90634 of the worked example, which carries only its real facts (the seed page
-`kamervraag-page.2022Z90634.txt`: submitted 2022-01-18, delay notice 2022-02-08, answer
+except 2022Z00634 of the worked example, which carries only its real facts (the seed page
+`kamervraag-page.2022Z00634.txt`: submitted 2022-01-18, delay notice 2022-02-08, answer
 ah-tk-20212022-1881 on 2022-02-25, seven questions, CDA). Its delay notice's own id is not in the
 seed, so the tests give it a made-up one.
 """
@@ -86,11 +86,11 @@ def today_amsterdam(con: duckdb.DuckDBPyConnection) -> date:
 def test_worked_example_2022Z00634(con: duckdb.DuckDBPyConnection) -> None:
     load(
         con,
-        question("2022Z90634", "2022-01-18", num_items=7, title=REAL_TITLE),
-        notice("2022Z90634", "2022-02-08", doc_id=SYNTHETIC_NOTICE),
-        answer("2022Z90634", "2022-02-25", doc_id="ah-tk-20212022-1881", num_items=7),
+        question("2022Z00634", "2022-01-18", num_items=7, title=REAL_TITLE),
+        notice("2022Z00634", "2022-02-08", doc_id=SYNTHETIC_NOTICE),
+        answer("2022Z00634", "2022-02-25", doc_id="ah-tk-20212022-1881", num_items=7),
     )
-    qs = question_set(con, "2022Z90634")
+    qs = question_set(con, "2022Z00634")
     assert qs["due_on"] == d("2022-02-08")
     assert qs["extended_due_on"] == d("2022-03-01")
     assert qs["effective_due_on"] == d("2022-03-01")
@@ -103,13 +103,13 @@ def test_worked_example_2022Z00634(con: duckdb.DuckDBPyConnection) -> None:
     assert qs["num_questions"] == 7
     assert qs["title"] == REAL_TITLE
     assert qs["parties"] == ["CDA"]
-    assert qs["question_doc_id"] == "kv-tk-2022Z90634"
+    assert qs["question_doc_id"] == "kv-tk-2022Z00634"
     assert qs["answer_doc_id"] == "ah-tk-20212022-1881"
     assert qs["delay_notice_doc_id"] == SYNTHETIC_NOTICE
     assert qs["answer_url"] == "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-1881.html"
     assert qs["last_answer_on"] is None
 
-    st = status(con, "2022Z90634", "2026-01-01")
+    st = status(con, "2022Z00634", "2026-01-01")
     assert st is not None
     assert st["status"] == "answered_within_extension"
     assert (st["due_on"], st["extended_due_on"]) == (d("2022-02-08"), d("2022-03-01"))
@@ -118,7 +118,7 @@ def test_worked_example_2022Z00634(con: duckdb.DuckDBPyConnection) -> None:
 
     row = con.execute(
         "SELECT status, days_taken, due_on, days_open FROM questions WHERE vraagnummer = ?",
-        ["2022Z90634"],
+        ["2022Z00634"],
     ).fetchall()
     assert row == [("answered_within_extension", 38, d("2022-02-08"), None)]
 
@@ -126,22 +126,22 @@ def test_worked_example_2022Z00634(con: duckdb.DuckDBPyConnection) -> None:
 def test_worked_example_on_past_dates(con: duckdb.DuckDBPyConnection) -> None:
     load(
         con,
-        question("2022Z90634", "2022-01-18", num_items=7, title=REAL_TITLE),
-        notice("2022Z90634", "2022-02-08", doc_id=SYNTHETIC_NOTICE),
-        answer("2022Z90634", "2022-02-25", doc_id="ah-tk-20212022-1881", num_items=7),
+        question("2022Z00634", "2022-01-18", num_items=7, title=REAL_TITLE),
+        notice("2022Z00634", "2022-02-08", doc_id=SYNTHETIC_NOTICE),
+        answer("2022Z00634", "2022-02-25", doc_id="ah-tk-20212022-1881", num_items=7),
     )
-    assert status(con, "2022Z90634", "2022-01-17") is None  # before submission: not listed
-    on_day = status(con, "2022Z90634", "2022-01-18")
+    assert status(con, "2022Z00634", "2022-01-17") is None  # before submission: not listed
+    on_day = status(con, "2022Z00634", "2022-01-18")
     assert on_day is not None and on_day["status"] == "open" and on_day["days_open"] == 0
 
-    before_notice = status(con, "2022Z90634", "2022-02-07")
+    before_notice = status(con, "2022Z00634", "2022-02-07")
     assert before_notice is not None
     assert before_notice["status"] == "open"
     assert before_notice["extended_due_on"] is None
     assert before_notice["effective_due_on"] == d("2022-02-08")
     assert before_notice["days_open"] == 20
 
-    between = status(con, "2022Z90634", "2022-02-20")
+    between = status(con, "2022Z00634", "2022-02-20")
     assert between is not None
     assert between["status"] == "open_extended"
     assert between["extended_due_on"] == d("2022-03-01")
@@ -149,7 +149,7 @@ def test_worked_example_on_past_dates(con: duckdb.DuckDBPyConnection) -> None:
     assert between["days_taken"] is None
     assert between["days_overdue"] == 0
 
-    answered = status(con, "2022Z90634", "2022-02-25")
+    answered = status(con, "2022Z00634", "2022-02-25")
     assert answered is not None and answered["status"] == "answered_within_extension"
 
 

@@ -52,12 +52,12 @@ def test_json_and_csv_are_unchanged(demo_db: str, pinned: str, args: list[str], 
 
 
 WIDTHS = [60, 80, 120, 200]
-# The demo's sets submitted by 2022-02-20 (every SYNTHETIC set but 2022Z90634 is dated relative to
-# TODAY, in 2026): the real answer 2021Z99739 (submitted 2021-06-03, answered 2021-06-21, flagged: no
-# question record) and the worked example 2022Z90634 (submitted 2022-01-18, delay notice 2022-02-08,
+# The demo's sets submitted by 2022-02-20 (every SYNTHETIC set but 2022Z00634 is dated relative to
+# TODAY, in 2026): the real answer 2021Z09739 (submitted 2021-06-03, answered 2021-06-21, flagged: no
+# question record) and the worked example 2022Z00634 (submitted 2022-01-18, delay notice 2022-02-08,
 # so on 2022-02-20 within its extended term).
 EARLY = ["status", "--as-of", "2022-02-20"]
-EARLY_STATUS = {"2021Z99739": "answered_on_time", "2022Z90634": "open_extended"}
+EARLY_STATUS = {"2021Z09739": "answered_on_time", "2022Z00634": "open_extended"}
 TITLE_634 = "Het bericht ‘Verdrievoudiging van bedreigingen en geweld tegen gemeenteraadsleden’"  # the seed page
 FLAG_739 = "⚠ no question record; submitted date 2021-06-03 from another document"
 
@@ -95,8 +95,8 @@ def test_status_columns_at_60_and_120(demo_db: str) -> None:
     # 11+9+16 and three gaps leave 18 for the flag: no room for the title (20)
     assert [line.rstrip() for line in lines_of(narrow)] == [
         "vraagnummer  days late  status            check before citi…",
-        "2021Z99739           0  answered_on_time  ⚠ no question rec…",
-        "2022Z90634           0  open_extended",
+        "2021Z09739           0  answered_on_time  ⚠ no question rec…",
+        "2022Z00634           0  open_extended",
     ]
     assert stderr_lines(narrow) == [
         "left out for a width of 60: submitted, notice, answered, term due, due, ministries, parties, title "
@@ -104,15 +104,15 @@ def test_status_columns_at_60_and_120(demo_db: str) -> None:
         "2 rows",
     ]
     # without parties, notice and term due: 11+10+10+10+9+16+10 and eight gaps leave 28: title 20, flag 8.
-    # "due" is the due date in force, the one days late count from: 2022Z90634's delay notice of
+    # "due" is the due date in force, the one days late count from: 2022Z00634's delay notice of
     # 2022-02-08 extended it from 2022-02-08 to 2022-03-01 (issue 21: it showed 2022-02-08 here)
     wide = run(*EARLY, "--db", demo_db, columns=120)
     assert [line.rstrip() for line in lines_of(wide)] == [
         "vraagnummer  submitted   answered    due         days late  status            ministries  title"
         "                 check b…",
-        "2021Z99739   2021-06-03  2021-06-21  2021-06-24          0  answered_on_time  SZW         Antwoord op"
+        "2021Z09739   2021-06-03  2021-06-21  2021-06-24          0  answered_on_time  SZW         Antwoord op"
         " vragen …  ⚠ no qu…",
-        "2022Z90634   2022-01-18              2022-03-01          0  open_extended     BZK,JenV    Het bericht"
+        "2022Z00634   2022-01-18              2022-03-01          0  open_extended     BZK,JenV    Het bericht"
         " ‘Verdri…",
     ]
     assert stderr_lines(wide) == [
@@ -130,10 +130,10 @@ def test_status_title_cut_by_hand_at_200(demo_db: str) -> None:
     assert lines[0].split() == ["vraagnummer", "submitted", "notice", "answered", "term", "due", "due",
                                 "days", "late", "status", "ministries", "parties", "title", "check", "before",
                                 "citing"]
-    row = row_of(lines, "2022Z90634")
+    row = row_of(lines, "2022Z00634")
     assert row.rstrip().endswith("  " + TITLE_634[:36] + "…")
     assert TITLE_634[:36] == "Het bericht ‘Verdrievoudiging van be"
-    assert row_of(lines, "2021Z99739").rstrip().endswith("  " + FLAG_739[:36] + "…")
+    assert row_of(lines, "2021Z09739").rstrip().endswith("  " + FLAG_739[:36] + "…")
     assert stderr_lines(done) == ["2 rows"]  # nothing left out
 
 
@@ -159,7 +159,7 @@ def test_review_fits_and_wraps_reasons_at_spaces(demo_db: str, columns: int) -> 
     done = run("review", "--db", demo_db, columns=columns)
     lines = lines_of(done)
     assert max(len(line) for line in lines) <= columns
-    assert "answered_on_time" in row_of(lines, "2021Z99739")
+    assert "answered_on_time" in row_of(lines, "2021Z09739")
     # the unsettled reason is never cut: its words, in order, over the wrapped lines
     words = FLAG_739.removeprefix("⚠ ").split()
     column = lines[0].index("not settled")
@@ -171,7 +171,7 @@ def test_review_columns_at_60(demo_db: str) -> None:
     done = run("review", "--db", demo_db, columns=60)
     assert [line.rstrip() for line in lines_of(done)] == [
         "vraagnummer  status            review  not settled",
-        "2021Z99739   answered_on_time  yes     no question record;",
+        "2021Z09739   answered_on_time  yes     no question record;",
         "                                       submitted date",
         "                                       2021-06-03 from",
         "                                       another document",
@@ -182,8 +182,8 @@ def test_review_columns_at_60(demo_db: str) -> None:
 
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_show_fits(demo_db: str, columns: int) -> None:
-    lines = lines_of(run("show", "2022Z90634", "--db", demo_db, columns=columns))
-    urls = {"https://zoek.officielebekendmakingen.nl/kv-tk-2022Z90634.html",
+    lines = lines_of(run("show", "2022Z00634", "--db", demo_db, columns=columns))
+    urls = {"https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00634.html",
             "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-1881.html",
             "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-9001.html"}
     # only a URL longer than the terminal is wider than it, alone on its line and whole
@@ -192,7 +192,7 @@ def test_show_fits(demo_db: str, columns: int) -> None:
     assert "status                 answered_within_extension" in lines
     # a document's line: 2 + date 10 + 2 + kind 12 ("notice/delay") + 2 + id 19 ("ah-tk-20212022-9001")
     # + 2 = 49 cells before its title; fewer than 16 left and the title goes on a line of its own
-    head = "  2022-01-18  question      kv-tk-2022Z90634     "
+    head = "  2022-01-18  question      kv-tk-2022Z00634     "
     timeline = lines[lines.index("timeline:") + 1:]
     expected = {60: [head.rstrip(), " " * 14 + TITLE_634[:45] + "…"],  # 60 - 14 = 46 cells
                 80: [head + TITLE_634[:30] + "…"],  # 80 - 49 = 31 cells
@@ -214,7 +214,7 @@ def test_fitted_tables_do_not_import_prefect(demo_db: str) -> None:
         "assert r.exit_code == 0, r.output; "
         f"r = CliRunner().invoke(app, ['review', '--db', {demo_db!r}], env={{'COLUMNS': '60'}}); "
         "assert r.exit_code == 0, r.output; "
-        f"r = CliRunner().invoke(app, ['show', '2022Z90634', '--db', {demo_db!r}], env={{'COLUMNS': '60'}}); "
+        f"r = CliRunner().invoke(app, ['show', '2022Z00634', '--db', {demo_db!r}], env={{'COLUMNS': '60'}}); "
         "assert r.exit_code == 0, r.output; assert 'prefect' not in sys.modules, 'prefect imported'"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

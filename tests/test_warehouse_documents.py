@@ -50,7 +50,7 @@ def full_document() -> Document:
         kind="answer",
         notice_kind=None,
         question_type="written",
-        vraagnummer="2021Z99739",
+        vraagnummer="2021Z09739",
         aanhangselnummer="3235",
         vergaderjaar="2020-2021",
         title="Antwoord op vragen van de leden Van Weyenberg",
