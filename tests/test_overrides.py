@@ -24,7 +24,7 @@ from warehouse.read import set_overrides, show_set, snapshot_path
 # A made-up set with the dates of the worked example in docs/domain.md (the corrections below are
 # invented, so the set must not carry a real id): S 2022-01-18, N 2022-02-08, A 2022-02-25:
 # answered_within_extension, 38 days.
-Q = "2022Z00634"
+Q = "2022Z90634"
 ANSWER = "ah-tk-20212022-9002"
 DOCS = (
     question(Q, "2022-01-18"),
