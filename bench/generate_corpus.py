@@ -10,6 +10,19 @@ document XML by `replay.synthetic_docs`); the volumes are those of the source ov
   youngest ≈1 % are still open), ≈10,000 notices (≈10 % delay, a few withdrawals);
 - ≈2 % Eerste Kamer sets, whose record titles carry the full "Vragen van …" sentence.
 
+The ids are made up and outside the real number space (`made_up`: "9" and then the serial, at least
+four digits):
+- Tweede Kamer vraagnummers `<year>Z9nnnn`, n = the set's number in its year (real zaaknummers stay
+  below Z90000 a year);
+- Eerste Kamer vraagnummers `2<vj>9nnn` (`221229001`: vergaderjaar 2021-2022, EK set 1 of that
+  vergaderjaar; real ones count from 0000 a vergaderjaar, a few hundred at most);
+- Aanhangsel nrs `9nnnn` per chamber and vergaderjaar (`ah-tk-20212022-90001`; real ones stay below
+  ≈5,000 a vergaderjaar).
+These fit their digits up to scale ≈2.9 (3,000 sets a year at scale 1: ≈3,400 Aanhangsel nrs a
+vergaderjaar, 9,999 fit; ≈60 EK sets a vergaderjaar, 999 fit). A larger scale lengthens the serial
+(`2024Z910000`, `ah-tk-20242025-910000`): a sixth digit that no real zaaknummer has and a number no real
+vergaderjaar reaches, still visibly made up.
+
 Layout (what `ReplayServer.load_corpus` reads): `records/<series>-<year>-<batch>.xml` (one
 searchRetrieveResponse per series, year and generation batch, `{BASE}` URLs), `files/frbr/…/<id>.xml` (the XML
 manifestation of every document), `manifest.json` (counts, scale, seed, `synthetic: true`), and
@@ -42,7 +55,7 @@ if str(ROOT) not in sys.path:
 from replay.synthetic_docs import answer_xml, dutch, notice_xml, question_xml  # noqa: E402
 from replay.synthetic_records import AANHANGSEL, QUESTIONS, item_url, make_record  # noqa: E402
 
-GENERATOR_VERSION = 6  # 6: sets.jsonl
+GENERATOR_VERSION = 7  # 6: sets.jsonl; 7: ids in the made-up 9… space
 CORPUS_ROOT = ROOT / "bench" / ".corpus"
 FIRST_YEAR, LAST_YEAR = 1995, 2024  # 30 years
 QUESTION_DOCS_FROM = 2010
@@ -104,6 +117,11 @@ def default_dir(scale: float) -> Path:
     return CORPUS_ROOT / f"scale-{scale:g}"
 
 
+def made_up(serial: int, digits: int) -> str:
+    """A made-up number: "9" and then `serial` in at least `digits` digits (`made_up(1, 4)` = "90001")."""
+    return f"9{serial:0{digits}d}"
+
+
 def _vergaderjaar(day: date) -> str:
     start = day.year if day.month >= 9 else day.year - 1
     return f"{start}-{start + 1}"
@@ -120,10 +138,14 @@ class _Writer:
         self._made: set[Path] = set()
         self.sets: list[dict] = []  # what each set was made of, for sets.jsonl
 
-    def nr(self, chamber: str, vj: str) -> str:
-        key = f"{chamber}{vj}"
+    def serial(self, key: str) -> int:
+        """1, 2, … per `key`."""
         self.numbers[key] = self.numbers.get(key, 0) + 1
-        return str(self.numbers[key])
+        return self.numbers[key]
+
+    def nr(self, chamber: str, vj: str) -> str:
+        """The next made-up Aanhangsel nr of `chamber` in vergaderjaar `vj`."""
+        return made_up(self.serial(f"{chamber}{vj}"), 4)
 
     def record(self, series: str, day: date, xml: str) -> None:
         self.records.setdefault((series, day.year), []).append(xml)
@@ -207,9 +229,9 @@ def _add_set(w: _Writer, rng: random.Random, spec: dict, last_day: date) -> None
         submitters += f" en {members[-1][0]} ({members[-1][1]})"
     addressed = f"Minister van {ministry}"
     subject = spec["subject"]
-    vraagnummer = (f"{submitted.year % 1000 + 200}{spec['n']:06d}" if spec["ek"]
-                   else f"{submitted.year}Z{spec['n']:05d}")
     qvj = _vergaderjaar(submitted)
+    vraagnummer = (f"2{qvj[2:4]}{qvj[7:9]}{made_up(w.serial(f'ek-question{qvj}'), 3)}" if spec["ek"]
+                   else f"{submitted.year}Z{made_up(spec['n'], 4)}")
     sentence = (f"Vragen van {submitters} aan de {addressed} over {subject} "
                 f"(ingezonden {dutch(submitted)})")
     w.counts.sets += 1

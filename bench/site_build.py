@@ -5,8 +5,9 @@ synthetic corpus stays within a few minutes").
     .venv/bin/python bench/site_build.py --scale 0.03    # the quick corpus
     .venv/bin/python bench/site_build.py --db PATH       # an existing warehouse (skips the backfill)
 
-Without `--db` the corpus is backfilled with texts into `bench/.work/site-<scale>/full.duckdb` first
-(the replay server on loopback, politeness 0; reused when present). Then, in this process, as of the
+Without `--db` the corpus is backfilled with texts into
+`bench/.work/site-<scale>/full-g<generator version>.duckdb` first (the replay server on loopback,
+politeness 0; reused while the corpus generator is unchanged). Then, in this process, as of the
 corpus's last day: reading the site data, a full build into an empty folder without search, the
 Pagefind index, and a rebuild with nothing changed. Wall clock and peak RSS; the machine is shared,
 so timings are indicative.
@@ -41,7 +42,7 @@ def backfilled_db(scale: float, corpus_dir: Path | None) -> tuple[str, date]:
     last_day = date(int(manifest["years"][1]), 12, 31)
     work = ROOT / "bench" / ".work" / f"site-{scale:g}"
     work.mkdir(parents=True, exist_ok=True)
-    db = work / "full.duckdb"
+    db = work / f"full-g{manifest['generator_version']}.duckdb"  # a regenerated corpus: a new database
     if db.exists():
         return str(db), last_day
     os.environ["KAMERVRAGEN_MIN_INTERVAL"] = "0"

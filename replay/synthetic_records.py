@@ -8,6 +8,10 @@ It copies the exact shape of the real records in `tests/fixtures/` (`ah-tk-20202
 `{BASE}/frbr/officielepublicaties/<type>/<group>/<id>/1/<manifestation>/<file>`, where
 `{BASE}` is the placeholder `replay.server.ReplayServer` substitutes when serving.
 Each record carries the marker comment `SYNTHETIC_MARKER`.
+
+`make_answer(n)`/`make_question(n)` take a made-up number `n` of 90000-99999, outside the real
+number space (real zaaknummers stay below Z90000 a year, real Aanhangsel nrs below ≈5,000 a
+vergaderjaar): answer `ah-tk-<vj>-<n>` of set `<year>Z<n>`, question `kv-tk-<year>Z<n>`.
 """
 
 from __future__ import annotations
@@ -173,10 +177,18 @@ def make_record(
     )
 
 
+def made_up_number(n: int) -> int:
+    """`n` itself when it lies in the made-up range 90000-99999, else `ValueError`."""
+    if not 90_000 <= n <= 99_999:
+        raise ValueError(f"made-up number {n} is not in 90000-99999 (real ids use the numbers below)")
+    return n
+
+
 def make_answer(
     n: int, *, modified: dt.date | str = "2024-03-01", vergaderjaar: str = "2023-2024"
 ) -> str:
-    """A SYNTHETIC answer record `ah-tk-<vj>-<n>` (handy for bulk corpora)."""
+    """A SYNTHETIC answer record `ah-tk-<vj>-<n>` of set `<year>Z<n>` (`n`: 90000-99999)."""
+    made_up_number(n)
     vj = vergaderjaar.replace("-", "")
     return make_record(
         f"ah-tk-{vj}-{n}",
@@ -185,7 +197,7 @@ def make_answer(
         subrubriek="Antwoord",
         modified=modified,
         date=modified,
-        vraagnummer=f"{vergaderjaar[:4]}Z{n:05d}",
+        vraagnummer=f"{vergaderjaar[:4]}Z{n}",
         aanhangselnummer=str(n),
         datum_ontvangst=modified,
         indieners=("A. Synthetisch",),
@@ -197,8 +209,8 @@ def make_answer(
 def make_question(
     n: int, *, modified: dt.date | str = "2024-02-01", vergaderjaar: str = "2023-2024"
 ) -> str:
-    """A SYNTHETIC written-question record `kv-tk-<year>Z<n>`."""
-    zaak = f"{vergaderjaar[:4]}Z{n:05d}"
+    """A SYNTHETIC written-question record `kv-tk-<year>Z<n>` (`n`: 90000-99999)."""
+    zaak = f"{vergaderjaar[:4]}Z{made_up_number(n)}"
     return make_record(
         f"kv-tk-{zaak}",
         title=f"Synthetisch onderwerp {n}",

@@ -1,4 +1,5 @@
-"""SYNTHETIC question sets for the per-person and "how late" views (made-up numbers 2024Z905xx).
+"""SYNTHETIC question sets for the per-person and "how late" views (made-up numbers 2024Z905xx,
+notices ah-tk-20232024-950xx, answers ah-tk-20232024-960xx).
 
 The names are written in the forms the real sources use (see tests/test_people_views.py); the
 sets, dates and pairings are invented. Every set: TK, written, S = Monday 2024-01-08, so the
@@ -27,10 +28,10 @@ def _set(nr: int, submitters: list[Person], *, answered: str | None = None, by: 
     number = f"2024Z905{nr:02d}"
     docs = [question(number, S, submitters=submitters, ministries=["BZK"])]
     if noticed:
-        docs.append(notice(number, noticed, doc_id=f"ah-tk-20232024-95{nr:02d}", vergaderjaar="2023-2024",
+        docs.append(notice(number, noticed, doc_id=f"ah-tk-20232024-950{nr:02d}", vergaderjaar="2023-2024",
                            submitters=submitters, answered_by=[Minister(sender)]))
     if answered:
-        docs.append(answer(number, answered, doc_id=f"ah-tk-20232024-96{nr:02d}", vergaderjaar="2023-2024",
+        docs.append(answer(number, answered, doc_id=f"ah-tk-20232024-960{nr:02d}", vergaderjaar="2023-2024",
                            submitters=submitters, answered_by=[Minister(by)]))
     return docs
 

@@ -1,4 +1,4 @@
-"""One small SYNTHETIC set on the replay server (made-up number 2026Z95001, ah-tk-20262027-95xx):
+"""One small SYNTHETIC set on the replay server (made-up number 2026Z95001, ah-tk-20262027-9500x):
 a question, its delay notice and its answer, added one by one (tests/test_ingest_e2e.py and
 tests/test_hardening.py). Not a test module.
 """
@@ -29,14 +29,14 @@ def add_question(server: ReplayServer, modified: date | None = None) -> None:
 
 
 def add_answer(server: ReplayServer, received: date, body: bytes | None = None) -> str:
-    doc_id = "ah-tk-20262027-9501"
+    doc_id = "ah-tk-20262027-95001"
     server.add_record(make_record(
         doc_id, title="Antwoord op vragen van het lid Sneller over een synthetisch onderwerp",
         publicatienaam=AANHANGSEL, subrubriek="Antwoord", modified=received, date=received,
-        vraagnummer=VRAAG, aanhangselnummer="9501", datum_ontvangst=received,
+        vraagnummer=VRAAG, aanhangselnummer="95001", datum_ontvangst=received,
         vergaderjaar="2026-2027", manifestations=("xml",),
     ))
-    body = body or answer_xml(doc_id, nr="9501", vergaderjaar="2026-2027", submitted=S,
+    body = body or answer_xml(doc_id, nr="95001", vergaderjaar="2026-2027", submitted=S,
                               received=received)
     server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""), body,
                     "application/xml")
@@ -44,12 +44,12 @@ def add_answer(server: ReplayServer, received: date, body: bytes | None = None) 
 
 
 def add_delay_notice(server: ReplayServer, received: date) -> None:
-    doc_id = "ah-tk-20262027-9500"
+    doc_id = "ah-tk-20262027-95000"
     server.add_record(make_record(
         doc_id, title="Uitstel beantwoording vragen van het lid Sneller over een synthetisch onderwerp",
         publicatienaam=AANHANGSEL, subrubriek="Mededeling", modified=received, date=received,
-        vraagnummer=VRAAG, aanhangselnummer="9500", datum_ontvangst=received,
+        vraagnummer=VRAAG, aanhangselnummer="95000", datum_ontvangst=received,
         vergaderjaar="2026-2027", manifestations=("xml",),
     ))
     server.add_file(item_url(doc_id, "xml", "20262027").replace("{BASE}", ""),
-                    notice_xml(doc_id, nr="9500", vergaderjaar="2026-2027"), "application/xml")
+                    notice_xml(doc_id, nr="95000", vergaderjaar="2026-2027"), "application/xml")

@@ -51,7 +51,7 @@ def run(db: Path, urls: list[str], **kw):
 def test_candidates_by_kind_window_and_backlog(db: Path) -> None:
     con = connect(db)
     try:
-        store.add_to_watchlist(con, [("2026Z10005", "eigen vraag")])
+        store.add_to_watchlist(con, [("2026Z92005", "eigen vraag")])
 
         def found(**kw) -> set[tuple[str, str]]:
             alerts = store.set_alert_candidates(con, as_of=AS_OF, channel="ch-test", kinds=store.SET_KINDS, **kw)
@@ -59,22 +59,22 @@ def test_candidates_by_kind_window_and_backlog(db: Path) -> None:
 
         recent = found()
         assert recent == {("overdue", v) for v in RECENT_OVERDUE} | {
-            ("overdue_after_extension", "2026Z10002"), ("watched_answered", "2026Z10005")}
-        assert ("overdue", "2026Z10008") not in recent  # crossed 7 days ago: outside the 7-day window
-        assert found(due_soon_days=3) - recent == {("due_soon", "2026Z10004")}
+            ("overdue_after_extension", "2026Z92002"), ("watched_answered", "2026Z92005")}
+        assert ("overdue", "2026Z92008") not in recent  # crossed 7 days ago: outside the 7-day window
+        assert found(due_soon_days=3) - recent == {("due_soon", "2026Z92004")}
         assert found(due_soon_days=2) == recent  # due in 3 days is not within 2
         backlog = found(backlog=True)
-        assert backlog - recent == {("overdue", "2026Z10003"), ("overdue", "2026Z10008")}
-        assert found(window_days=30) - recent == {("overdue", "2026Z10008")}
+        assert backlog - recent == {("overdue", "2026Z92003"), ("overdue", "2026Z92008")}
+        assert found(window_days=30) - recent == {("overdue", "2026Z92008")}
         (a,) = [x for x in store.set_alert_candidates(con, as_of=AS_OF, channel="c", kinds=["overdue"])
-                if x.vraagnummer == "2026Z10001"]
+                if x.vraagnummer == "2026Z92001"]
         assert a.crossed_on == AS_OF - timedelta(days=2) and a.payload["days_overdue"] == 3
         assert a.payload["submitters"] == [{"name": "Hilde Palland", "party": "CDA"},
                                            {"name": "Inge van Dijk", "party": "CDA"}]
-        assert a.payload["link"] == "https://zoek.officielebekendmakingen.nl/kv-tk-2026Z10001.html"
+        assert a.payload["link"] == "https://zoek.officielebekendmakingen.nl/kv-tk-2026Z92001.html"
         # eight days later these sets have left the window; the one that was due soon has crossed
         later = store.set_alert_candidates(con, as_of=AS_OF + timedelta(days=8), channel="c", kinds=["overdue"])
-        assert {(x.vraagnummer, x.payload["days_overdue"]) for x in later} == {("2026Z10004", 5)}
+        assert {(x.vraagnummer, x.payload["days_overdue"]) for x in later} == {("2026Z92004", 5)}
     finally:
         con.close()
 
@@ -82,9 +82,9 @@ def test_candidates_by_kind_window_and_backlog(db: Path) -> None:
 def test_digest_lines_carry_what_users_need(db: Path) -> None:
     summary = run(db, [], dry_run=True)
     body = summary["channels"][0]["body"]
-    line = next(x for x in body.splitlines() if x.startswith("- 2026Z10002"))
-    assert line == ("- 2026Z10002 · Te laat na uitstel · Jansen (D66) · VWS · 3 days overdue (due "
-                    f"{ago(3)}) · https://zoek.officielebekendmakingen.nl/kv-tk-2026Z10002.html")
+    line = next(x for x in body.splitlines() if x.startswith("- 2026Z92002"))
+    assert line == ("- 2026Z92002 · Te laat na uitstel · Jansen (D66) · VWS · 3 days overdue (due "
+                    f"{ago(3)}) · https://zoek.officielebekendmakingen.nl/kv-tk-2026Z92002.html")
     assert summary["channels"][0]["title"] == f"Kamervragen {AS_OF}: 1 overdue after extension, 3 overdue"
 
 
@@ -103,11 +103,11 @@ def test_smtp_and_webhook_each_get_exactly_one_digest_across_two_runs(db: Path) 
     message = hook.messages()[0]
     assert message["title"] == f"Kamervragen {AS_OF}: 1 overdue after extension, 3 overdue"
     for text in (message["message"], smtp.texts()[0]):
-        for number in RECENT_OVERDUE | {"2026Z10002"}:
+        for number in RECENT_OVERDUE | {"2026Z92002"}:
             assert number in text
             assert f"https://zoek.officielebekendmakingen.nl/kv-tk-{number}.html" in text
         assert "Hilde Palland (CDA)" in text and "Jansen (D66)" in text and "3 days overdue" in text
-        assert "2026Z10003" not in text and "2026Z10008" not in text
+        assert "2026Z92003" not in text and "2026Z92008" not in text
     assert smtp.messages[0]["Subject"] == message["title"]
     assert smtp.envelopes == [("alerts@example.org", ["team@example.org"])]
 
@@ -146,8 +146,8 @@ def test_failed_delivery_is_retried_even_after_the_window(db: Path) -> None:
     (message,) = hook.messages()
     numbers = {x[2:].split(" · ")[0] for x in message["message"].splitlines() if x.startswith("- ")}
     # the four retried (now 13 days overdue) plus the set that became overdue meanwhile
-    assert numbers == RECENT_OVERDUE | {"2026Z10002", "2026Z10004"}
-    assert "2026Z10001 · Te laat zonder uitstel · Hilde Palland (CDA), Inge van Dijk (CDA) · BZK · 13 days overdue" \
+    assert numbers == RECENT_OVERDUE | {"2026Z92002", "2026Z92004"}
+    assert "2026Z92001 · Te laat zonder uitstel · Hilde Palland (CDA), Inge van Dijk (CDA) · BZK · 13 days overdue" \
         in message["message"]
 
 
@@ -169,14 +169,14 @@ def test_new_channel_gets_only_recent_sets_backlog_on_request(db: Path) -> None:
         run(db, [hook.url("/new")], backlog=True)  # the backlog digest: only what it did not get yet
     old, new = hook.messages("/old"), hook.messages("/new")
     assert len(old) == 1 and len(new) == 2
-    assert "2026Z10003" not in new[0]["message"] and "2026Z10001" in new[0]["message"]
+    assert "2026Z92003" not in new[0]["message"] and "2026Z92001" in new[0]["message"]
     backlog_lines = [x for x in new[1]["message"].splitlines() if x.startswith("- ")]
-    assert sorted(x.split(" · ")[0][2:] for x in backlog_lines) == ["2026Z10003", "2026Z10008"]
+    assert sorted(x.split(" · ")[0][2:] for x in backlog_lines) == ["2026Z92003", "2026Z92008"]
 
 
 def test_channel_filters_ministry_party_kind(db: Path, tmp_path: Path) -> None:
     watch = tmp_path / "watch.txt"
-    watch.write_text("# vragen die we volgen\n2026Z 10005 eigen vraag\n", encoding="utf-8")
+    watch.write_text("# vragen die we volgen\n2026Z 92005 eigen vraag\n", encoding="utf-8")
     with WebhookReceiver() as hook:
         run(db, [hook.url("/vws", query="kv-ministries=vws"),
                  hook.url("/cda", query="kv-parties=CDA&kv-kinds=overdue"),
@@ -188,22 +188,22 @@ def test_channel_filters_ministry_party_kind(db: Path, tmp_path: Path) -> None:
         (msg,) = hook.messages(path)
         return {x[2:].split(" · ")[0] for x in msg["message"].splitlines() if x.startswith("- ")}
 
-    assert numbers("/vws") == {"2026Z10002", "2026Z10005"}
+    assert numbers("/vws") == {"2026Z92002", "2026Z92005"}
     assert numbers("/cda") == RECENT_OVERDUE
-    assert numbers("/d66") == {"2026Z10002", "2026Z10005"}
+    assert numbers("/d66") == {"2026Z92002", "2026Z92005"}
     assert hook.messages("/fin") == []  # the FIN set was answered on time: nothing to say
-    assert rows(db, "SELECT vraagnummer, note FROM watchlist") == [("2026Z10005", "eigen vraag")]
+    assert rows(db, "SELECT vraagnummer, note FROM watchlist") == [("2026Z92005", "eigen vraag")]
 
 
 def test_dry_run_sends_and_records_nothing(db: Path, tmp_path: Path) -> None:
     watch = tmp_path / "watch.txt"
-    watch.write_text("2026Z10005\n", encoding="utf-8")
+    watch.write_text("2026Z92005\n", encoding="utf-8")
     with WebhookReceiver() as hook:
         summary = run(db, [hook.url()], dry_run=True, watchlist_file=str(watch))
         assert hook.posts == []
     (report,) = summary["channels"]
     assert report["outcome"] == "dry_run" and report["alerts"] == 5
-    assert "2026Z10005" in report["body"]
+    assert "2026Z92005" in report["body"]
     assert rows(db, "SELECT count(*) FROM alerts") == [(0,)]
     assert rows(db, "SELECT count(*) FROM watchlist") == [(0,)]
 
@@ -362,8 +362,8 @@ def test_invalid_url_is_refused_before_anything_is_recorded(db: Path) -> None:
 
 def test_watchlist_file_format(tmp_path: Path) -> None:
     path = tmp_path / "w.txt"
-    path.write_text("2024Z 17972  wonen\n# comment\n\n2022Z00634\n", encoding="utf-8")
-    assert store.read_watchlist_file(path) == [("2024Z17972", "wonen"), ("2022Z00634", None)]
+    path.write_text("2024Z 97972  wonen\n# comment\n\n2022Z00634\n", encoding="utf-8")
+    assert store.read_watchlist_file(path) == [("2024Z97972", "wonen"), ("2022Z00634", None)]
     path.write_text("geen nummer\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"w\.txt:1"):
         store.read_watchlist_file(path)
@@ -382,7 +382,7 @@ def test_cli_alert_runs_the_flow_and_keeps_the_token_out_of_prefect(db: Path, tm
     for name in ("PREFECT_API_URL", "KAMERVRAGEN_NOTIFY", "KAMERVRAGEN_NOTIFY_BLOCK"):
         env.pop(name, None)
     watch = tmp_path / "watch.txt"
-    watch.write_text("2026Z10005 eigen vraag\n", encoding="utf-8")
+    watch.write_text("2026Z92005 eigen vraag\n", encoding="utf-8")
     with WebhookReceiver() as hook:
         url = hook.url(path=f"/hooks/{PATH_TOKEN}", userinfo=f"kv:{TOKEN}")
         done = subprocess.run(
@@ -393,7 +393,7 @@ def test_cli_alert_runs_the_flow_and_keeps_the_token_out_of_prefect(db: Path, tm
     assert done.returncode == 0, done.stderr[-3000:]
     assert len(hook.posts) == 1
     message = hook.messages()[0]["message"]
-    assert "2026Z10001" in message and "2026Z10005 · Bewaakte vraag · " in message
+    assert "2026Z92001" in message and "2026Z92005 · Bewaakte vraag · " in message
     assert f"answered {ago(2)} after 18 days · https://zoek.officielebekendmakingen.nl/ah-tk-" in message
     assert f"{parse_channel(url).label}: delivered" in done.stdout
     stored = b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file())

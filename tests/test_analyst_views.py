@@ -51,15 +51,15 @@ def test_views_exist_and_answer_on_an_empty_database(tmp_path: Path) -> None:
 def test_overdue_now_lists_only_overdue_sets(con: duckdb.DuckDBPyConnection) -> None:
     today = today_amsterdam(con)
     found = dicts(con, "SELECT * FROM overdue_now")
-    assert [r["vraagnummer"] for r in found] == ["2022Z00004"]
+    assert [r["vraagnummer"] for r in found] == ["2022Z90004"]
     r = found[0]
     assert r["overdue_kind"] == "after_extension"  # its (late) delay notice still extended the term
     assert r["delay_notice_on"] == date(2022, 3, 25)
     assert r["effective_due_on"] == date(2022, 4, 12)  # S + 42
     assert r["days_overdue"] == (today - date(2022, 4, 12)).days
     assert r["submitted_by"] == ["Lid 0 (PVV)"]
-    assert r["question_url"] == "https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00004.html"
-    assert r["delay_notice_url"] == "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-5004.html"
+    assert r["question_url"] == "https://zoek.officielebekendmakingen.nl/kv-tk-2022Z90004.html"
+    assert r["delay_notice_url"] == "https://zoek.officielebekendmakingen.nl/ah-tk-20212022-95004.html"
     # the same sets as the status model says, on today's date
     assert [(x["vraagnummer"],) for x in found] == con.execute(
         "SELECT vraagnummer FROM status_as_of(CAST(timezone('Europe/Amsterdam', now()) AS DATE)) "
@@ -67,22 +67,22 @@ def test_overdue_now_lists_only_overdue_sets(con: duckdb.DuckDBPyConnection) -> 
 
 
 def test_overdue_without_notice_is_marked_so(con: duckdb.DuckDBPyConnection) -> None:
-    load(con, question("2022Z00009", "2022-06-01", ministries=["OCW"]))
-    r = one(con, "SELECT * FROM overdue_now WHERE vraagnummer = '2022Z00009'")
+    load(con, question("2022Z90009", "2022-06-01", ministries=["OCW"]))
+    r = one(con, "SELECT * FROM overdue_now WHERE vraagnummer = '2022Z90009'")
     assert r["overdue_kind"] == "no_notice" and r["effective_due_on"] == date(2022, 6, 22)
     first = con.execute("SELECT vraagnummer FROM overdue_now LIMIT 1").fetchall()
-    assert first == [("2022Z00004",)]  # the longest overdue first
+    assert first == [("2022Z90004",)]  # the longest overdue first
 
 
 def test_set_outcomes_flags_partition_the_decided_sets(con: duckdb.DuckDBPyConnection) -> None:
     found = {r["vraagnummer"]: r for r in dicts(con, "SELECT * FROM set_outcomes")}
     assert {k for k, r in found.items() if r["decided"]} == {
-        "2022Z00001", "2022Z00002", "2022Z00003", "2022Z00004", "2023Z00001"}
-    assert not found["220000001"]["decided"]  # Eerste Kamer: no term
-    assert not found["2022Z00005"]["decided"]  # withdrawn
+        "2022Z90001", "2022Z90002", "2022Z90003", "2022Z90004", "2023Z90001"}
+    assert not found["221229001"]["decided"]  # Eerste Kamer: no term
+    assert not found["2022Z90005"]["decided"]  # withdrawn
     assert not found[OPEN_SET]["decided"] and found[OPEN_SET]["still_open"]
-    assert found["2022Z00004"]["late"] and found["2022Z00004"]["overdue"]
-    assert found["2022Z00004"]["notice_was_late"]
+    assert found["2022Z90004"]["late"] and found["2022Z90004"]["overdue"]
+    assert found["2022Z90004"]["notice_was_late"]
     for r in found.values():
         if r["decided"]:
             assert int(r["on_time"]) + int(r["within_extension"]) + int(r["late"]) == 1, r
@@ -90,7 +90,7 @@ def test_set_outcomes_flags_partition_the_decided_sets(con: duckdb.DuckDBPyConne
 
 def test_timeliness_by_ministry(con: duckdb.DuckDBPyConnection) -> None:
     bzk = one(con, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'BZK' AND year = 2022")
-    # 2022Z00001, 2022Z00002 (also FIN), 2022Z00005 (withdrawn), 220000001 (EK)
+    # 2022Z90001, 2022Z90002 (also FIN), 2022Z90005 (withdrawn), 221229001 (EK)
     assert (bzk["sets"], bzk["sets_with_term"], bzk["decided"], bzk["answered"]) == (4, 3, 2, 3)
     assert bzk["median_days_taken"] == 36  # of 17, 36, 42 (EK days count)
     assert bzk["p90_days_taken"] == pytest.approx(40.8)  # 36 + 0.8 × (42 − 36)
@@ -99,7 +99,7 @@ def test_timeliness_by_ministry(con: duckdb.DuckDBPyConnection) -> None:
     assert (bzk["currently_overdue"], bzk["still_open"], bzk["late_delay_notices"]) == (0, 0, 0)
 
     fin = one(con, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'FIN' AND year = 2022")
-    assert (fin["sets"], fin["decided"]) == (2, 2)  # 2022Z00002 counts for BZK and FIN
+    assert (fin["sets"], fin["decided"]) == (2, 2)  # 2022Z90002 counts for BZK and FIN
     assert fin["median_days_taken"] == 47.5
     assert (fin["share_on_time"], fin["share_within_extension"], fin["share_late"]) == (0.0, 0.5, 0.5)
 
@@ -118,9 +118,9 @@ def test_timeliness_by_ministry(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_timeliness_by_party(con: duckdb.DuckDBPyConnection) -> None:
     got = {(r["party"], r["year"]): r for r in dicts(con, "SELECT * FROM timeliness_by_party")}
-    cda = got[("CDA", 2022)]  # 2022Z00001 on time, 2022Z00003 late, 2022Z00005 withdrawn
+    cda = got[("CDA", 2022)]  # 2022Z90001 on time, 2022Z90003 late, 2022Z90005 withdrawn
     assert (cda["sets"], cda["decided"], cda["share_on_time"], cda["share_late"]) == (3, 2, 0.5, 0.5)
-    d66 = got[("D66", 2022)]  # 2022Z00002 within extension, 2022Z00003 late (counts for CDA too)
+    d66 = got[("D66", 2022)]  # 2022Z90002 within extension, 2022Z90003 late (counts for CDA too)
     assert (d66["share_within_extension"], d66["share_late"]) == (0.5, 0.5)
     assert got[("PVV", 2022)]["currently_overdue"] == 1
     nobody = got[(None, 2022)]  # the Eerste Kamer set: no party known
@@ -130,10 +130,10 @@ def test_timeliness_by_party(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_timeliness_by_month_counts_each_set_once(con: duckdb.DuckDBPyConnection) -> None:
     got = {r["month"]: r for r in dicts(con, "SELECT * FROM timeliness_by_month")}
-    jan = got[date(2022, 1, 1)]  # 2022Z00001 (17 d, on time), 2022Z00002 (36 d, extension)
+    jan = got[date(2022, 1, 1)]  # 2022Z90001 (17 d, on time), 2022Z90002 (36 d, extension)
     assert (jan["sets"], jan["decided"], jan["median_days_taken"]) == (2, 2, 26.5)
     assert (jan["share_on_time"], jan["share_within_extension"]) == (0.5, 0.5)
-    feb = got[date(2022, 2, 1)]  # 2022Z00003 (late) and the EK set (no term)
+    feb = got[date(2022, 2, 1)]  # 2022Z90003 (late) and the EK set (no term)
     assert (feb["sets"], feb["sets_with_term"], feb["decided"], feb["share_late"]) == (2, 1, 1, 1.0)
     total = con.execute("SELECT sum(sets), sum(decided) FROM timeliness_by_month").fetchall()
     assert total == [(8, 5)]  # every set once (the by-ministry/party views count some twice)
@@ -141,38 +141,38 @@ def test_timeliness_by_month_counts_each_set_once(con: duckdb.DuckDBPyConnection
 
 def test_delay_notices_with_reasons_and_lateness(con: duckdb.DuckDBPyConnection) -> None:
     got = {r["doc_id"]: r for r in dicts(con, "SELECT * FROM delay_notices")}
-    assert set(got) == {"ah-tk-20212022-5001", "ah-tk-20212022-5002", "ah-tk-20212022-5004"}
-    first = got["ah-tk-20212022-5001"]
+    assert set(got) == {"ah-tk-20212022-95001", "ah-tk-20212022-95002", "ah-tk-20212022-95004"}
+    first = got["ah-tk-20212022-95001"]
     assert (first["vraagnummer"], first["notice_on"], first["due_on"]) == (
-        "2022Z00002", date(2022, 1, 25), date(2022, 1, 31))
+        "2022Z90002", date(2022, 1, 25), date(2022, 1, 31))
     assert first["was_late"] is False and first["is_first"] is True
     assert first["reason"] == "De interdepartementale afstemming vergt meer tijd."
     assert first["days_after_submission"] == 15
-    second = got["ah-tk-20212022-5002"]
+    second = got["ah-tk-20212022-95002"]
     assert second["is_first"] is False and second["was_late"] is True
     assert second["reason"] is None  # it only says the term cannot be met
-    late = got["ah-tk-20212022-5004"]
+    late = got["ah-tk-20212022-95004"]
     assert late["was_late"] is True and late["status"] == "overdue"
     assert late["reason"] == REASON
     assert "omdat" in late["notice_text"]  # the full text stays, so the choice can be checked
 
 
 def test_delay_notices_exclude_other_notice_kinds(con: duckdb.DuckDBPyConnection) -> None:
-    load(con, question("2022Z00010", "2022-05-02"),
-         notice("2022Z00010", "2022-05-10", "answered_elsewhere"),
-         notice("2022Z00010", "2022-05-11", "other"))
-    assert con.execute("SELECT count(*) FROM delay_notices WHERE vraagnummer = '2022Z00010'").fetchall() == [(0,)]
+    load(con, question("2022Z90010", "2022-05-02"),
+         notice("2022Z90010", "2022-05-10", "answered_elsewhere"),
+         notice("2022Z90010", "2022-05-11", "other"))
+    assert con.execute("SELECT count(*) FROM delay_notices WHERE vraagnummer = '2022Z90010'").fetchall() == [(0,)]
 
 
 def test_views_follow_term_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Terms are settings, not literals: with a 14-day term both BZK sets of 2022 are late.
 
-    2022Z00001 took 17 days; 2022Z00002 (notice after day 14) was answered on day 36 > 14 + 21.
+    2022Z90001 took 17 days; 2022Z90002 (notice after day 14) was answered on day 36 > 14 + 21.
     """
     monkeypatch.setenv("KAMERVRAGEN_TERM_DAYS", "14")
     c = connect(migrated(tmp_path / "short.duckdb"))
     try:
-        load(c, *analyst_docs(today_amsterdam(c)), answer("2022Z00004", "2022-04-20", ministries=["VWS"]))
+        load(c, *analyst_docs(today_amsterdam(c)), answer("2022Z90004", "2022-04-20", ministries=["VWS"]))
         bzk = one(c, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'BZK' AND year = 2022")
         assert (bzk["share_on_time"], bzk["share_late"], bzk["late_delay_notices"]) == (0.0, 1.0, 1)
         assert c.execute("SELECT count(*) FROM overdue_now").fetchall() == [(0,)]

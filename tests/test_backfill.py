@@ -67,7 +67,7 @@ def sets_over_years(server: ReplayServer, per_year: dict[int, int]) -> int:
     for year, count in per_year.items():
         for n in range(count):
             submitted = date(year, 1, 5) + timedelta(days=(n * 7) % 330)
-            spec = SetSpec(f"{year}Z{n + 1:05d}", submitted, answer=submitted + timedelta(days=18 + n % 9),
+            spec = SetSpec(f"{year}Z9{n + 1:04d}", submitted, answer=submitted + timedelta(days=18 + n % 9),
                            ministry=n % 6, member=n % 6, subject=f"synthetisch onderwerp {year}-{n}")
             if n % 5 == 0:
                 spec.notice = submitted + timedelta(days=19)
@@ -196,9 +196,9 @@ def test_capped_page_size_loads_everything(tmp_path: Path) -> None:
 def test_position_past_the_records_returned_loses_nothing(tmp_path: Path) -> None:
     """A server that caps pages yet announces the uncapped nextRecordPosition (a bug seen in the wild
     elsewhere) is read from the records it returned."""
-    records = [make_record(f"ah-tk-20202021-{n}", title=f"Antwoord op vragen van het lid X over {n}",
+    records = [make_record(f"ah-tk-20202021-{90000 + n}", title=f"Antwoord op vragen van het lid X over {n}",
                            publicatienaam=AANHANGSEL, subrubriek="Antwoord", modified="2021-01-05",
-                           date="2021-01-05", vraagnummer=f"2020Z{n:05d}", aanhangselnummer=str(n),
+                           date="2021-01-05", vraagnummer=f"2020Z9{n:04d}", aanhangselnummer=str(90000 + n),
                            datum_ontvangst="2021-01-05", vergaderjaar="2020-2021", manifestations=())
                for n in range(1, 7)]
     db = tmp_path / "kv.duckdb"
@@ -285,7 +285,7 @@ def test_texts_only_for_new_or_changed(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
         builder = CorpusBuilder(server)
-        specs = [SetSpec(f"2021Z{n:05d}", date(2021, 3, 1) + timedelta(days=n), answer=date(2021, 4, 1) + timedelta(days=n),
+        specs = [SetSpec(f"2021Z9{n:04d}", date(2021, 3, 1) + timedelta(days=n), answer=date(2021, 4, 1) + timedelta(days=n),
                          subject=f"onderwerp {n}") for n in range(1, 9)]
         for spec in specs:
             builder.add_set(spec)
@@ -302,16 +302,16 @@ def test_texts_only_for_new_or_changed(tmp_path: Path) -> None:
             modified=spec.submitted + timedelta(days=90), date=spec.submitted, vraagnummer=spec.vraagnummer,
             datum_indiening=spec.submitted, indieners=("Synthetisch",), vergaderjaar="2020-2021",
             manifestations=("xml", "metadata")))
-        builder.add_set(SetSpec("2021Z00099", date(2021, 5, 1), answer=date(2021, 5, 20), subject="nieuw"))
+        builder.add_set(SetSpec("2021Z90099", date(2021, 5, 1), answer=date(2021, 5, 20), subject="nieuw"))
         server.clear_log()
         second = run_backfill(options(db, server, restart=True))
         fetched = file_requests(server)
-    changed = {f"kv-tk-{s.vraagnummer}" for s in specs[:2]} | {"kv-tk-2021Z00099"}
+    changed = {f"kv-tk-{s.vraagnummer}" for s in specs[:2]} | {"kv-tk-2021Z90099"}
     assert {p.split("/")[-1].removesuffix(".xml") for p in fetched if "/kv-tk/" in p} == changed
     answers = [p for p in fetched if "/ah-tk/" in p]
     assert len(answers) == 3  # the new set's answer, and the re-added answers of the two changed sets
     assert second["texts_loaded"] == len(fetched) == 6 and second["texts_pending"] == 0
-    titles = rows(db, "SELECT title FROM question_sets WHERE vraagnummer IN ('2021Z00001', '2021Z00099') ORDER BY 1")
+    titles = rows(db, "SELECT title FROM question_sets WHERE vraagnummer IN ('2021Z90001', '2021Z90099') ORDER BY 1")
     assert titles == [("Nieuw",), ("Onderwerp 1 (gewijzigd)",)]
 
 
@@ -343,7 +343,7 @@ def test_text_pass_counts_a_document_that_changed_after_it_was_queued(tmp_path: 
     db = tmp_path / "kv.duckdb"
     with ReplayServer() as server:
         builder = CorpusBuilder(server)
-        specs = [SetSpec(f"2021Z{n:05d}", date(2021, 3, 1) + timedelta(days=n), answer=date(2021, 3, 15)
+        specs = [SetSpec(f"2021Z9{n:04d}", date(2021, 3, 1) + timedelta(days=n), answer=date(2021, 3, 15)
                          + timedelta(days=n), subject=f"onderwerp {n}") for n in range(1, 4)]
         for spec in specs:
             builder.add_set(spec)
@@ -358,9 +358,9 @@ def test_text_pass_counts_a_document_that_changed_after_it_was_queued(tmp_path: 
         by_id = [unquote_plus(q) for q in sru_requests(server) if "dt.identifier" in unquote_plus(q)]
     # five texts as queued, one (the changed question) by id: every stored row gained its text
     assert (texts["updated"], texts["inserted"], texts["rejected"], texts["texts_pending"]) == (6, 0, 0, 0)
-    assert len(by_id) == 1 and "kv-tk-2021Z00001" in by_id[0]
+    assert len(by_id) == 1 and "kv-tk-2021Z90001" in by_id[0]
     assert rows(db, "SELECT count(*) FROM document_texts") == [(6,)]
-    assert rows(db, "SELECT title FROM question_sets WHERE vraagnummer = '2021Z00001'") == [
+    assert rows(db, "SELECT title FROM question_sets WHERE vraagnummer = '2021Z90001'") == [
         ("Onderwerp 1 (gewijzigd)",)]
 
 
@@ -434,14 +434,14 @@ def test_cli_backfill_through_prefect(tmp_path: Path) -> None:
 def test_answer_dated_only_by_its_text_is_rejected_then_resolved(tmp_path: Path) -> None:
     """Metadata alone cannot date this answer (a reject of the metadata pass); its text can."""
     db = tmp_path / "kv.duckdb"
-    doc_id, received = "ah-tk-20202021-777", date(2021, 2, 3)
+    doc_id, received = "ah-tk-20202021-90777", date(2021, 2, 3)
     with ReplayServer() as server:
         server.add_record(make_record(
             doc_id, title="Antwoord op vragen van het lid Synthetisch over een onderwerp", publicatienaam=AANHANGSEL,
-            subrubriek="Antwoord", modified=received, date=received, vraagnummer="2021Z00777",
-            aanhangselnummer="777", vergaderjaar="2020-2021", manifestations=("xml",)))  # no datumOntvangst
+            subrubriek="Antwoord", modified=received, date=received, vraagnummer="2021Z90777",
+            aanhangselnummer="90777", vergaderjaar="2020-2021", manifestations=("xml",)))  # no datumOntvangst
         server.add_file(item_url(doc_id, "xml", "20202021").replace("{BASE}", ""),
-                        answer_xml(doc_id, nr="777", vergaderjaar="2020-2021", submitted=date(2021, 1, 10),
+                        answer_xml(doc_id, nr="90777", vergaderjaar="2020-2021", submitted=date(2021, 1, 10),
                                    received=received), "application/xml")
         meta = run_backfill(options(db, server, metadata_only=True))
         assert meta["rejected"] == 1 and meta["texts_pending"] == 1

@@ -28,8 +28,8 @@ def queued(con: duckdb.DuckDBPyConnection, after: bs.TextCursor, limit: int) -> 
 
 
 def test_text_queue_round_trip(con: duckdb.DuckDBPyConnection) -> None:
-    a = QueuedText("kv-tk-2026Z00001", "xml", "https://x/a.xml", "sha-a", None)
-    b = QueuedText("kv-tk-2026Z00002", "pdf", "https://x/b.pdf", "sha-b", '{"doc_id": "kv-tk-2026Z00002"}')
+    a = QueuedText("kv-tk-2026Z90001", "xml", "https://x/a.xml", "sha-a", None)
+    b = QueuedText("kv-tk-2026Z90002", "pdf", "https://x/b.pdf", "sha-b", '{"doc_id": "kv-tk-2026Z90002"}')
     with transaction(con):
         bs.queue_texts(con, [b, a], T1)
     assert bs.pending_texts(con) == 2
@@ -38,7 +38,7 @@ def test_text_queue_round_trip(con: duckdb.DuckDBPyConnection) -> None:
     assert queued(con, bs.TextCursor(bs.UNDATED, b.doc_id, 1), 10) == [QueueEntry(a, False)]
     assert queued(con, bs.FIRST_TEXTS, 1) == [QueueEntry(b, False)]
     # a is satisfied once its text is stored after it was queued, for the queued metadata
-    doc = dataclasses.replace(question("2026Z00001", "2026-01-02"), doc_id=a.doc_id)
+    doc = dataclasses.replace(question("2026Z90001", "2026-01-02"), doc_id=a.doc_id)
     upsert_documents(con, [doc], T1, {a.doc_id: "sha-a"})
     upsert_text_docs(con, [DocumentText(a.doc_id, "xml", a.url, doc)], T2)
     assert queued(con, bs.FIRST_TEXTS, 10) == [QueueEntry(b, False), QueueEntry(a, True)]
@@ -69,22 +69,22 @@ def test_windows_finished_and_forgotten(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_stale_mark_and_key_scan(con: duckdb.DuckDBPyConnection) -> None:
     assert bs.sets_stale(con) is False
-    docs = [question(v, "2026-01-02") for v in ("2026Z00003", "2026Z00001", "2026Z00002")]
+    docs = [question(v, "2026-01-02") for v in ("2026Z90003", "2026Z90001", "2026Z90002")]
     with transaction(con):
         upsert_documents(con, docs, T1)
         bs.mark_sets_stale(con, T1)
         bs.mark_sets_stale(con, T2)  # one row however often
     assert bs.sets_stale(con) is True
     assert con.execute("SELECT count(*) FROM backfill_state").fetchall() == [(1,)]
-    assert bs.set_keys_after(con, ("", ""), 2) == [("tk", "2026Z00001"), ("tk", "2026Z00002")]
-    assert bs.set_keys_after(con, ("tk", "2026Z00002"), 2) == [("tk", "2026Z00003")]
-    assert bs.set_keys_after(con, ("tk", "2026Z00003"), 2) == []
+    assert bs.set_keys_after(con, ("", ""), 2) == [("tk", "2026Z90001"), ("tk", "2026Z90002")]
+    assert bs.set_keys_after(con, ("tk", "2026Z90002"), 2) == [("tk", "2026Z90003")]
+    assert bs.set_keys_after(con, ("tk", "2026Z90003"), 2) == []
     bs.clear_sets_stale(con)
     assert bs.sets_stale(con) is False
 
 
 def test_stored_documents_ids_and_counts(con: duckdb.DuckDBPyConnection) -> None:
-    docs = [question("2026Z00001", "2026-01-02"), question("2026Z00002", "2026-01-03")]
+    docs = [question("2026Z90001", "2026-01-02"), question("2026Z90002", "2026-01-03")]
     upsert_documents(con, docs, T1)
     stored = stored_documents(con, [docs[1].doc_id, "kv-missing", docs[1].doc_id])
     assert stored == {docs[1].doc_id: docs[1]}
@@ -93,7 +93,7 @@ def test_stored_documents_ids_and_counts(con: duckdb.DuckDBPyConnection) -> None
     names = [c[0] for c in con.execute(load_sql("documents_stored")).description]
     con.unregister("_stored_ids")
     assert names == [f.name for f in dataclasses.fields(Document)]  # the SQL file lists every field
-    assert document_ids(con) == ["kv-tk-2026Z00001", "kv-tk-2026Z00002"]
+    assert document_ids(con) == ["kv-tk-2026Z90001", "kv-tk-2026Z90002"]
     assert warehouse_counts(con) == {"sets": 0, "documents": 2}  # sets: not rebuilt here
 
 

@@ -28,28 +28,28 @@ TODAY_TS = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 # Answer and notice numbers are handed out from 9001 in the order the documents are added; a
 # set's notice comes before its answer. Vergaderjaar: from September to August.
 SETS = [
-    SetSpec("2019Z00007", date(2019, 3, 4), answer=date(2019, 3, 20)),           # answer 9001
-    SetSpec("2021Z00003", date(2021, 12, 20), answer=date(2022, 1, 6)),          # answer 9002
-    SetSpec("2020Z00001", date(2020, 6, 1), notice=date(2020, 6, 19),            # notice 9003
+    SetSpec("2019Z90007", date(2019, 3, 4), answer=date(2019, 3, 20)),           # answer 9001
+    SetSpec("2021Z90003", date(2021, 12, 20), answer=date(2022, 1, 6)),          # answer 9002
+    SetSpec("2020Z90001", date(2020, 6, 1), notice=date(2020, 6, 19),            # notice 9003
             answer=date(2020, 7, 1)),                                            # answer 9004
-    SetSpec("2020Z00002", date(2020, 6, 1), answer=date(2020, 7, 1)),            # answer 9005
+    SetSpec("2020Z90002", date(2020, 6, 1), answer=date(2020, 7, 1)),            # answer 9005
 ]
 NEWEST_FIRST = [
     "ah-tk-20212022-9002",  # 2022-01-06
-    "kv-tk-2021Z00003",     # 2021-12-20
+    "kv-tk-2021Z90003",     # 2021-12-20
     "ah-tk-20192020-9004",  # 2020-07-01 (tie: by doc_id)
     "ah-tk-20192020-9005",  # 2020-07-01
     "ah-tk-20192020-9003",  # 2020-06-19
-    "kv-tk-2020Z00001",     # 2020-06-01 (tie: by doc_id)
-    "kv-tk-2020Z00002",     # 2020-06-01
+    "kv-tk-2020Z90001",     # 2020-06-01 (tie: by doc_id)
+    "kv-tk-2020Z90002",     # 2020-06-01
     "ah-tk-20182019-9001",  # 2019-03-20
-    "kv-tk-2019Z00007",     # 2019-03-04
+    "kv-tk-2019Z90007",     # 2019-03-04
 ]
 # The order the text pass takes (issue 20): no text decides a verdict (the notice's title states its kind,
-# delay); first the texts of 2020Z00002, answered late (S 1 June, A 1 July 2020: 30 days, no notice),
-# newest first; then the rest newest first (2020Z00001 was answered within its extended term).
-PRIORITY = ["ah-tk-20192020-9005", "kv-tk-2020Z00002",
-            *[d for d in NEWEST_FIRST if d not in ("ah-tk-20192020-9005", "kv-tk-2020Z00002")]]
+# delay); first the texts of 2020Z90002, answered late (S 1 June, A 1 July 2020: 30 days, no notice),
+# newest first; then the rest newest first (2020Z90001 was answered within its extended term).
+PRIORITY = ["ah-tk-20192020-9005", "kv-tk-2020Z90002",
+            *[d for d in NEWEST_FIRST if d not in ("ah-tk-20192020-9005", "kv-tk-2020Z90002")]]
 
 
 @pytest.fixture(autouse=True)
@@ -99,9 +99,9 @@ def test_texts_are_fetched_newest_first_and_each_year_is_reported_done(tmp_path:
     # a year is done once the next row in the queue is older and of the last tier (the last one: when the
     # queue is empty); none while the three texts before the last tier are read
     assert progress.events == [
-        *[("texts", 1)] * 3, ("year", 2022),  # 2020Z00002's two texts (tier 2), then 9002
+        *[("texts", 1)] * 3, ("year", 2022),  # 2020Z90002's two texts (tier 2), then 9002
         ("texts", 1), ("year", 2021),
-        *[("texts", 1)] * 3, ("year", 2020),  # 9004, 9003, kv-tk-2020Z00001
+        *[("texts", 1)] * 3, ("year", 2020),  # 9004, 9003, kv-tk-2020Z90001
         ("texts", 1), ("texts", 1), ("year", 2019),
     ]
     assert list(summary["texts_years_done"]) == ["2022", "2021", "2020", "2019"]
@@ -142,15 +142,15 @@ def test_queue_keyset_puts_undated_rows_last(tmp_path: Path) -> None:
     and the keyset walks them too."""
     con = connect(migrated(tmp_path / "warehouse.duckdb"))
     try:
-        rows = [QueuedText(f"kv-tk-2026Z0000{i}", "xml", f"https://x/{i}.xml", f"sha-{i}", None) for i in (3, 1, 2)]
+        rows = [QueuedText(f"kv-tk-2026Z9000{i}", "xml", f"https://x/{i}.xml", f"sha-{i}", None) for i in (3, 1, 2)]
         with transaction(con):
             bs.queue_texts(con, rows, TODAY_TS)
         bs.order_text_queue(con)
         first = bs.queued_texts_after(con, bs.FIRST_TEXTS, 2)
-        assert [e.key for e in first] == [bs.TextCursor(bs.UNDATED, "kv-tk-2026Z00001", 3),
-                                          bs.TextCursor(bs.UNDATED, "kv-tk-2026Z00002", 3)]
+        assert [e.key for e in first] == [bs.TextCursor(bs.UNDATED, "kv-tk-2026Z90001", 3),
+                                          bs.TextCursor(bs.UNDATED, "kv-tk-2026Z90002", 3)]
         rest = bs.queued_texts_after(con, first[-1].key, 2)
-        assert [e.entry.text.doc_id for e in rest] == ["kv-tk-2026Z00003"]
+        assert [e.entry.text.doc_id for e in rest] == ["kv-tk-2026Z90003"]
         assert bs.queued_texts_after(con, rest[-1].key, 2) == []
     finally:
         con.close()

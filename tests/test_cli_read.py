@@ -45,9 +45,9 @@ def test_fetch_merges_metadata_and_text() -> None:
 
 def test_fetch_unknown_id_fails_clearly() -> None:
     with ReplayServer() as server:
-        done = run("fetch", "ah-tk-20202021-1", "--sru-url", server.sru_url)
+        done = run("fetch", "ah-tk-20202021-90001", "--sru-url", server.sru_url)
     assert done.returncode == 1
-    assert "no SRU record with identifier 'ah-tk-20202021-1'" in done.stderr
+    assert "no SRU record with identifier 'ah-tk-20202021-90001'" in done.stderr
 
 
 def test_parse_reports_failures_and_continues(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def test_parquet_export_has_every_table_and_view(db: Path, tmp_path: Path) -> No
     for name, rows in expected.items():
         assert pq.read_metadata(out / f"{name}.parquet").num_rows == rows, name
     sets = pq.read_table(out / "question_sets.parquet").to_pylist()
-    two = next(s for s in sets if s["vraagnummer"] == "2022Z00002")
+    two = next(s for s in sets if s["vraagnummer"] == "2022Z90002")
     assert two["ministries"] == ["BZK", "FIN"]  # lists stay lists
     assert two["submitters"] == [{"name": "Lid 0", "party": "D66"}]  # records stay records
     by_ministry = pq.read_table(out / "timeliness_by_ministry.parquet").to_pylist()
@@ -68,13 +68,13 @@ def test_csv_export_writes_nested_columns_as_json(db: Path, tmp_path: Path) -> N
     with (out / "question_sets.csv").open(newline="", encoding="utf-8") as fh:
         sets = list(csv.DictReader(fh))
     assert len(sets) == 8
-    two = next(s for s in sets if s["vraagnummer"] == "2022Z00002")
+    two = next(s for s in sets if s["vraagnummer"] == "2022Z90002")
     assert json.loads(two["ministries"]) == ["BZK", "FIN"]
     assert json.loads(two["submitters"]) == [{"name": "Lid 0", "party": "D66"}]
     assert two["submitted_on"] == "2022-01-10" and two["days_taken"] == "36"
     with (out / "overdue_now.csv").open(newline="", encoding="utf-8") as fh:
         overdue = list(csv.DictReader(fh))
-    assert [r["vraagnummer"] for r in overdue] == ["2022Z00004"]
+    assert [r["vraagnummer"] for r in overdue] == ["2022Z90004"]
 
 
 def test_unknown_format_is_refused(db: Path, tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_cli_exports_the_snapshot_while_a_writer_holds_the_database(db: Path, tm
     publish_snapshot(db)
     writer = connect(db)  # an ingest in progress: the database itself is locked for other processes
     try:
-        load(writer, question("2024Z00001", "2024-01-08"))  # not yet published
+        load(writer, question("2024Z90001", "2024-01-08"))  # not yet published
         out = tmp_path / "export"
         done = run("export", "--db", str(db), "--format", "parquet", str(out))
         assert done.returncode == 0, done.stderr

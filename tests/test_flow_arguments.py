@@ -76,7 +76,7 @@ def test_notify_urls_reach_the_flow_but_not_the_prefect_api(prefect_api: Path, t
 
     db = build_db(tmp_path / "kv.duckdb", AS_OF)
     watch = tmp_path / "watch.txt"
-    watch.write_text("2026Z10005 eigen vraag\n", encoding="utf-8")
+    watch.write_text("2026Z92005 eigen vraag\n", encoding="utf-8")
     with WebhookReceiver() as hook:
         url = hook.url(path=f"/hooks/{PATH_TOKEN}", userinfo=f"kv:{TOKEN}", query="kv-kinds=overdue,watched_answered")
         state = late_answers(as_of=AS_OF, db=str(db), notify=[SecretStr(url)], watchlist=str(watch),

@@ -58,7 +58,7 @@ class Tally:
     lost: int = 0
 
 
-CORPUS_IDS = {f"kv-tk-{VRAAG}", "ah-tk-20262027-9500", "ah-tk-20262027-9501"}
+CORPUS_IDS = {f"kv-tk-{VRAAG}", "ah-tk-20262027-95000", "ah-tk-20262027-95001"}
 
 
 def small_corpus(server: ReplayServer) -> None:

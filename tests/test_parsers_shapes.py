@@ -64,8 +64,8 @@ def test_parties(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 def test_vraagnummer_normalised() -> None:
-    assert normalise_vraagnummer("2024Z 17972") == "2024Z17972"
-    assert normalise_vraagnummer(" 2024z17972 ") == "2024Z17972"
+    assert normalise_vraagnummer("2024Z 97972") == "2024Z97972"
+    assert normalise_vraagnummer(" 2024z97972 ") == "2024Z97972"
     with pytest.raises(IdentifierError):
         normalise_vraagnummer("vraag 12")
 
@@ -94,7 +94,7 @@ def test_mede_namens_adds_ministry_not_answerer() -> None:
 def test_synthetic_question_xml() -> None:
     doc = one(synthetic_docs.question_xml())
     assert doc.kind == "question" and doc.question_type == "written"
-    assert doc.doc_id == "kv-tk-2024Z17972" and doc.vraagnummer == "2024Z17972"
+    assert doc.doc_id == "kv-tk-2024Z97972" and doc.vraagnummer == "2024Z97972"
     assert doc.submitted_on == date(2024, 11, 18)
     assert [p.party for p in doc.submitters] == ["D66", "GroenLinks-PvdA", "SP"]
     assert doc.ministries == ["BZK"]
@@ -105,7 +105,7 @@ def test_synthetic_delay_notice_xml() -> None:
     doc = one(synthetic_docs.notice_xml())
     assert doc.kind == "notice" and doc.notice_kind == "delay"
     assert doc.received_on == date(2024, 12, 9)
-    assert doc.vraagnummer == "2024Z17972"
+    assert doc.vraagnummer == "2024Z97972"
     assert "niet binnen de termijn" in doc.notice_text
 
 
@@ -124,7 +124,7 @@ def test_notice_kinds(text: str, kind: str) -> None:
 
 def test_old_element_names() -> None:
     doc = one(synthetic_docs.old_vraagdoc_xml())
-    assert doc.kind == "answer" and doc.aanhangselnummer == "1234"
+    assert doc.kind == "answer" and doc.aanhangselnummer == "91234"
     assert doc.submitted_on == date(1998, 9, 28) and doc.received_on == date(1998, 10, 12)
     assert doc.items[0].answer == "Ja."
 
@@ -144,7 +144,7 @@ def test_unknown_root_is_a_parse_error() -> None:
 def test_document_without_texts_is_a_parse_error() -> None:
     data = b"<officiele-publicatie><kamervragen><kamervraagkop/></kamervragen></officiele-publicatie>"
     with pytest.raises(ParseError, match="no question, answer or notice"):
-        list(parse_bytes(data, name="ah-tk-20202021-1.xml"))
+        list(parse_bytes(data, name="ah-tk-20202021-90001.xml"))
 
 
 @pytest.mark.parametrize(

@@ -107,7 +107,7 @@ def test_parse_cql_rejects(query: str, number: int) -> None:
 # --- searchRetrieve --------------------------------------------------------------------------
 def test_response_shape_and_paging(server: ReplayServer, client: httpx.Client) -> None:
     for n in range(1, 8):
-        server.add_record(make_answer(n, modified=f"2024-01-{n:02d}"))
+        server.add_record(make_answer(90000 + n, modified=f"2024-01-{n:02d}"))
     root = search(client, server, ANSWERS, start=1, maximum=3)
     assert etree.QName(root).localname == "searchRetrieveResponse"
     assert root.nsmap["sru"] == NS["sru"] and root.nsmap["gzd"] == NS["gzd"]
@@ -119,7 +119,7 @@ def test_response_shape_and_paging(server: ReplayServer, client: httpx.Client) -
     assert positions == ["1", "2", "3"]
 
     last = search(client, server, ANSWERS, start=7, maximum=3)
-    assert found_ids(last) == ["ah-tk-20232024-7"]
+    assert found_ids(last) == ["ah-tk-20232024-90007"]
     assert last.xpath("sru:records/sru:record/sru:recordPosition/text()", namespaces=NS) == ["7"]
     assert last.find("sru:nextRecordPosition", namespaces=NS) is None
 
@@ -134,10 +134,10 @@ def test_stable_order_by_modified_then_identifier(
     specs = [(n, f"2024-02-{1 + n % 3:02d}") for n in range(1, 13)]
     random.Random(7).shuffle(specs)
     for n, modified in specs:
-        server.add_record(make_answer(n, modified=modified))
+        server.add_record(make_answer(90000 + n, modified=modified))
     got = found_ids(search(client, server, ANSWERS, maximum=50))
     expected = sorted(
-        ((f"2024-02-{1 + n % 3:02d}", f"ah-tk-20232024-{n}") for n in range(1, 13)),
+        ((f"2024-02-{1 + n % 3:02d}", f"ah-tk-20232024-{90000 + n}") for n in range(1, 13)),
     )
     assert got == [doc_id for _, doc_id in expected]
     assert found_ids(search(client, server, ANSWERS, maximum=50)) == got
@@ -147,7 +147,7 @@ def test_filters_on_every_supported_index(server: ReplayServer, client: httpx.Cl
     for record in plooi_records().values():
         server.add_record(record)
     server.add_record(kv_record())
-    server.add_record(make_question(42, modified="2024-05-01"))
+    server.add_record(make_question(90042, modified="2024-05-01"))
 
     def ids(query: str) -> list[str]:
         return found_ids(search(client, server, query, maximum=100))
@@ -156,7 +156,7 @@ def test_filters_on_every_supported_index(server: ReplayServer, client: httpx.Cl
     assert ids('w.publicatienaam=="kamervragen (aanhangsel)"') == ["ah-tk-20202021-3235"]
     assert ids('w.publicatienaam=="Kamervragen zonder antwoord"') == [
         "kv-2989900822",
-        "kv-tk-2023Z00042",
+        "kv-tk-2023Z90042",
     ]
     assert ids('w.publicatienaam=="Kamerstuk"') == [
         "kst-32545-143",
@@ -175,22 +175,22 @@ def test_filters_on_every_supported_index(server: ReplayServer, client: httpx.Cl
     assert ids('dt.date=="1998-09-28"') == ["kv-2989900822"]
     assert ids('dt.issued=="2021-06-21"') == ["ah-tk-20202021-3235"]
     assert ids('c.product-area=="officielepublicaties" and dt.modified>"2024-01-01"') == [
-        "kv-tk-2023Z00042"
+        "kv-tk-2023Z90042"
     ]
     assert ids('c.product-area=="sgd"') == []
 
 
 def test_date_index_falls_back_to_available(server: ReplayServer, client: httpx.Client) -> None:
-    record = make_answer(1, modified="2024-01-05").replace(
+    record = make_answer(90001, modified="2024-01-05").replace(
         "<dcterms:date>2024-01-05</dcterms:date>", ""
     )
     record = record.replace("<dcterms:available>2024-01-05", "<dcterms:available>2023-12-30")
     server.add_record(record)
-    assert found_ids(search(client, server, 'dt.date=="2023-12-30"')) == ["ah-tk-20232024-1"]
+    assert found_ids(search(client, server, 'dt.date=="2023-12-30"')) == ["ah-tk-20232024-90001"]
 
 
 def test_base_placeholder_and_marker(server: ReplayServer, client: httpx.Client) -> None:
-    server.add_record(make_answer(3))
+    server.add_record(make_answer(90003))
     root = search(client, server, ANSWERS)
     urls = root.xpath("//gzd:itemUrl/text()", namespaces=NS)
     assert urls and all(u.startswith(server.base_url + "/frbr/officielepublicaties/") for u in urls)
@@ -199,11 +199,11 @@ def test_base_placeholder_and_marker(server: ReplayServer, client: httpx.Client)
 
 
 def test_add_record_replaces_same_identifier(server: ReplayServer, client: httpx.Client) -> None:
-    server.add_record(make_answer(1, modified="2024-01-01"))
-    server.add_record(make_answer(1, modified="2024-06-01"))
+    server.add_record(make_answer(90001, modified="2024-01-01"))
+    server.add_record(make_answer(90001, modified="2024-06-01"))
     assert server.record_count == 1
     root = search(client, server, 'dt.modified>="2024-05-01"')
-    assert found_ids(root) == ["ah-tk-20232024-1"]
+    assert found_ids(root) == ["ah-tk-20232024-90001"]
 
 
 def test_add_records_from_a_response(server: ReplayServer) -> None:
@@ -216,7 +216,7 @@ def test_add_records_from_a_response(server: ReplayServer) -> None:
 def test_max_page_size_caps_silently(client: httpx.Client) -> None:
     with ReplayServer(max_page_size=2) as server:
         for n in range(1, 6):
-            server.add_record(make_answer(n))
+            server.add_record(make_answer(90000 + n))
         root = search(client, server, ANSWERS, maximum=100)
         assert len(found_ids(root)) == 2
         assert root.findtext("sru:nextRecordPosition", namespaces=NS) == "3"
@@ -246,7 +246,7 @@ def test_bad_requests_answer_200_with_diagnostics(
 
 
 def test_start_beyond_results_is_a_diagnostic(server: ReplayServer, client: httpx.Client) -> None:
-    server.add_record(make_answer(1))
+    server.add_record(make_answer(90001))
     root = search(client, server, ANSWERS, start=5)
     assert diag_message(root) == "First record position out of range"
 
@@ -266,8 +266,8 @@ def test_many_records_are_searched_once_then_paged_from_the_cache(
     monkeypatch.setitem(replay_server._COMPARE, "==", counting)
     with ReplayServer() as server:
         for n in range(1, 5001):
-            server.add_record(make_answer(n, modified=f"2024-{1 + n % 12:02d}-01"))
-        server.add_record(make_question(1))
+            server.add_record(make_answer(90000 + n, modified=f"2024-{1 + n % 12:02d}-01"))
+        server.add_record(make_question(90001))
         first = search(client, server, ANSWERS, maximum=1000)
         assert first.findtext("sru:numberOfRecords", namespaces=NS) == "5000"
         # the 5,000 answers are the smaller candidate set; each is checked against both clauses once
@@ -295,7 +295,7 @@ def test_files_and_error_pages(server: ReplayServer, client: httpx.Client) -> No
 
 def test_corpus_directory(tmp_path: Path, client: httpx.Client) -> None:
     (tmp_path / "records").mkdir()
-    (tmp_path / "records" / "a.xml").write_text(make_answer(1), "utf-8")
+    (tmp_path / "records" / "a.xml").write_text(make_answer(90001), "utf-8")
     (tmp_path / "records" / "kv.xml").write_text(kv_record(), "utf-8")
     doc = tmp_path / "files" / "frbr" / "officielepublicaties" / "kv" / "onopgemaakt"
     doc.mkdir(parents=True)

@@ -56,22 +56,22 @@ def test_report_numbers_come_from_the_views(db: Path) -> None:
             assert one == [(overdue,)], day
     assert data.overdue_over_time[0] == (date(2022, 1, 1), 0)
     series = dict(data.overdue_over_time)
-    assert series[date(2022, 3, 1)] == 1  # 2022Z00003: due 02-22, its answer came only on 04-01
-    assert series[date(2022, 4, 1)] == 0  # answered that day; 2022Z00004 is within its extension
-    assert series[date(2022, 5, 1)] == 1  # 2022Z00004, past its extended term (04-12)
+    assert series[date(2022, 3, 1)] == 1  # 2022Z90003: due 02-22, its answer came only on 04-01
+    assert series[date(2022, 4, 1)] == 0  # answered that day; 2022Z90004 is within its extension
+    assert series[date(2022, 5, 1)] == 1  # 2022Z90004, past its extended term (04-12)
     assert data.overdue_over_time[-1][1] == 1 and len(series) == len(data.overdue_over_time)
     assert data.days_taken == [(9, 1), (17, 1), (36, 1), (59, 1)]  # sets with a term only (not the EK set)
     assert ("VWS", 2022, 1.0, 1, 1) in data.late_by_ministry
-    assert [r["vraagnummer"] for r in data.overdue_now] == ["2022Z00004"]
+    assert [r["vraagnummer"] for r in data.overdue_now] == ["2022Z90004"]
     assert data.summary["sets"] == 8 and data.summary["overdue_now"] == 1
 
 
 def test_report_shows_how_late(db: Path, pages: dict[str, Path]) -> None:
-    """By hand from tests/analyst_data.py: decided sets 2022Z00001-4 and 2023Z00001. Late: 2022Z00003
-    (59 days, 38 past its due date) and 2022Z00004 (overdue since its extended due date 2022-04-12).
-    Within twice the term (42 days): 17, 36 and 9 days yes, 59 no, 2022Z00004 no (the open set is
+    """By hand from tests/analyst_data.py: decided sets 2022Z90001-4 and 2023Z90001. Late: 2022Z90003
+    (59 days, 38 past its due date) and 2022Z90004 (overdue since its extended due date 2022-04-12).
+    Within twice the term (42 days): 17, 36 and 9 days yes, 59 no, 2022Z90004 no (the open set is
     3 days old: not decided; the EK set has no term): 3/5. Delay notices: 2 of the 5 decided;
-    2022Z00002's came before its due date, 2022Z00004's after (03-25 > 03-22): 1/2."""
+    2022Z90002's came before its due date, 2022Z90004's after (03-25 > 03-22): 1/2."""
     with open_read(db) as c:
         data = collect(c, now=datetime(2026, 1, 1, tzinfo=UTC))
         today = c.execute("SELECT CAST(timezone('Europe/Amsterdam', now()) AS DATE)").fetchone()[0]
@@ -91,8 +91,8 @@ def test_days_beyond_the_cap_share_the_last_bar(tmp_path: Path) -> None:
     from tests.docfactory import answer, question
 
     c = connect(migrated(tmp_path / "w.duckdb"))
-    load(c, question("2021Z00001", "2021-01-04"), answer("2021Z00001", "2021-12-01"),
-         question("2021Z00002", "2021-01-05"), answer("2021Z00002", "2021-11-01"))
+    load(c, question("2021Z90001", "2021-01-04"), answer("2021Z90001", "2021-12-01"),
+         question("2021Z90002", "2021-01-05"), answer("2021Z90002", "2021-11-01"))
     data = collect(c)
     c.close()
     assert data.days_taken == [(DAYS_CAP, 2)]
@@ -108,7 +108,7 @@ def test_page_is_self_contained(pages: dict[str, Path]) -> None:
     assert not re.search(r"(src|href)=\"(?!https://zoek\.officielebekendmakingen\.nl/)", page[library_end:])
     for chart in CHARTS:
         assert f'id="{chart}"' in page
-    assert '<a href="https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00004.html"' in page
+    assert '<a href="https://zoek.officielebekendmakingen.nl/kv-tk-2022Z90004.html"' in page
     assert "Overdue now (1)" in page
     empty = pages["empty"].read_text(encoding="utf-8")
     assert "No set is overdue today." in empty and 'id="chart-days-taken-empty"' in empty
@@ -143,7 +143,7 @@ def test_report_renders_in_headless_chromium(browser: object, pages: dict[str, P
     assert line and len(line) > 20
     assert page.locator("#overdue-table tbody tr").count() == 1
     assert page.locator("#overdue-table a").first.get_attribute("href") == (
-        "https://zoek.officielebekendmakingen.nl/kv-tk-2022Z00004.html")
+        "https://zoek.officielebekendmakingen.nl/kv-tk-2022Z90004.html")
 
     for chart in CHARTS:
         stats = pixel_stats(page.locator(f"#{chart}").screenshot())

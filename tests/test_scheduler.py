@@ -161,7 +161,7 @@ def test_serve_starts_a_server_and_a_cron_deployment_runs_on_schedule(tmp_path: 
     assert not port_open(port)  # the server went down with it
     assert text.index("Pausing all deployments") < text.index("stopping Prefect server")  # serve first
     numbers = {x[2:].split(" · ")[0] for x in hook.messages()[0]["message"].splitlines() if x.startswith("- ")}
-    assert numbers == RECENT_OVERDUE | {"2026Z10002"}
+    assert numbers == RECENT_OVERDUE | {"2026Z92002"}
 
 
 def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> None:

@@ -89,11 +89,11 @@ def test_publish_from_the_writers_connection(tmp_path: Path) -> None:
     db = make_db(tmp_path / "kv.duckdb")
     writer = connect(db)
     try:
-        load(writer, question("2024Z00001", "2024-01-08"))
+        load(writer, question("2024Z90001", "2024-01-08"))
         publish_snapshot(writer, db)  # while the writer keeps the database open
         # the connection is usable afterwards, on its own database
         assert writer.execute("SELECT current_database()").fetchall() == [("kv",)]
-        load(writer, question("2024Z00002", "2024-01-09"))
+        load(writer, question("2024Z90002", "2024-01-09"))
     finally:
         writer.close()
     assert count_sets(snapshot_path(db)) == 9
@@ -105,7 +105,7 @@ def test_failed_publication_keeps_the_previous_snapshot(tmp_path: Path, monkeypa
     snap = publish_snapshot(db)
     before = snap.read_bytes()
     c = connect(db)
-    load(c, question("2024Z00001", "2024-01-08"))
+    load(c, question("2024Z90001", "2024-01-08"))
     c.close()
 
     def refuse(*_: object) -> None:
@@ -125,7 +125,7 @@ def test_open_read_prefers_the_snapshot(tmp_path: Path) -> None:
     c.close()
     publish_snapshot(db)
     w = connect(db)
-    load(w, question("2024Z00001", "2024-01-08"))
+    load(w, question("2024Z90001", "2024-01-08"))
     c = open_read(db)  # while the writer holds the database
     try:
         assert c.execute("SELECT count(*) FROM question_sets").fetchall() == [(8,)]
@@ -185,7 +185,7 @@ WRITER = """
     db = sys.argv[1]
     with WriterLock(db):
         con = connect(db)
-        load(con, question("2024Z00001", "2024-01-08"), question("2024Z00002", "2024-01-09"))
+        load(con, question("2024Z90001", "2024-01-08"), question("2024Z90002", "2024-01-09"))
         publish_snapshot(con, db)
         print("published", flush=True)
         sys.stdin.readline()  # hold the database until told
@@ -296,23 +296,23 @@ def test_official_duckdb_cli_reads_the_snapshot(tmp_path: Path) -> None:
     with pytest.raises(AssertionError, match=r"(?i)version|storage|serializ|format"):
         duckdb_cli(db, "SELECT 1")  # the 2.0 database itself: the old client cannot open it
     questions = duckdb_cli(snap, "SELECT vraagnummer, status, days_taken FROM questions ORDER BY vraagnummer")
-    assert {q["vraagnummer"]: q["status"] for q in questions}["2022Z00002"] == "answered_within_extension"
+    assert {q["vraagnummer"]: q["status"] for q in questions}["2022Z90002"] == "answered_within_extension"
     assert len(questions) == 8
     past = duckdb_cli(snap, "SELECT vraagnummer, status FROM status_as_of(DATE '2024-01-01') ORDER BY vraagnummer")
     assert {p["vraagnummer"]: p["status"] for p in past} == {
-        "220000001": "answered", "2022Z00001": "answered_on_time", "2022Z00002": "answered_within_extension",
-        "2022Z00003": "answered_late", "2022Z00004": "overdue", "2022Z00005": "withdrawn",
-        "2023Z00001": "answered_on_time"}
+        "221229001": "answered", "2022Z90001": "answered_on_time", "2022Z90002": "answered_within_extension",
+        "2022Z90003": "answered_late", "2022Z90004": "overdue", "2022Z90005": "withdrawn",
+        "2023Z90001": "answered_on_time"}
     by_ministry = duckdb_cli(snap, "SELECT ministry, year, decided, share_late FROM timeliness_by_ministry "
                                    "WHERE year = 2022 ORDER BY ministry")
     assert [(r["ministry"], r["decided"], r["share_late"]) for r in by_ministry] == [
         ("BZK", 2, 0.0), ("FIN", 2, 0.5), ("VWS", 1, 1.0)]
     overdue = duckdb_cli(snap, "SELECT vraagnummer, overdue_kind FROM overdue_now")
-    assert overdue == [{"vraagnummer": "2022Z00004", "overdue_kind": "after_extension"}]
+    assert overdue == [{"vraagnummer": "2022Z90004", "overdue_kind": "after_extension"}]
     notices = duckdb_cli(snap, "SELECT count(*) AS n FROM delay_notices WHERE reason IS NOT NULL")
     assert notices == [{"n": 2}]
     nested = duckdb_cli(snap, "SELECT ministries, submitters[1].party AS party FROM question_sets "
-                              "WHERE vraagnummer = '2022Z00002'")
+                              "WHERE vraagnummer = '2022Z90002'")
     assert nested == [{"ministries": ["BZK", "FIN"], "party": "D66"}]
     today = duckdb_cli(snap, "SELECT CAST(timezone('Europe/Amsterdam', now()) AS DATE) AS d")[0]["d"]
     with connect(db, read_only=True) as c:

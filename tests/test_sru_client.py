@@ -84,8 +84,8 @@ def test_defaults_come_from_settings(http: HttpClient) -> None:
 # --- paging ----------------------------------------------------------------------------------
 def test_pages_over_three_pages(server: ReplayServer, http: HttpClient) -> None:
     for n in range(1, 26):
-        server.add_record(make_answer(n, modified=f"2024-01-{n:02d}"))
-    server.add_record(make_question(1))  # another series: not returned
+        server.add_record(make_answer(90000 + n, modified=f"2024-01-{n:02d}"))
+    server.add_record(make_question(90001))  # another series: not returned
     sru = sru_for(server, http, page_size=10)
     pages = list(sru.iter_pages(ANSWERS))
     assert [(p.start, len(p.records), p.next_position) for p in pages] == [
@@ -95,7 +95,7 @@ def test_pages_over_three_pages(server: ReplayServer, http: HttpClient) -> None:
     ]
     assert all(p.number_of_records == 25 for p in pages)
     got = [doc_id for p in pages for doc_id in ids(p.records)]
-    assert got == [f"ah-tk-20232024-{n}" for n in range(1, 26)]  # modified order, no repeats
+    assert got == [f"ah-tk-20232024-{90000 + n}" for n in range(1, 26)]  # modified order, no repeats
     assert server.request_count == 3
     for (path, query), start in zip(server.request_log, (1, 11, 21), strict=True):
         params = {k: v[0] for k, v in parse_qs(query).items()}
@@ -114,7 +114,7 @@ def test_pages_over_three_pages(server: ReplayServer, http: HttpClient) -> None:
 def test_server_capping_page_size(http: HttpClient) -> None:
     with ReplayServer(max_page_size=4) as server:
         for n in range(1, 11):
-            server.add_record(make_answer(n))
+            server.add_record(make_answer(90000 + n))
         sru = sru_for(server, http, page_size=10)
         pages = list(sru.iter_pages(ANSWERS))
     assert [len(p.records) for p in pages] == [4, 4, 2]
@@ -124,10 +124,10 @@ def test_server_capping_page_size(http: HttpClient) -> None:
 
 def test_incremental_window_and_iter_records(server: ReplayServer, http: HttpClient) -> None:
     for n in range(1, 11):
-        server.add_record(make_answer(n, modified=f"2024-03-{n:02d}"))
+        server.add_record(make_answer(90000 + n, modified=f"2024-03-{n:02d}"))
     sru = sru_for(server, http, page_size=3)
     query = sru.build_query("answers", date(2024, 3, 4), date(2024, 3, 6))
-    assert ids(list(sru.iter_records(query))) == [f"ah-tk-20232024-{n}" for n in (4, 5, 6)]
+    assert ids(list(sru.iter_records(query))) == [f"ah-tk-20232024-{90000 + n}" for n in (4, 5, 6)]
     assert sru.count(query) == 3
 
 
@@ -139,7 +139,7 @@ def test_empty_result(server: ReplayServer, http: HttpClient) -> None:
 
 
 def test_non_advancing_next_position_is_an_error(server: ReplayServer, http: HttpClient) -> None:
-    record = make_answer(1)
+    record = make_answer(90001)
     server.script("/sru", [Scripted(body=sru_body([record], number_of_records=5, next_position=1))])
     sru = sru_for(server, http)
     with pytest.raises(FetchError, match="does not advance"):
@@ -154,7 +154,7 @@ def test_empty_page_claiming_more_is_an_error(server: ReplayServer, http: HttpCl
 
 def test_pages_are_streamed_and_records_detached(server: ReplayServer, http: HttpClient) -> None:
     for n in range(1, 7):
-        server.add_record(make_answer(n))
+        server.add_record(make_answer(90000 + n))
     sru = sru_for(server, http, page_size=2)
     stream = sru.iter_pages(ANSWERS)
     first = next(stream)
@@ -238,7 +238,7 @@ def test_entities_are_not_expanded() -> None:
 
 def test_transient_failure_during_paging_is_retried(server: ReplayServer, http: HttpClient) -> None:
     for n in range(1, 6):
-        server.add_record(make_answer(n))
+        server.add_record(make_answer(90000 + n))
     sru = sru_for(server, http, page_size=2)
     pages = sru.iter_pages(ANSWERS)
     next(pages)

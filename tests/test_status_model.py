@@ -642,12 +642,12 @@ def test_questions_view_is_as_of_today(con: duckdb.DuckDBPyConnection) -> None:
     future = (today + timedelta(days=3)).isoformat()
     load(
         con,
-        question("2099Z00001", recent),
-        question("2099Z00002", old),
-        question("2099Z00003", future),
+        question("2099Z90001", recent),
+        question("2099Z90002", old),
+        question("2099Z90003", future),
     )
     rows = dict(con.execute("SELECT vraagnummer, status FROM questions").fetchall())
-    assert rows == {"2099Z00001": "open", "2099Z00002": "overdue"}
+    assert rows == {"2099Z90001": "open", "2099Z90002": "overdue"}
     cols = [c[0] for c in con.execute("SELECT * FROM questions LIMIT 0").description]
     set_cols = [c[0] for c in con.execute("SELECT * FROM question_sets LIMIT 0").description]
     assert cols == [*set_cols, "status", "days_open", "days_overdue"]

@@ -227,7 +227,7 @@ def test_brackets_and_line_breaks_in_a_title_are_printed_as_they_are(capsys: pyt
     from cli.render import render_fitted, render_rows
 
     title = "Vragen over [/b] de :smile: regeling\nvan [x]"
-    row = ("2026Z00001", None, None, None, None, None, 0, "open", ["BZK"], ["D66"], title, "")
+    row = ("2026Z90001", None, None, None, None, None, 0, "open", ["BZK"], ["D66"], title, "")
     render_fitted(status_table_columns(), [row], width=200)
     out, err = capsys.readouterr()
     assert out.splitlines()[1].rstrip().endswith("  Vragen over [/b] de :smile: regeling van [x]")

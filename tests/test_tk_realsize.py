@@ -33,7 +33,7 @@ PAGE = 250  # pages per category: 1,000 → 4, 3,000 → 12, 2,000 → 8
 
 
 def cases() -> list[SyntheticCase]:
-    return [SyntheticCase(f"{d.year}Z{i + 1:05d}", d, answers=((a, None),), afgedaan=True)
+    return [SyntheticCase(f"{d.year}Z9{i + 1:04d}", d, answers=((a, None),), afgedaan=True)
             for i, (d, a) in enumerate(zip(SUBMITTED, ANSWERED, strict=True))]
 
 

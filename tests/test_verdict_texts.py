@@ -46,10 +46,10 @@ def build(server: ReplayServer) -> None:
     today = today_amsterdam()
     day = lambda n: today - timedelta(days=n)  # noqa: E731
     builder = CorpusBuilder(server)
-    builder.add_set(SetSpec("2099Z00001", day(40), elsewhere=day(10)))
-    builder.add_set(SetSpec("2099Z00002", day(5)))
-    builder.add_set(SetSpec("2099Z00003", day(50), answer=day(30)))
-    builder.add_set(SetSpec("2099Z00004", day(45), answer=day(20)))
+    builder.add_set(SetSpec("2099Z90001", day(40), elsewhere=day(10)))
+    builder.add_set(SetSpec("2099Z90002", day(5)))
+    builder.add_set(SetSpec("2099Z90003", day(50), answer=day(30)))
+    builder.add_set(SetSpec("2099Z90004", day(45), answer=day(20)))
 
 
 @pytest.mark.slow
@@ -64,12 +64,12 @@ def test_first_run_fetches_verdict_texts_first_and_queues_the_rest(tmp_path: Pat
         try:
             docs = dict(con.execute("SELECT doc_id, kind FROM documents").fetchall())
             status_a = con.execute("SELECT status FROM status_as_of(current_date) "
-                                   "WHERE vraagnummer = '2099Z00001'").fetchall()
+                                   "WHERE vraagnummer = '2099Z90001'").fetchall()
         finally:
             con.close()
         notice = next(i for i, k in docs.items() if k == "notice")
         answers = sorted(i for i, k in docs.items() if k == "answer")
-        tier2 = {"kv-tk-2099Z00001", "kv-tk-2099Z00002", "kv-tk-2099Z00004"} | {answers[-1]}  # D's answer: the later number
+        tier2 = {"kv-tk-2099Z90001", "kv-tk-2099Z90002", "kv-tk-2099Z90004"} | {answers[-1]}  # D's answer: the later number
         # the notice first (tier 0), then two texts (the budget) of the open or late sets
         assert fetched[0] == notice
         assert len(fetched) == 3 and set(fetched[1:]) <= tier2
@@ -79,11 +79,11 @@ def test_first_run_fetches_verdict_texts_first_and_queues_the_rest(tmp_path: Pat
         server.clear_log()
         second = run_ingest(options)  # the queue continues: two more
         assert len(text_requests(server)) == 2 and second["texts_queued"] == 2
-        assert set(text_requests(server)) <= tier2 | set(answers) | {"kv-tk-2099Z00003"}
+        assert set(text_requests(server)) <= tier2 | set(answers) | {"kv-tk-2099Z90003"}
         server.clear_log()
         third = run_ingest(options)
         assert len(text_requests(server)) == 2 and third["texts_queued"] == 0
-        assert set(text_requests(server)) == {"kv-tk-2099Z00003", answers[0]}  # C's: tier 3, last
+        assert set(text_requests(server)) == {"kv-tk-2099Z90003", answers[0]}  # C's: tier 3, last
         server.clear_log()
         fourth = run_ingest(options)  # nothing new, the queue empty: the SRU pages alone
         assert text_requests(server) == [] and sru_requests(server) == 2 and fourth["requests"] == 2
@@ -105,7 +105,7 @@ def test_a_notice_of_unstated_kind_keeps_a_verdict_pending(tmp_path: Path) -> No
                               ).fetchall()
         assert reasons == [("notice", "notice_kind_unstated", 0)]
         # a question without its submitted date: its text's "ingezonden" dates the set
-        con.execute("UPDATE documents SET submitted_on = NULL WHERE doc_id = 'kv-tk-2099Z00002'")
+        con.execute("UPDATE documents SET submitted_on = NULL WHERE doc_id = 'kv-tk-2099Z90002'")
         assert backfill_state.pending_verdicts(con) == (2, 2)
         note = backfill_state.note_verdicts(con, datetime.now(UTC))
         assert note.final_at is None and note.sets == 2

@@ -120,9 +120,9 @@ def test_every_field_is_stored_with_its_type(con: duckdb.DuckDBPyConnection) -> 
 
 def test_same_batch_twice_is_unchanged(con: duckdb.DuckDBPyConnection) -> None:
     docs = [
-        question("2023Z00001", "2023-03-01"),
-        answer("2023Z00001", "2023-03-15"),
-        notice("2023Z00001", "2023-03-10"),
+        question("2023Z90001", "2023-03-01"),
+        answer("2023Z90001", "2023-03-15"),
+        notice("2023Z90001", "2023-03-10"),
         full_document(),
     ]
     with transaction(con):
@@ -135,8 +135,8 @@ def test_same_batch_twice_is_unchanged(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_duplicates_in_one_batch_last_wins(con: duckdb.DuckDBPyConnection) -> None:
-    first = question("2023Z00001", "2023-03-01", title="eerste")
-    last = question("2023Z00001", "2023-03-01", title="laatste")
+    first = question("2023Z90001", "2023-03-01", title="eerste")
+    last = question("2023Z90001", "2023-03-01", title="laatste")
     with transaction(con):
         counts = upsert_documents(con, [first, last], T1)
     assert counts == UpsertCounts(1, 0, 0)
@@ -148,7 +148,7 @@ def test_duplicates_in_one_batch_last_wins(con: duckdb.DuckDBPyConnection) -> No
 
 
 def test_only_modified_on_changed_is_not_rewritten(con: duckdb.DuckDBPyConnection) -> None:
-    doc = question("2023Z00001", "2023-03-01", modified_on=d("2023-03-02"))
+    doc = question("2023Z90001", "2023-03-01", modified_on=d("2023-03-02"))
     with transaction(con):
         upsert_documents(con, [doc], T1, {doc.doc_id: "meta-1"})
     before = stored(con, doc.doc_id)
@@ -170,7 +170,7 @@ def test_only_modified_on_changed_is_not_rewritten(con: duckdb.DuckDBPyConnectio
 
 
 def test_changed_content_is_rewritten_first_seen_kept(con: duckdb.DuckDBPyConnection) -> None:
-    doc = question("2023Z00001", "2023-03-01", title="oud")
+    doc = question("2023Z90001", "2023-03-01", title="oud")
     with transaction(con):
         upsert_documents(con, [doc], T1, {doc.doc_id: "meta-1"})
     before = stored(con, doc.doc_id)
@@ -187,11 +187,11 @@ def test_changed_content_is_rewritten_first_seen_kept(con: duckdb.DuckDBPyConnec
 
 
 def test_unsealed_document_gets_a_hash(con: duckdb.DuckDBPyConnection) -> None:
-    doc = question("2023Z00001", "2023-03-01")
+    doc = question("2023Z90001", "2023-03-01")
     doc.content_sha256 = None
     with transaction(con):
         upsert_documents(con, [doc], T1)
-    assert stored(con, "kv-tk-2023Z00001")["content_sha256"] == doc.compute_sha256()
+    assert stored(con, "kv-tk-2023Z90001")["content_sha256"] == doc.compute_sha256()
 
 
 def test_document_without_id_is_refused(con: duckdb.DuckDBPyConnection) -> None:
@@ -201,14 +201,14 @@ def test_document_without_id_is_refused(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_failing_batch_leaves_database_as_before(con: duckdb.DuckDBPyConnection) -> None:
     with transaction(con):
-        upsert_documents(con, [question("2023Z00001", "2023-03-01", title="oud")], T1)
+        upsert_documents(con, [question("2023Z90001", "2023-03-01", title="oud")], T1)
     before = checksum(con)
     with pytest.raises(RuntimeError, match="boom"), transaction(con):
         upsert_documents(
             con,
             [
-                question("2023Z00001", "2023-03-01", title="nieuw"),
-                question("2023Z00002", "2023-03-01"),
+                question("2023Z90001", "2023-03-01", title="nieuw"),
+                question("2023Z90002", "2023-03-01"),
             ],
             T2,
         )
@@ -216,18 +216,18 @@ def test_failing_batch_leaves_database_as_before(con: duckdb.DuckDBPyConnection)
     assert checksum(con) == before
     assert con.execute("SELECT count(*) FROM documents").fetchall() == [(1,)]
     with pytest.raises(ValueError), transaction(con):
-        upsert_documents(con, [question("2023Z00003", "2023-03-01")], T2)
+        upsert_documents(con, [question("2023Z90003", "2023-03-01")], T2)
         upsert_documents(con, [Document(doc_id=None, manifestation="sru")], T2)
     assert checksum(con) == before
     with transaction(con):  # the connection is usable afterwards
-        assert upsert_documents(con, [question("2023Z00003", "2023-03-01")], T2).inserted == 1
+        assert upsert_documents(con, [question("2023Z90003", "2023-03-01")], T2).inserted == 1
 
 
 def test_functions_do_not_commit(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     con = connect(path)
     con.begin()
-    upsert_documents(con, [question("2023Z00001", "2023-03-01")], T1)
+    upsert_documents(con, [question("2023Z90001", "2023-03-01")], T1)
     con.close()  # never committed
     con = connect(path)
     assert con.execute("SELECT count(*) FROM documents").fetchall() == [(0,)]
@@ -235,10 +235,10 @@ def test_functions_do_not_commit(tmp_path: Path) -> None:
 
 
 def test_known_hashes(con: duckdb.DuckDBPyConnection) -> None:
-    q = question("2023Z00001", "2023-03-01")
-    bare = question("2023Z00002", "2023-03-01", num_items=0)
-    n = notice("2023Z00002", "2023-03-10", items=[])
-    unread = notice("2023Z00003", "2023-03-11", "other", nr="9003")
+    q = question("2023Z90001", "2023-03-01")
+    bare = question("2023Z90002", "2023-03-01", num_items=0)
+    n = notice("2023Z90002", "2023-03-10", items=[])
+    unread = notice("2023Z90003", "2023-03-11", "other", nr="9003")
     with transaction(con):
         upsert_documents(con, [q, bare, n, unread], T1, {q.doc_id: "m1"})
     hashes = known_hashes(con, [q.doc_id, bare.doc_id, n.doc_id, unread.doc_id, "kv-tk-unknown"])
@@ -272,5 +272,5 @@ def test_text_documents_round_trip(con: duckdb.DuckDBPyConnection) -> None:
 def test_naive_fetched_at_is_local_time(con: duckdb.DuckDBPyConnection) -> None:
     naive = datetime(2026, 1, 5, 12, 0)
     with transaction(con):
-        upsert_documents(con, [question("2023Z00001", "2023-03-01")], naive)
-    assert stored(con, "kv-tk-2023Z00001")["fetched_at"] == naive.astimezone(UTC)
+        upsert_documents(con, [question("2023Z90001", "2023-03-01")], naive)
+    assert stored(con, "kv-tk-2023Z90001")["fetched_at"] == naive.astimezone(UTC)
