@@ -20,7 +20,7 @@ class IdentifierError(ValueError):
 
 
 def normalise_vraagnummer(text: str | None) -> str | None:
-    """`2024Z 17972` → `2024Z17972`; None/empty → None; unknown shape → `IdentifierError`."""
+    """`2026Z 90017` → `2026Z90017`; None/empty → None; unknown shape → `IdentifierError`."""
     if text is None:
         return None
     value = re.sub(r"\s+", "", text).upper()

@@ -281,7 +281,7 @@ def read_watchlist_file(path: str | Path) -> list[tuple[str, str | None]]:
             with suppress(ValueError):
                 number = normalise_vraagnummer(match.group(1))
         if not match or not number:
-            raise ValueError(f"{path}:{lineno}: {line!r} does not start with a vraagnummer (e.g. 2024Z17972)")
+            raise ValueError(f"{path}:{lineno}: {line!r} does not start with a vraagnummer (e.g. 2026Z90017)")
         entries.append((number, match.group(2).strip() or None))
     return entries
 
