@@ -496,7 +496,8 @@ def _register_extensions() -> None:
     """Commands defined in their own modules (`register(app)` in each)."""
     import importlib
 
-    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings", "cli.tk", "cli.site"):
+    for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings", "cli.tk", "cli.site",
+                 "cli.stats"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

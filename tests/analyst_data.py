@@ -47,7 +47,7 @@ def load(con: duckdb.DuckDBPyConnection, *docs: Document) -> None:
 
 def today_amsterdam(con: duckdb.DuckDBPyConnection) -> date:
     """Today as the views see it."""
-    row = con.execute("SELECT CAST(timezone('Europe/Amsterdam', now()) AS DATE)").fetchone()
+    row = con.execute("SELECT today_amsterdam()").fetchone()
     assert row is not None
     return row[0]
 

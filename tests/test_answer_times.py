@@ -1,0 +1,112 @@
+"""Answer times counted right: open sets censored, outcomes that add up (issue 23, the warehouse part).
+
+SYNTHETIC sets (made-up numbers 2025Z930xx), all submitted Monday 2025-01-06 except F, counted as of
+2025-03-01. Worked out by hand (S = submitted, N = delay notice, A = answer, W = withdrawn):
+  A: A 01-16            → 10 days, answered_on_time          (event at 10)
+  B: N 01-20, A 02-10   → 35 days, answered_within_extension (N before the due date 01-27; A ≤ 02-17)
+  C: A 02-20            → 45 days, answered_late              (no notice; due 01-27)
+  D: W 01-26            → withdrawn, censored at 20
+  E: open               → open_overdue (due 01-27), censored at 54 (03-01 − 01-06)
+  F: S 02-20, open      → open_within_term (due 03-13), censored at 9
+Kaplan–Meier, t: at risk, answered → S(t):
+  9: 6, 0 → 1;  10: 5, 1 → 4/5;  20: 4, 0 → 4/5;  35: 3, 1 → 8/15;  45: 2, 1 → 4/15;  54: 1, 0 → 4/15
+median = 45 (first S ≤ 1/2); 1 − S(21) = 1/5; 1 − S(42) = 7/15;
+restricted mean to 90 = 10·1 + 25·4/5 + 10·8/15 + 45·4/15 = 10 + 20 + 16/3 + 12 = 142/3.
+Only answered sets, as the old views count, would give a median of 35 days: the censoring matters.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from tests.analyst_data import load
+from tests.docfactory import answer, notice, question
+
+AS_OF = date(2025, 3, 1)
+VJ = "2024-2025"
+DOCS = [
+    question("2025Z93001", "2025-01-06", num_items=1), answer("2025Z93001", "2025-01-16", vergaderjaar=VJ, nr="93001", num_items=1),
+    question("2025Z93002", "2025-01-06", num_items=2), notice("2025Z93002", "2025-01-20", vergaderjaar=VJ, nr="93002"),
+    answer("2025Z93002", "2025-02-10", vergaderjaar=VJ, nr="93012"),
+    question("2025Z93003", "2025-01-06", num_items=3), answer("2025Z93003", "2025-02-20", vergaderjaar=VJ, nr="93003", num_items=3),
+    question("2025Z93004", "2025-01-06", num_items=4),
+    notice("2025Z93004", "2025-01-26", "withdrawn", vergaderjaar=VJ, nr="93004"),
+    question("2025Z93005", "2025-01-06", num_items=5),
+    question("2025Z93006", "2025-02-20", num_items=6),
+]
+
+
+@pytest.fixture
+def loaded(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    load(con, *DOCS)
+    return con
+
+
+def test_each_set_has_one_outcome_and_its_days(loaded: duckdb.DuckDBPyConnection) -> None:
+    rows = loaded.execute("SELECT vraagnummer, outcome, answered, days, num_questions "
+                          "FROM answer_times_as_of(DATE '2025-03-01') ORDER BY vraagnummer").fetchall()
+    assert rows == [
+        ("2025Z93001", "answered_on_time", True, 10, 1),
+        ("2025Z93002", "answered_within_extension", True, 35, 2),
+        ("2025Z93003", "answered_late", True, 45, 3),
+        ("2025Z93004", "withdrawn", False, 20, 4),
+        ("2025Z93005", "open_overdue", False, 54, 5),
+        ("2025Z93006", "open_within_term", False, 9, 6),
+    ]
+
+
+def test_the_curve_counts_open_sets_as_still_unanswered(loaded: duckdb.DuckDBPyConnection) -> None:
+    rows = loaded.execute("SELECT t, at_risk, answered, censored, survival FROM answer_time_curve(DATE '2025-03-01') "
+                          "WHERE dimension = 'all' ORDER BY t").fetchall()
+    assert [r[:4] for r in rows] == [(9, 6, 0, 1), (10, 5, 1, 0), (20, 4, 0, 1), (35, 3, 1, 0), (45, 2, 1, 0),
+                                     (54, 1, 0, 1)]
+    assert [r[4] for r in rows] == pytest.approx([1, 4 / 5, 4 / 5, 8 / 15, 4 / 15, 4 / 15])
+
+
+def test_stats_as_json(loaded: duckdb.DuckDBPyConnection, db) -> None:
+    loaded.close()
+    result = CliRunner().invoke(app, ["stats", "--db", str(db), "--as-of", "2025-03-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    assert list(row) == ["group", "sets", "answered", "withdrawn", "open", "median_days", "share_by_21",
+                         "share_by_42", "restricted_mean_90", "answered_on_time", "answered_within_extension",
+                         "answered_late", "open_within_term", "open_overdue"]
+    assert row == {"group": "all", "sets": 6, "answered": 3, "withdrawn": 1, "open": 2, "median_days": 45,
+                   "share_by_21": 0.2, "share_by_42": round(7 / 15, 4), "restricted_mean_90": round(142 / 3, 2),
+                   "answered_on_time": 1, "answered_within_extension": 1, "answered_late": 1,
+                   "open_within_term": 1, "open_overdue": 1}
+
+
+def test_as_of_and_window(loaded: duckdb.DuckDBPyConnection) -> None:
+    """As of 2025-02-05 (30 days after 01-06): only A answered; B's notice extends it (open_within_term),
+    C and E overdue, D withdrawn, F not yet submitted. The window keeps sets by submission date."""
+    (row,) = loaded.execute(
+        "SELECT sets, answered_on_time, open_within_term, open_overdue, withdrawn, median_days "
+        "FROM answer_time_stats(DATE '2025-02-05') WHERE dimension = 'all'").fetchall()
+    assert row == (5, 1, 1, 2, 1, None)  # S stays at 3/4 > 1/2: no median yet
+    (row,) = loaded.execute(
+        "SELECT sets, open_within_term FROM answer_time_stats(DATE '2025-03-01', since := DATE '2025-02-01') "
+        "WHERE dimension = 'all'").fetchall()
+    assert row == (1, 1)
+
+
+def test_questions_add_up(loaded: duckdb.DuckDBPyConnection) -> None:
+    (row,) = loaded.execute(
+        "SELECT questions, questions_answered_on_time, questions_answered_within_extension, questions_answered_late,"
+        " questions_withdrawn, questions_open_within_term, questions_open_overdue "
+        "FROM answer_time_stats(DATE '2025-03-01') WHERE dimension = 'all'").fetchall()
+    assert row == (21, 1, 2, 3, 4, 6, 5)
+
+
+@pytest.mark.parametrize("args", [["--by", "weekday"], ["--format", "xml"],
+                                  ["--since", "2025-03-01", "--until", "2025-01-01"]])
+def test_mistakes_get_one_line_and_exit_2(args: list[str], db) -> None:
+    result = CliRunner().invoke(app, ["stats", "--db", str(db), *args])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
