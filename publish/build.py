@@ -22,9 +22,10 @@ from typing import Any
 import jinja2
 
 import config
-from publish import dutch
+from publish import dutch, ranking
 from publish.feeds import FEED_ENTRIES, OPEN_STATUSES, atom_feed, deadline_calendar
 from publish.output import Output
+from schemas import ministries
 from warehouse.site_read import SiteData
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -53,8 +54,8 @@ class Group:
 
     def members(self, s: dict[str, Any]) -> list[tuple[str, str]]:
         """The groups `s` belongs to, as (id, name): the id matches `id_column` of the view."""
-        if self.key == "ministry":
-            names = list(s.get("ministries") or [])
+        if self.key == "ministry":  # shown by full name and abbreviation (schemas/ministries.csv)
+            return [(m, ministries.label(m)) for m in s.get("ministries") or []]
         elif self.key == "party":
             names = list(s.get("parties") or [])
         elif self.key == "topic":
@@ -110,7 +111,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(datum=dutch.datum, tijdstip=dutch.tijdstip, getal=dutch.getal, procent=dutch.procent,
                        dagen=dutch.dagen, status_label=dutch.status_label, role_label=dutch.role_label, slug=slug,
-                       review_reason=dutch.review_reason)
+                       review_reason=dutch.review_reason, ministerie=ministries.label)
     return env
 
 
@@ -203,7 +204,10 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
             output.emit(f"agenda/{calendar}.ics", ["ics", name, open_sets, data.as_of],
                         lambda open_sets=open_sets, name=name, calendar=calendar: deadline_calendar(
                             calendar, f"Termijnen Kamervragen {name}", open_sets, data.as_of))
-        entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue)})
+        late, decided = ranking.share_late(timeliness)
+        entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue),
+                        "share_late": late, "decided": decided})
+    entries = ranking.ranked(entries)
     page(f"{group.folder}/index.html", "index.html.j2", 1, [group.key, entries], group=group, entries=entries)
 
 

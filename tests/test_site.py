@@ -12,6 +12,7 @@ TODAY = 2026-11-24. By hand (replay/demo_corpus.py scenario_sets, term 21 days, 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
@@ -96,7 +97,9 @@ def test_set_page_shows_what_the_seed_page_shows(site: Path) -> None:
     assert got["Indieners"] == "Hilde Palland (CDA), Inge van Dijk (CDA)"
     assert f"Indieners {got['Indieners']} " in seed
     assert got["Beantwoord door"] == "Hanke Bruins Slot (Minister, BZK), Dilan Yeşilgöz-Zegerius (Minister, JenV)"
-    assert got["Ministeries"] == "BZK, JenV"
+    # full names from schemas/ministries.csv (read by hand), with the abbreviation
+    assert got["Ministeries"] == ("Binnenlandse Zaken en Koninkrijksrelaties (BZK), "
+                                  "Justitie en Veiligheid (JenV)")
     assert got["Termijn"] == "8 februari 2022; na uitstel 1 maart 2022"
     assert tree_title(page) == "Het bericht ‘Verdrievoudiging van bedreigingen en geweld tegen gemeenteraadsleden’"
     assert f"Kamervraag 2022Z00634 {tree_title(page)} Ingediend" in seed
@@ -238,7 +241,7 @@ def test_home_page(site: Path) -> None:
     assert tree.get_element_by_id("stand").text_content() == "24 november 2026"
     rows = [[c.text_content().strip() for c in tr.xpath("td")]
             for tr in tree.xpath("//table[@id='te-laat-per-ministerie']/tbody/tr")]
-    assert rows == [["VWS", "3"], ["FIN", "1"]]  # 2026Z90002, 2026Z90010, 2026Z91002; 2026Z90004
+    assert rows == [["Volksgezondheid, Welzijn en Sport (VWS)", "3"], ["Financiën (FIN)", "1"]]  # 2026Z90002, 2026Z90010, 2026Z91002; 2026Z90004
     week = tree.xpath("//section[h2[@id='deze-week']]//tbody/tr/td[1]/a/text()")
     assert week == ["2026Z91002", "2026Z90002", "2026Z90010"]  # due 11-23, 11-20, 11-18: within the week
     sources = tree.xpath("//table[@id='bronnen-tabel']/tbody/tr/td[4]//text()")
@@ -415,9 +418,9 @@ def test_rebuild_rewrites_only_what_changed(data, tmp_path: Path) -> None:
 
 
 def index_rows(page: Path) -> list[tuple[str, int, int]]:
-    """A group index page's rows: (name, sets, overdue now)."""
+    """A group index page's rows, in its order: (name, sets, overdue now)."""
     tree = html.fromstring(page.read_bytes())
-    return [(tr[0].text_content(), int(tr[1].text_content()), int(tr[2].text_content()))
+    return [(tr[0].text_content(), int(tr[1].text_content()), int(tr[4].text_content()))
             for tr in tree.xpath("//tbody/tr")]
 
 
@@ -448,9 +451,9 @@ def test_member_and_minister_pages(site: Path) -> None:
     assert members["Hilde Palland"] == members["Inge van Dijk"] == 1
     assert ministers["Hanke Bruins Slot"] == ministers["Dilan Yeşilgöz-Zegerius"] == 1
     leden = index_rows(site / "leden" / "index.html")
-    assert [(name, n) for name, n, _ in leden] == sorted(members.items(), key=lambda kv: kv[0].lower())
+    assert sorted((name, n) for name, n, _ in leden) == sorted(members.items())
     bewindspersonen = index_rows(site / "bewindspersonen" / "index.html")
-    assert [(name, n) for name, n, _ in bewindspersonen] == sorted(ministers.items())
+    assert sorted((name, n) for name, n, _ in bewindspersonen) == sorted(ministers.items())
     # overdue as of TODAY: Synthetisch's 2026Z90002, 2026Z90004, 2026Z91002; Demo's 2026Z90010
     assert {name: overdue for name, _, overdue in leden if overdue} == {"Synthetisch": 3, "Demo": 1}
     # a minister counts an overdue set only once it has a delay notice (who sent it): 2026Z90004 (FIN)
@@ -479,7 +482,7 @@ def test_member_and_minister_pages(site: Path) -> None:
 def test_topic_pages(site: Path) -> None:
     # the topics of the REAL answer ah-tk-20202021-3235's metadata.xml (OVERHEID.category lines) and
     # of 2022Z00634 (SEED_2022Z00634_TOPICS): one set each, none overdue
-    assert index_rows(site / "onderwerpen" / "index.html") == [
+    assert sorted(index_rows(site / "onderwerpen" / "index.html")) == [
         ("Bestuur | Gemeenten", 1, 0), ("Economie | Ondernemen", 1, 0),
         ("Openbare orde en veiligheid | Organisatie en beleid", 1, 0),
         ("Sociale zekerheid | Organisatie en beleid", 1, 0)]
@@ -549,3 +552,40 @@ def test_each_answer_paragraph_is_its_own_paragraph(site: Path) -> None:
     assert counts == [1, 1, 1, 1, 4, 5, 2]
     sixth = tree.xpath('//div[@id="vraag-6"]//div[@class="antwoord"]/p')[2].text_content()
     assert sixth.startswith("In het najaar van 2021 is een collectieve norm")
+
+
+def test_indexes_are_ranked_by_share_late(demo_db: Path, site: Path) -> None:
+    """The ministries index lists each ministry by full name and abbreviation, ranked by the share of
+    its decided sets that came late (answered late or overdue now), counted here from the statuses
+    as of TODAY; then by overdue now, then by sets."""
+    with open_read(demo_db) as con:
+        rows = con.execute("""
+            SELECT m, count(*) AS sets,
+                   count(*) FILTER (WHERE status IN ('answered_on_time', 'answered_within_extension',
+                                                     'answered_late', 'overdue')) AS decided,
+                   count(*) FILTER (WHERE status IN ('answered_late', 'overdue')) AS late,
+                   count(*) FILTER (WHERE status = 'overdue') AS overdue
+            FROM questions_as_of(DATE '2026-11-24'), unnest(ministries) AS t(m) GROUP BY m""").fetchall()
+    expected = sorted(rows, key=lambda r: (-r[3] / r[2], -r[4], -r[1]))
+    tree = html.fromstring((site / "ministeries" / "index.html").read_bytes())
+    got = [[td.text_content() for td in tr.xpath("td")] for tr in tree.xpath("//table[@id='overzicht']/tbody/tr")]
+    assert [re.fullmatch(r".+ \((\w+)\)", r[0]).group(1) for r in got] == [r[0] for r in expected]
+    assert [r[1:] for r in got] == [[str(r[1]), str(r[2]), f"{round(100 * r[3] / r[2])}%", str(r[4])]
+                                    for r in expected]
+    assert got[0][0] == "Volksgezondheid, Welzijn en Sport (VWS)"  # schemas/ministries.csv, by hand
+    heads = tree.xpath("//table[@id='overzicht']/thead//th")
+    assert [th.get("aria-sort") for th in heads] == [None, None, None, "descending", None]
+    assert len(tree.xpath("//table[@id='overzicht']/thead//th/button")) == 5  # sortable by a click
+
+
+def test_open_lists_show_the_due_date_and_late_lists_the_days_late(site: Path) -> None:
+    """2026Z90003 (JenV): delay notice, extended due 2026-12-06; 2026Z90002 (VWS): overdue by 4 days
+    (the module docstring)."""
+    jenv = html.fromstring((site / "ministeries" / "jenv" / "index.html").read_bytes())
+    row = jenv.xpath("//table[caption='Nog binnen de (verlengde) termijn']//tr[td/a='2026Z90003']")[0]
+    assert row.xpath("td[@data-label='Termijn tot en met']")[0].text_content() == "6 december 2026 (verlengd)"
+    vws = html.fromstring((site / "ministeries" / "vws" / "index.html").read_bytes())
+    assert vws.xpath("//h1/text()") == ["Volksgezondheid, Welzijn en Sport (VWS)"]
+    for caption in ("Zonder antwoord na de (verlengde) termijn", "De 10 meest recent ingediende vragen"):
+        row = vws.xpath(f"//table[caption='{caption}']//tr[td/a='2026Z90002']")
+        assert row and row[0].xpath("td[@data-label='Dagen te laat']")[0].text_content() == "4", caption

@@ -141,7 +141,7 @@ def test_set_page_of_2022Z00634(browser: object, served: tuple[str, Path], tmp_p
 def test_ministry_page(browser: object, served: tuple[str, Path]) -> None:
     base, _ = served
     page, errors, outside = open_page(browser, base, "ministeries/vws/index.html")
-    assert page.locator("h1").inner_text() == "VWS"
+    assert page.locator("h1").inner_text() == "Volksgezondheid, Welzijn en Sport (VWS)"
     overdue = page.locator("table").filter(has_text="Zonder antwoord").locator("tbody tr td:first-child")
     assert sorted(overdue.all_inner_texts()) == ["2026Z90002", "2026Z90010", "2026Z91002"]
     assert page.locator("a[href$='agenda/vws.ics']").count() == 1
