@@ -23,6 +23,7 @@ import jinja2
 
 import config
 from publish import dutch, ranking
+from publish.downloads import write_downloads
 from publish.feeds import FEED_ENTRIES, OPEN_STATUSES, atom_feed, deadline_calendar
 from publish.output import Output
 from schemas import ministries
@@ -160,6 +161,7 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
 
     _home(data, page, now)
     page("zoeken/index.html", "search.html.j2", 1, [])
+    write_downloads(data, output, groups, RECENT)  # CSV and JSON beside every table (publish/downloads.py)
     output.finish()
     indexed = False
     if search and (output.written or output.removed or not (target / "pagefind").exists()):

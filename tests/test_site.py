@@ -12,6 +12,8 @@ TODAY = 2026-11-24. By hand (replay/demo_corpus.py scenario_sets, term 21 days, 
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import subprocess
 from collections import Counter, defaultdict
@@ -30,7 +32,7 @@ from replay.demo_corpus import MEMBERS, MINISTRIES, random_sets, scenario_sets
 from tests.harness import EXE
 from tests.site_data import TODAY, ingest_demo
 from warehouse.read import open_read
-from warehouse.site_read import read_site_data
+from warehouse.site_read import questions_as_of, read_site_data
 
 SEED = Path(__file__).parent / "fixtures" / "kamervraag-page.2022Z00634.txt"
 SEED_MARKERS = (("gemeenteraadsleden»?1", "gemeenteraadsleden»?"), ("Veiligheid2 uitvoeren", "Veiligheid uitvoeren"),
@@ -261,7 +263,8 @@ def internal_links(out: Path) -> list[tuple[Path, str]]:
     for page in out.rglob("*.html"):
         if "pagefind" in page.parts:
             continue
-        for href in html.fromstring(page.read_bytes()).xpath("//a/@href | //link/@href | //script/@src"):
+        for href in html.fromstring(page.read_bytes()).xpath(  # downloads: test_every_table_can_be_downloaded
+                "//a[not(parent::p[@class='download'])]/@href | //link/@href | //script/@src"):
             if urlsplit(href).scheme:
                 continue
             found.append((page, href))
@@ -384,15 +387,19 @@ def test_rebuild_rewrites_only_what_changed(data, tmp_path: Path) -> None:
     # 2026Z90002 (VWS, member Synthetisch of D66, no minister: no answer and no notice; overdue
     # since 21 November, so newly overdue this week and in the feeds with that event, and open in
     # the VWS deadline calendar): exactly the files that show its title
-    assert sorted(third.written_files) == [
+    assert sorted(third.written_files) == sorted([
         "agenda/vws.ics",                     # an open (overdue) set's due date
         "feeds/alles.atom", "feeds/member-synthetisch.atom", "feeds/ministry-vws.atom",
         "feeds/party-d66.atom", "feeds/vraag-2026Z90002.atom",  # its 'overdue' entry
+        "deze-week.csv", "deze-week.json",   # its download (publish/downloads.py): the title is a column
         "index.html",                         # home: newly overdue this week
-        "leden/synthetisch/index.html", "ministeries/vws/index.html", "partijen/d66/index.html",
+        "leden/synthetisch/index.html",
+        *(f"{group}/{table}.{ext}" for group in ("leden/synthetisch", "ministeries/vws", "partijen/d66")
+          for table in ("nu-te-laat", "recent") for ext in ("csv", "json")),  # its group's two lists
+        "ministeries/vws/index.html", "partijen/d66/index.html",
         "vragen/2026Z90002/index.html",
-    ]
-    assert (third.removed, third.unchanged) == (0, first.pages - 11)
+    ])
+    assert (third.removed, third.unchanged) == (0, first.pages - 25)
 
     gone = copy.deepcopy(changed)
     gone.sets = [s for s in gone.sets if s["vraagnummer"] != "2021Z09739"]
@@ -407,14 +414,21 @@ def test_rebuild_rewrites_only_what_changed(data, tmp_path: Path) -> None:
     assert sorted(fourth.removed_files) == sorted(
         ["vragen/2021Z09739/index.html", "feeds/vraag-2021Z09739.atom"]
         + [f"{folder}/{key}/index.html" for folder, _, key in only_its]
-        + [f"feeds/{kind}-{key}.atom" for _, kind, key in only_its])
-    assert fourth.removed == 2 + 2 * 2 + 3 * 2 + 1 * 2
+        + [f"feeds/{kind}-{key}.atom" for _, kind, key in only_its]
+        + [f"{folder}/{key}/{table}.{ext}" for folder, _, key in only_its  # their downloads: an answered
+           for table in ("tijdigheid", "recent") for ext in ("csv", "json")])  # set, neither overdue nor open
+    assert fourth.removed == 2 + (2 * 2 + 3 * 2 + 1 * 2) * 3
     # and rewritten: the pages and feeds that listed or counted it (home: the headline counts; every
     # index: the counts per group; SZW and D66; alles.atom held its 'answered' event)
-    assert sorted(fourth.written_files) == [
+    # (and the downloads of each: every index's rows, SZW's and D66's recent sets; their timeliness rows
+    # stay, as this test drops the set from the sets only, not from the views' rows)
+    indexes = ("bewindspersonen", "leden", "ministeries", "onderwerpen", "partijen")
+    assert sorted(fourth.written_files) == sorted([
         "bewindspersonen/index.html", "feeds/alles.atom", "feeds/ministry-szw.atom", "feeds/party-d66.atom",
         "index.html", "leden/index.html", "ministeries/index.html", "ministeries/szw/index.html",
-        "onderwerpen/index.html", "partijen/d66/index.html", "partijen/index.html"]
+        "onderwerpen/index.html", "partijen/d66/index.html", "partijen/index.html",
+        *(f"{folder}/index.{ext}" for folder in indexes for ext in ("csv", "json")),
+        *(f"{group}/recent.{ext}" for group in ("ministeries/szw", "partijen/d66") for ext in ("csv", "json"))])
 
 
 def index_rows(page: Path) -> list[tuple[str, int, int]]:
@@ -589,3 +603,51 @@ def test_open_lists_show_the_due_date_and_late_lists_the_days_late(site: Path) -
     for caption in ("Zonder antwoord na de (verlengde) termijn", "De 10 meest recent ingediende vragen"):
         row = vws.xpath(f"//table[caption='{caption}']//tr[td/a='2026Z90002']")
         assert row and row[0].xpath("td[@data-label='Dagen te laat']")[0].text_content() == "4", caption
+
+
+def test_every_table_can_be_downloaded(site: Path) -> None:
+    """Beside every table of every page: a CSV and a JSON file with the table's rows (as many rows)."""
+    tables = 0
+    for page in sorted(site.rglob("*.html")):
+        tree = html.fromstring(page.read_bytes())
+        for region in tree.xpath("//div[contains(@class, 'tabel-vak')]"):
+            tables += 1
+            where = f"{page.relative_to(site)}: {region.get('aria-label')}"
+            links = region.getnext()
+            assert links is not None and links.get("class") == "download", where
+            csv_href, json_href = links.xpath("a/@href")
+            assert csv_href.endswith(".csv") and json_href == csv_href.removesuffix(".csv") + ".json", where
+            rows = len(region.xpath(".//tbody/tr"))
+            with (page.parent / csv_href).open(encoding="utf-8", newline="") as fh:
+                got = list(csv.DictReader(fh))
+            assert len(got) == rows, where
+            assert json.loads((page.parent / json_href).read_text(encoding="utf-8")) == [
+                {k: json_value(v) for k, v in r.items()} for r in got], where
+    group_pages = len(list(site.glob("*/*/index.html"))) - len(list(site.glob("vragen/*/index.html")))
+    assert tables >= group_pages + 5 + 3  # a recent list on each group page, every index, the home page's 3
+
+
+def json_value(text: str) -> object:
+    """A CSV cell as the JSON file writes it (empty: null; a number or true/false as such)."""
+    if text == "":
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def test_a_ministry_timeliness_csv_is_the_view(demo_db: Path, site: Path) -> None:
+    """The CSV next to VWS's timeliness table equals VWS's rows of timeliness_by_ministry as of the
+    site's day, compared in DuckDB (read with the view's column types; NULL for an empty cell)."""
+    path = site / "ministeries" / "vws" / "tijdigheid.csv"
+    with open_read(demo_db) as con, questions_as_of(con, TODAY):
+        types = {name: kind for name, kind, *_ in con.execute("DESCRIBE timeliness_by_ministry").fetchall()}
+        header = path.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+        assert header == list(types)  # the view's columns, in its order
+        csv_rows = f"read_csv('{path}', header = true, columns = {types!r})"
+        view_rows = "(SELECT * FROM timeliness_by_ministry WHERE ministry = 'VWS')"
+        counts = con.execute(f"SELECT (SELECT count(*) FROM {csv_rows}), (SELECT count(*) FROM {view_rows}), "
+                             f"(SELECT count(*) FROM (FROM {csv_rows} EXCEPT ALL FROM {view_rows})), "
+                             f"(SELECT count(*) FROM (FROM {view_rows} EXCEPT ALL FROM {csv_rows}))").fetchone()
+    assert counts[0] == counts[1] >= 1 and counts[2:] == (0, 0)
