@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 import config
-from publish import dutch, ranking
+from publish import demo, dutch, ranking
 from publish.downloads import write_downloads
 from publish.feeds import FEED_ENTRIES, OPEN_STATUSES, atom_feed, deadline_calendar
 from publish.output import Output
@@ -124,7 +124,8 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
     env = _environment()
     groups = [g for g in GROUPS if g.dimension in data.timeliness]
     common = {"as_of": data.as_of, "term": data.term_days, "extension": data.extension_days,
-              "optional_groups": [g for g in groups if g.view]}
+              "optional_groups": [g for g in groups if g.view],
+              "demo": demo.mark(data)}  # SYNTHETIC data: the banner and the marks (publish/demo.py)
     by_set = {s["vraagnummer"]: s for s in data.sets}
 
     def page(rel: str, template: str, depth: int, inputs: Any, **context: Any) -> None:

@@ -26,9 +26,11 @@ import pytest
 from icalendar import Calendar
 from lxml import etree, html
 
+from pipeline.ingest import IngestOptions, run_ingest
 from publish.build import build_site
 from publish.dutch import review_reason
-from replay.demo_corpus import MEMBERS, MINISTRIES, random_sets, scenario_sets
+from replay.demo_corpus import MEMBERS, MINISTRIES, CorpusBuilder, random_sets, scenario_sets
+from replay.server import ReplayServer
 from tests.harness import EXE
 from tests.site_data import TODAY, ingest_demo
 from warehouse.read import open_read
@@ -651,3 +653,50 @@ def test_a_ministry_timeliness_csv_is_the_view(demo_db: Path, site: Path) -> Non
                              f"(SELECT count(*) FROM (FROM {csv_rows} EXCEPT ALL FROM {view_rows})), "
                              f"(SELECT count(*) FROM (FROM {view_rows} EXCEPT ALL FROM {csv_rows}))").fetchone()
     assert counts[0] == counts[1] >= 1 and counts[2:] == (0, 0)
+
+
+def test_the_demo_site_says_it_is_partly_made_up(site: Path) -> None:
+    """Every page of the demo site carries the banner; the made-up notice number 9001 of the REAL set
+    2022Z00634 (replay/demo_corpus.py SEED_NOTICE_NR) is marked where it shows, a SYNTHETIC set
+    (2026Z90002) on its page and in lists, the REAL ones (2022Z00634, 2021Z09739) not."""
+    pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    assert len(pages) >= 52 + 5 + 2  # the demo's 52 set pages (expected_internal_links), 5 indexes, home, search
+    for page in pages:
+        assert html.fromstring(page.read_bytes()).xpath("//div[@id='demo-banner']"), page
+    seed = html.fromstring((site / "vragen" / "2022Z00634" / "index.html").read_bytes())
+    marked = seed.xpath("//article//span[@class='verzonnen']/preceding-sibling::*[1]/text()")
+    assert marked == ["Mededeling ah-tk-20212022-9001", "ah-tk-20212022-9001"]  # the notice and timeline
+    assert seed.xpath("//*[@id='verzonnen-vraag']") == []
+    for real in ("2021Z09739", "2022Z00634"):
+        page = html.fromstring((site / "vragen" / real / "index.html").read_bytes())
+        assert page.xpath("//*[@id='verzonnen-vraag']") == [], real
+    synthetic = html.fromstring((site / "vragen" / "2026Z90002" / "index.html").read_bytes())
+    assert synthetic.xpath("//*[@id='verzonnen-vraag']")
+    vws = html.fromstring((site / "ministeries" / "vws" / "index.html").read_bytes())
+    assert vws.xpath("//td[a='2026Z90002']/span[@class='verzonnen']")
+
+
+def test_a_site_of_the_real_samples_alone_has_no_banner(tmp_path: Path) -> None:
+    """The replay of the REAL samples only (replay/demo_corpus.py CorpusBuilder.add_real): no banner,
+    nothing marked made up."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    db = tmp_path / "real.duckdb"
+    try:
+        with ReplayServer() as server:
+            CorpusBuilder(server).add_real()
+            result = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(1990, 1, 1),
+                                              until=TODAY, texts_per_run=0))
+    finally:
+        mp.undo()
+    assert result["outcome"] == "success"
+    with open_read(db) as con:
+        data = read_site_data(con, TODAY)
+    assert data.synthetic == {} and [s["vraagnummer"] for s in data.sets] == ["2021Z09739"]
+    out = tmp_path / "site"
+    build_site(data, out, now=NOW, search=False)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "demo-banner" not in text and "verzonnen" not in text, page
