@@ -142,7 +142,7 @@ def test_ministry_page(browser: object, served: tuple[str, Path]) -> None:
     base, _ = served
     page, errors, outside = open_page(browser, base, "ministeries/vws/index.html")
     assert page.locator("h1").inner_text() == "Volksgezondheid, Welzijn en Sport (VWS)"
-    overdue = page.locator("table").filter(has_text="Zonder antwoord").locator("tbody tr td:first-child")
+    overdue = page.locator("table").filter(has_text="Zonder antwoord").locator("tbody tr td:first-child a")
     assert sorted(overdue.all_inner_texts()) == ["2026Z90002", "2026Z90010", "2026Z91002"]
     assert page.locator("a[href$='agenda/vws.ics']").count() == 1
     assert no_serious_violations(page) == []
@@ -157,6 +157,8 @@ def test_search_finds_a_word_from_an_answer(browser: object, served: tuple[str, 
     box.fill("zomer")  # only in answers ("Voor de zomer.")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
     links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert page.locator(".pagefind-ui__search-clear").inner_text() == "Wissen"  # not Pagefind's "Reset"
+    assert re.fullmatch(r"\d+ resultaten? voor zomer", page.locator(".pagefind-ui__message").inner_text())
     assert links and all(re.search(r"/vragen/20\d\dZ\d{5}/", href) for href in links), links
     box.fill("gemeenteraadsleden")  # the title of 2022Z00634 only
     page.wait_for_function("""() => { const r = document.querySelectorAll('.pagefind-ui__result-link');
