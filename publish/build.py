@@ -22,9 +22,11 @@ from typing import Any
 import jinja2
 
 import config
-from publish import dutch
+from publish import demo, dutch, ranking
+from publish.downloads import write_downloads
 from publish.feeds import FEED_ENTRIES, OPEN_STATUSES, atom_feed, deadline_calendar
 from publish.output import Output
+from schemas import ministries
 from warehouse.site_read import SiteData
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -53,8 +55,8 @@ class Group:
 
     def members(self, s: dict[str, Any]) -> list[tuple[str, str]]:
         """The groups `s` belongs to, as (id, name): the id matches `id_column` of the view."""
-        if self.key == "ministry":
-            names = list(s.get("ministries") or [])
+        if self.key == "ministry":  # shown by full name and abbreviation (schemas/ministries.csv)
+            return [(m, ministries.label(m)) for m in s.get("ministries") or []]
         elif self.key == "party":
             names = list(s.get("parties") or [])
         elif self.key == "topic":
@@ -110,7 +112,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(datum=dutch.datum, tijdstip=dutch.tijdstip, getal=dutch.getal, procent=dutch.procent,
                        dagen=dutch.dagen, status_label=dutch.status_label, role_label=dutch.role_label, slug=slug,
-                       review_reason=dutch.review_reason)
+                       review_reason=dutch.review_reason, ministerie=ministries.label)
     return env
 
 
@@ -122,7 +124,8 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
     env = _environment()
     groups = [g for g in GROUPS if g.dimension in data.timeliness]
     common = {"as_of": data.as_of, "term": data.term_days, "extension": data.extension_days,
-              "optional_groups": [g for g in groups if g.view]}
+              "optional_groups": [g for g in groups if g.view],
+              "demo": demo.mark(data)}  # SYNTHETIC data: the banner and the marks (publish/demo.py)
     by_set = {s["vraagnummer"]: s for s in data.sets}
 
     def page(rel: str, template: str, depth: int, inputs: Any, **context: Any) -> None:
@@ -159,6 +162,7 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
 
     _home(data, page, now)
     page("zoeken/index.html", "search.html.j2", 1, [])
+    write_downloads(data, output, groups, RECENT)  # CSV and JSON beside every table (publish/downloads.py)
     output.finish()
     indexed = False
     if search and (output.written or output.removed or not (target / "pagefind").exists()):
@@ -203,7 +207,10 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
             output.emit(f"agenda/{calendar}.ics", ["ics", name, open_sets, data.as_of],
                         lambda open_sets=open_sets, name=name, calendar=calendar: deadline_calendar(
                             calendar, f"Termijnen Kamervragen {name}", open_sets, data.as_of))
-        entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue)})
+        late, decided = ranking.share_late(timeliness)
+        entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue),
+                        "share_late": late, "decided": decided})
+    entries = ranking.ranked(entries)
     page(f"{group.folder}/index.html", "index.html.j2", 1, [group.key, entries], group=group, entries=entries)
 
 

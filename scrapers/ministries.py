@@ -1,4 +1,4 @@
-"""One table of ministries, with historic names and abbreviations (`ministries.csv`).
+"""One table of ministries, with historic names and abbreviations (`schemas/ministries.csv`).
 
 Every ministry mention in the source (an `organisatie/@afkorting`, a parenthesised
 "(Binnenlandse Zaken en Koninkrijksrelaties)", "aan de Minister van …") is normalised
@@ -8,13 +8,11 @@ Medische Zorg") count for the ministry that houses them (`parent`).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-TABLE = Path(__file__).with_name("ministries.csv")
+from schemas.ministries import rows as table_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +36,16 @@ def _load() -> tuple[dict[str, Ministry], dict[str, str], list[tuple[str, str]]]
     rows: dict[str, Ministry] = {}
     by_abbr: dict[str, str] = {}
     names: list[tuple[str, str]] = []
-    with TABLE.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            m = Ministry(row["abbreviation"], row["name"], row["kind"], row["parent"] or None)
-            rows[m.abbreviation] = m
-            by_abbr[m.abbreviation.lower()] = m.abbreviation
-            names.append((_key(m.name), m.abbreviation))
-            for alias in filter(None, (row["aliases"] or "").split(";")):
-                if " " in alias or len(alias) > 6:
-                    names.append((_key(alias), m.abbreviation))
-                else:
-                    by_abbr[alias.lower()] = m.abbreviation
+    for row in table_rows():
+        m = Ministry(row["abbreviation"], row["name"], row["kind"], row["parent"] or None)
+        rows[m.abbreviation] = m
+        by_abbr[m.abbreviation.lower()] = m.abbreviation
+        names.append((_key(m.name), m.abbreviation))
+        for alias in filter(None, (row["aliases"] or "").split(";")):
+            if " " in alias or len(alias) > 6:
+                names.append((_key(alias), m.abbreviation))
+            else:
+                by_abbr[alias.lower()] = m.abbreviation
     names.sort(key=lambda kv: len(kv[0]), reverse=True)  # longest name first
     return rows, by_abbr, names
 

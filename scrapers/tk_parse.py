@@ -77,7 +77,7 @@ class TkActor:
     functie: str | None
     relatie: str | None
     sid_actor: str | None
-    ministry: str | None  # `functie` → ministry abbreviation through scrapers/ministries.csv
+    ministry: str | None  # `functie` → ministry abbreviation through schemas/ministries.csv
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +319,7 @@ def _actor(entry: Entry, entity: etree._Element, f: dict[str, etree._Element]) -
 
 @lru_cache(maxsize=4096)
 def ministry_of_function(functie: str | None) -> str | None:
-    """The ministry a function names ("minister van Financiën" → FIN), through scrapers/ministries.csv."""
+    """The ministry a function names ("minister van Financiën" → FIN), through schemas/ministries.csv."""
     found = ministries.find_in_text(functie) if functie else []
     return found[0] if found else None
 

@@ -12,6 +12,9 @@ TODAY = 2026-11-24. By hand (replay/demo_corpus.py scenario_sets, term 21 days, 
 
 from __future__ import annotations
 
+import csv
+import json
+import re
 import subprocess
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
@@ -23,13 +26,15 @@ import pytest
 from icalendar import Calendar
 from lxml import etree, html
 
+from pipeline.ingest import IngestOptions, run_ingest
 from publish.build import build_site
 from publish.dutch import review_reason
-from replay.demo_corpus import MEMBERS, MINISTRIES, random_sets, scenario_sets
+from replay.demo_corpus import MEMBERS, MINISTRIES, CorpusBuilder, random_sets, scenario_sets
+from replay.server import ReplayServer
 from tests.harness import EXE
 from tests.site_data import TODAY, ingest_demo
 from warehouse.read import open_read
-from warehouse.site_read import read_site_data
+from warehouse.site_read import questions_as_of, read_site_data
 
 SEED = Path(__file__).parent / "fixtures" / "kamervraag-page.2022Z00634.txt"
 SEED_MARKERS = (("gemeenteraadsleden»?1", "gemeenteraadsleden»?"), ("Veiligheid2 uitvoeren", "Veiligheid uitvoeren"),
@@ -96,7 +101,9 @@ def test_set_page_shows_what_the_seed_page_shows(site: Path) -> None:
     assert got["Indieners"] == "Hilde Palland (CDA), Inge van Dijk (CDA)"
     assert f"Indieners {got['Indieners']} " in seed
     assert got["Beantwoord door"] == "Hanke Bruins Slot (Minister, BZK), Dilan Yeşilgöz-Zegerius (Minister, JenV)"
-    assert got["Ministeries"] == "BZK, JenV"
+    # full names from schemas/ministries.csv (read by hand), with the abbreviation
+    assert got["Ministeries"] == ("Binnenlandse Zaken en Koninkrijksrelaties (BZK), "
+                                  "Justitie en Veiligheid (JenV)")
     assert got["Termijn"] == "8 februari 2022; na uitstel 1 maart 2022"
     assert tree_title(page) == "Het bericht ‘Verdrievoudiging van bedreigingen en geweld tegen gemeenteraadsleden’"
     assert f"Kamervraag 2022Z00634 {tree_title(page)} Ingediend" in seed
@@ -238,7 +245,7 @@ def test_home_page(site: Path) -> None:
     assert tree.get_element_by_id("stand").text_content() == "24 november 2026"
     rows = [[c.text_content().strip() for c in tr.xpath("td")]
             for tr in tree.xpath("//table[@id='te-laat-per-ministerie']/tbody/tr")]
-    assert rows == [["VWS", "3"], ["FIN", "1"]]  # 2026Z90002, 2026Z90010, 2026Z91002; 2026Z90004
+    assert rows == [["Volksgezondheid, Welzijn en Sport (VWS)", "3"], ["Financiën (FIN)", "1"]]  # 2026Z90002, 2026Z90010, 2026Z91002; 2026Z90004
     week = tree.xpath("//section[h2[@id='deze-week']]//tbody/tr/td[1]/a/text()")
     assert week == ["2026Z91002", "2026Z90002", "2026Z90010"]  # due 11-23, 11-20, 11-18: within the week
     sources = tree.xpath("//table[@id='bronnen-tabel']/tbody/tr/td[4]//text()")
@@ -258,7 +265,8 @@ def internal_links(out: Path) -> list[tuple[Path, str]]:
     for page in out.rglob("*.html"):
         if "pagefind" in page.parts:
             continue
-        for href in html.fromstring(page.read_bytes()).xpath("//a/@href | //link/@href | //script/@src"):
+        for href in html.fromstring(page.read_bytes()).xpath(  # downloads: test_every_table_can_be_downloaded
+                "//a[not(parent::p[@class='download'])]/@href | //link/@href | //script/@src"):
             if urlsplit(href).scheme:
                 continue
             found.append((page, href))
@@ -381,15 +389,19 @@ def test_rebuild_rewrites_only_what_changed(data, tmp_path: Path) -> None:
     # 2026Z90002 (VWS, member Synthetisch of D66, no minister: no answer and no notice; overdue
     # since 21 November, so newly overdue this week and in the feeds with that event, and open in
     # the VWS deadline calendar): exactly the files that show its title
-    assert sorted(third.written_files) == [
+    assert sorted(third.written_files) == sorted([
         "agenda/vws.ics",                     # an open (overdue) set's due date
         "feeds/alles.atom", "feeds/member-synthetisch.atom", "feeds/ministry-vws.atom",
         "feeds/party-d66.atom", "feeds/vraag-2026Z90002.atom",  # its 'overdue' entry
+        "deze-week.csv", "deze-week.json",   # its download (publish/downloads.py): the title is a column
         "index.html",                         # home: newly overdue this week
-        "leden/synthetisch/index.html", "ministeries/vws/index.html", "partijen/d66/index.html",
+        "leden/synthetisch/index.html",
+        *(f"{group}/{table}.{ext}" for group in ("leden/synthetisch", "ministeries/vws", "partijen/d66")
+          for table in ("nu-te-laat", "recent") for ext in ("csv", "json")),  # its group's two lists
+        "ministeries/vws/index.html", "partijen/d66/index.html",
         "vragen/2026Z90002/index.html",
-    ]
-    assert (third.removed, third.unchanged) == (0, first.pages - 11)
+    ])
+    assert (third.removed, third.unchanged) == (0, first.pages - 25)
 
     gone = copy.deepcopy(changed)
     gone.sets = [s for s in gone.sets if s["vraagnummer"] != "2021Z09739"]
@@ -404,20 +416,27 @@ def test_rebuild_rewrites_only_what_changed(data, tmp_path: Path) -> None:
     assert sorted(fourth.removed_files) == sorted(
         ["vragen/2021Z09739/index.html", "feeds/vraag-2021Z09739.atom"]
         + [f"{folder}/{key}/index.html" for folder, _, key in only_its]
-        + [f"feeds/{kind}-{key}.atom" for _, kind, key in only_its])
-    assert fourth.removed == 2 + 2 * 2 + 3 * 2 + 1 * 2
+        + [f"feeds/{kind}-{key}.atom" for _, kind, key in only_its]
+        + [f"{folder}/{key}/{table}.{ext}" for folder, _, key in only_its  # their downloads: an answered
+           for table in ("tijdigheid", "recent") for ext in ("csv", "json")])  # set, neither overdue nor open
+    assert fourth.removed == 2 + (2 * 2 + 3 * 2 + 1 * 2) * 3
     # and rewritten: the pages and feeds that listed or counted it (home: the headline counts; every
     # index: the counts per group; SZW and D66; alles.atom held its 'answered' event)
-    assert sorted(fourth.written_files) == [
+    # (and the downloads of each: every index's rows, SZW's and D66's recent sets; their timeliness rows
+    # stay, as this test drops the set from the sets only, not from the views' rows)
+    indexes = ("bewindspersonen", "leden", "ministeries", "onderwerpen", "partijen")
+    assert sorted(fourth.written_files) == sorted([
         "bewindspersonen/index.html", "feeds/alles.atom", "feeds/ministry-szw.atom", "feeds/party-d66.atom",
         "index.html", "leden/index.html", "ministeries/index.html", "ministeries/szw/index.html",
-        "onderwerpen/index.html", "partijen/d66/index.html", "partijen/index.html"]
+        "onderwerpen/index.html", "partijen/d66/index.html", "partijen/index.html",
+        *(f"{folder}/index.{ext}" for folder in indexes for ext in ("csv", "json")),
+        *(f"{group}/recent.{ext}" for group in ("ministeries/szw", "partijen/d66") for ext in ("csv", "json"))])
 
 
 def index_rows(page: Path) -> list[tuple[str, int, int]]:
-    """A group index page's rows: (name, sets, overdue now)."""
+    """A group index page's rows, in its order: (name, sets, overdue now)."""
     tree = html.fromstring(page.read_bytes())
-    return [(tr[0].text_content(), int(tr[1].text_content()), int(tr[2].text_content()))
+    return [(tr[0].text_content(), int(tr[1].text_content()), int(tr[4].text_content()))
             for tr in tree.xpath("//tbody/tr")]
 
 
@@ -448,9 +467,9 @@ def test_member_and_minister_pages(site: Path) -> None:
     assert members["Hilde Palland"] == members["Inge van Dijk"] == 1
     assert ministers["Hanke Bruins Slot"] == ministers["Dilan Yeşilgöz-Zegerius"] == 1
     leden = index_rows(site / "leden" / "index.html")
-    assert [(name, n) for name, n, _ in leden] == sorted(members.items(), key=lambda kv: kv[0].lower())
+    assert sorted((name, n) for name, n, _ in leden) == sorted(members.items())
     bewindspersonen = index_rows(site / "bewindspersonen" / "index.html")
-    assert [(name, n) for name, n, _ in bewindspersonen] == sorted(ministers.items())
+    assert sorted((name, n) for name, n, _ in bewindspersonen) == sorted(ministers.items())
     # overdue as of TODAY: Synthetisch's 2026Z90002, 2026Z90004, 2026Z91002; Demo's 2026Z90010
     assert {name: overdue for name, _, overdue in leden if overdue} == {"Synthetisch": 3, "Demo": 1}
     # a minister counts an overdue set only once it has a delay notice (who sent it): 2026Z90004 (FIN)
@@ -479,7 +498,7 @@ def test_member_and_minister_pages(site: Path) -> None:
 def test_topic_pages(site: Path) -> None:
     # the topics of the REAL answer ah-tk-20202021-3235's metadata.xml (OVERHEID.category lines) and
     # of 2022Z00634 (SEED_2022Z00634_TOPICS): one set each, none overdue
-    assert index_rows(site / "onderwerpen" / "index.html") == [
+    assert sorted(index_rows(site / "onderwerpen" / "index.html")) == [
         ("Bestuur | Gemeenten", 1, 0), ("Economie | Ondernemen", 1, 0),
         ("Openbare orde en veiligheid | Organisatie en beleid", 1, 0),
         ("Sociale zekerheid | Organisatie en beleid", 1, 0)]
@@ -549,3 +568,135 @@ def test_each_answer_paragraph_is_its_own_paragraph(site: Path) -> None:
     assert counts == [1, 1, 1, 1, 4, 5, 2]
     sixth = tree.xpath('//div[@id="vraag-6"]//div[@class="antwoord"]/p')[2].text_content()
     assert sixth.startswith("In het najaar van 2021 is een collectieve norm")
+
+
+def test_indexes_are_ranked_by_share_late(demo_db: Path, site: Path) -> None:
+    """The ministries index lists each ministry by full name and abbreviation, ranked by the share of
+    its decided sets that came late (answered late or overdue now), counted here from the statuses
+    as of TODAY; then by overdue now, then by sets."""
+    with open_read(demo_db) as con:
+        rows = con.execute("""
+            SELECT m, count(*) AS sets,
+                   count(*) FILTER (WHERE status IN ('answered_on_time', 'answered_within_extension',
+                                                     'answered_late', 'overdue')) AS decided,
+                   count(*) FILTER (WHERE status IN ('answered_late', 'overdue')) AS late,
+                   count(*) FILTER (WHERE status = 'overdue') AS overdue
+            FROM questions_as_of(DATE '2026-11-24'), unnest(ministries) AS t(m) GROUP BY m""").fetchall()
+    expected = sorted(rows, key=lambda r: (-r[3] / r[2], -r[4], -r[1]))
+    tree = html.fromstring((site / "ministeries" / "index.html").read_bytes())
+    got = [[td.text_content() for td in tr.xpath("td")] for tr in tree.xpath("//table[@id='overzicht']/tbody/tr")]
+    assert [re.fullmatch(r".+ \((\w+)\)", r[0]).group(1) for r in got] == [r[0] for r in expected]
+    assert [r[1:] for r in got] == [[str(r[1]), str(r[2]), f"{round(100 * r[3] / r[2])}%", str(r[4])]
+                                    for r in expected]
+    assert got[0][0] == "Volksgezondheid, Welzijn en Sport (VWS)"  # schemas/ministries.csv, by hand
+    heads = tree.xpath("//table[@id='overzicht']/thead//th")
+    assert [th.get("aria-sort") for th in heads] == [None, None, None, "descending", None]
+    assert len(tree.xpath("//table[@id='overzicht']/thead//th/button")) == 5  # sortable by a click
+
+
+def test_open_lists_show_the_due_date_and_late_lists_the_days_late(site: Path) -> None:
+    """2026Z90003 (JenV): delay notice, extended due 2026-12-06; 2026Z90002 (VWS): overdue by 4 days
+    (the module docstring)."""
+    jenv = html.fromstring((site / "ministeries" / "jenv" / "index.html").read_bytes())
+    row = jenv.xpath("//table[caption='Nog binnen de (verlengde) termijn']//tr[td/a='2026Z90003']")[0]
+    assert row.xpath("td[@data-label='Termijn tot en met']")[0].text_content() == "6 december 2026 (verlengd)"
+    vws = html.fromstring((site / "ministeries" / "vws" / "index.html").read_bytes())
+    assert vws.xpath("//h1/text()") == ["Volksgezondheid, Welzijn en Sport (VWS)"]
+    for caption in ("Zonder antwoord na de (verlengde) termijn", "De 10 meest recent ingediende vragen"):
+        row = vws.xpath(f"//table[caption='{caption}']//tr[td/a='2026Z90002']")
+        assert row and row[0].xpath("td[@data-label='Dagen te laat']")[0].text_content() == "4", caption
+
+
+def test_every_table_can_be_downloaded(site: Path) -> None:
+    """Beside every table of every page: a CSV and a JSON file with the table's rows (as many rows)."""
+    tables = 0
+    for page in sorted(site.rglob("*.html")):
+        tree = html.fromstring(page.read_bytes())
+        for region in tree.xpath("//div[contains(@class, 'tabel-vak')]"):
+            tables += 1
+            where = f"{page.relative_to(site)}: {region.get('aria-label')}"
+            links = region.getnext()
+            assert links is not None and links.get("class") == "download", where
+            csv_href, json_href = links.xpath("a/@href")
+            assert csv_href.endswith(".csv") and json_href == csv_href.removesuffix(".csv") + ".json", where
+            rows = len(region.xpath(".//tbody/tr"))
+            with (page.parent / csv_href).open(encoding="utf-8", newline="") as fh:
+                got = list(csv.DictReader(fh))
+            assert len(got) == rows, where
+            assert json.loads((page.parent / json_href).read_text(encoding="utf-8")) == [
+                {k: json_value(v) for k, v in r.items()} for r in got], where
+    group_pages = len(list(site.glob("*/*/index.html"))) - len(list(site.glob("vragen/*/index.html")))
+    assert tables >= group_pages + 5 + 3  # a recent list on each group page, every index, the home page's 3
+
+
+def json_value(text: str) -> object:
+    """A CSV cell as the JSON file writes it (empty: null; a number or true/false as such)."""
+    if text == "":
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def test_a_ministry_timeliness_csv_is_the_view(demo_db: Path, site: Path) -> None:
+    """The CSV next to VWS's timeliness table equals VWS's rows of timeliness_by_ministry as of the
+    site's day, compared in DuckDB (read with the view's column types; NULL for an empty cell)."""
+    path = site / "ministeries" / "vws" / "tijdigheid.csv"
+    with open_read(demo_db) as con, questions_as_of(con, TODAY):
+        types = {name: kind for name, kind, *_ in con.execute("DESCRIBE timeliness_by_ministry").fetchall()}
+        header = path.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+        assert header == list(types)  # the view's columns, in its order
+        csv_rows = f"read_csv('{path}', header = true, columns = {types!r})"
+        view_rows = "(SELECT * FROM timeliness_by_ministry WHERE ministry = 'VWS')"
+        counts = con.execute(f"SELECT (SELECT count(*) FROM {csv_rows}), (SELECT count(*) FROM {view_rows}), "
+                             f"(SELECT count(*) FROM (FROM {csv_rows} EXCEPT ALL FROM {view_rows})), "
+                             f"(SELECT count(*) FROM (FROM {view_rows} EXCEPT ALL FROM {csv_rows}))").fetchone()
+    assert counts[0] == counts[1] >= 1 and counts[2:] == (0, 0)
+
+
+def test_the_demo_site_says_it_is_partly_made_up(site: Path) -> None:
+    """Every page of the demo site carries the banner; the made-up notice number 9001 of the REAL set
+    2022Z00634 (replay/demo_corpus.py SEED_NOTICE_NR) is marked where it shows, a SYNTHETIC set
+    (2026Z90002) on its page and in lists, the REAL ones (2022Z00634, 2021Z09739) not."""
+    pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    assert len(pages) >= 52 + 5 + 2  # the demo's 52 set pages (expected_internal_links), 5 indexes, home, search
+    for page in pages:
+        assert html.fromstring(page.read_bytes()).xpath("//div[@id='demo-banner']"), page
+    seed = html.fromstring((site / "vragen" / "2022Z00634" / "index.html").read_bytes())
+    marked = seed.xpath("//article//span[@class='verzonnen']/preceding-sibling::*[1]/text()")
+    assert marked == ["Mededeling ah-tk-20212022-9001", "ah-tk-20212022-9001"]  # the notice and timeline
+    assert seed.xpath("//*[@id='verzonnen-vraag']") == []
+    for real in ("2021Z09739", "2022Z00634"):
+        page = html.fromstring((site / "vragen" / real / "index.html").read_bytes())
+        assert page.xpath("//*[@id='verzonnen-vraag']") == [], real
+    synthetic = html.fromstring((site / "vragen" / "2026Z90002" / "index.html").read_bytes())
+    assert synthetic.xpath("//*[@id='verzonnen-vraag']")
+    vws = html.fromstring((site / "ministeries" / "vws" / "index.html").read_bytes())
+    assert vws.xpath("//td[a='2026Z90002']/span[@class='verzonnen']")
+
+
+def test_a_site_of_the_real_samples_alone_has_no_banner(tmp_path: Path) -> None:
+    """The replay of the REAL samples only (replay/demo_corpus.py CorpusBuilder.add_real): no banner,
+    nothing marked made up."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KAMERVRAGEN_MIN_INTERVAL", "0")
+    db = tmp_path / "real.duckdb"
+    try:
+        with ReplayServer() as server:
+            CorpusBuilder(server).add_real()
+            result = run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(1990, 1, 1),
+                                              until=TODAY, texts_per_run=0))
+    finally:
+        mp.undo()
+    assert result["outcome"] == "success"
+    with open_read(db) as con:
+        data = read_site_data(con, TODAY)
+    assert data.synthetic == {} and [s["vraagnummer"] for s in data.sets] == ["2021Z09739"]
+    out = tmp_path / "site"
+    build_site(data, out, now=NOW, search=False)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "demo-banner" not in text and "verzonnen" not in text, page

@@ -57,9 +57,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     yield from chromium_context(tmp_path_factory, 1100)
 
 
-def open_page(context: object, base: str, path: str) -> tuple[object, list[str], list[str]]:
-    """Open `base + path`; return the page, its errors and every request that left the site."""
+def open_page(context: object, base: str, path: str, width: int | None = None) -> tuple[object, list[str], list[str]]:
+    """Open `base + path` (in a `width` × 900 viewport if given); return the page, its errors and
+    every request that left the site."""
     page = context.new_page()  # type: ignore[attr-defined]
+    if width:
+        page.set_viewport_size({"width": width, "height": 900})
     errors: list[str] = []
     outside: list[str] = []
     page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -138,8 +141,8 @@ def test_set_page_of_2022Z00634(browser: object, served: tuple[str, Path], tmp_p
 def test_ministry_page(browser: object, served: tuple[str, Path]) -> None:
     base, _ = served
     page, errors, outside = open_page(browser, base, "ministeries/vws/index.html")
-    assert page.locator("h1").inner_text() == "VWS"
-    overdue = page.locator("table").filter(has_text="Zonder antwoord").locator("tbody tr td:first-child")
+    assert page.locator("h1").inner_text() == "Volksgezondheid, Welzijn en Sport (VWS)"
+    overdue = page.locator("table").filter(has_text="Zonder antwoord").locator("tbody tr td:first-child a")
     assert sorted(overdue.all_inner_texts()) == ["2026Z90002", "2026Z90010", "2026Z91002"]
     assert page.locator("a[href$='agenda/vws.ics']").count() == 1
     assert no_serious_violations(page) == []
@@ -154,6 +157,8 @@ def test_search_finds_a_word_from_an_answer(browser: object, served: tuple[str, 
     box.fill("zomer")  # only in answers ("Voor de zomer.")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
     links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert page.locator(".pagefind-ui__search-clear").inner_text() == "Wissen"  # not Pagefind's "Reset"
+    assert re.fullmatch(r"\d+ resultaten? voor zomer", page.locator(".pagefind-ui__message").inner_text())
     assert links and all(re.search(r"/vragen/20\d\dZ\d{5}/", href) for href in links), links
     box.fill("gemeenteraadsleden")  # the title of 2022Z00634 only
     page.wait_for_function("""() => { const r = document.querySelectorAll('.pagefind-ui__result-link');
@@ -163,4 +168,46 @@ def test_search_finds_a_word_from_an_answer(browser: object, served: tuple[str, 
         return r.length === 1 && r[0].getAttribute('href').includes('2022Z00634'); }""", timeout=30_000)
     assert no_serious_violations(page) == []
     assert errors == [] and outside == []
+    page.close()
+
+
+def demo_pages(out: Path) -> list[str]:
+    """Every kind of page of the demo site: home, a set, one page of each group, every index, search."""
+    pages = ["index.html", "vragen/2022Z00634/index.html", "vragen/2026Z90002/index.html", "zoeken/index.html"]
+    for folder in ("ministeries", "partijen", "onderwerpen", "leden", "bewindspersonen"):
+        assert (out / folder / "index.html").is_file(), folder
+        pages.append(f"{folder}/index.html")
+        first = min(p.parent.name for p in (out / folder).glob("*/index.html"))
+        pages.append(f"{folder}/{first}/index.html")
+    pages.append("ministeries/vws/index.html")  # the widest: its timeliness table per year
+    return pages
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_page_is_wider_than_the_screen(browser: object, served: tuple[str, Path], width: int) -> None:
+    """At 360 px (a small phone) and 1280 px no page scrolls sideways; a wide table scrolls inside its
+    own labelled, focusable region (and fits on a desktop); axe finds no serious violation."""
+    base, out = served
+    for path in demo_pages(out):
+        page, errors, outside = open_page(browser, base, path, width)
+        wide = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        assert wide <= width, f"{path} is {wide} px wide at {width} px"
+        regions = page.locator("div.tabel-vak")
+        for i in range(regions.count()):
+            region = regions.nth(i)
+            assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+            assert region.get_attribute("aria-label")
+        assert page.locator("table").count() == regions.count(), f"{path}: a table outside a region"
+        if width >= 1280:  # on a desktop no table needs its own scroll bar
+            clipped = page.evaluate("""() => [...document.querySelectorAll('div.tabel-vak')]
+                .filter(d => d.scrollWidth > d.clientWidth).map(d => d.getAttribute('aria-label'))""")
+            assert clipped == [], f"{path}: {clipped}"
+        assert no_serious_violations(page) == [], path
+        assert errors == [] and outside == [], path
+        page.close()
+    page, _, _ = open_page(browser, base, "index.html", width)  # "Deze week te laat geworden" on a phone
+    week = page.locator("#deze-week").locator("xpath=..").locator("tbody tr").first
+    for label in ("Status", "Dagen te laat"):
+        box = week.locator(f"td[data-label='{label}']").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["height"] > 0, label
     page.close()

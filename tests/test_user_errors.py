@@ -23,7 +23,7 @@ from warehouse import connect, keys_for_documents, rebuild_question_sets, transa
 ROOT = Path(__file__).resolve().parents[1]
 FILL = ("`kamervragen ingest` fills it from the sources; `kamervragen demo` builds an offline demo "
         "(then read it with --db data/demo.duckdb)")
-# scrapers/ministries.csv, the rows of kind "ministry", in the file's order (read by hand)
+# schemas/ministries.csv, the rows of kind "ministry", in the file's order (read by hand)
 MINISTRIES = ("AZ, BZ, BZK, DEF, EZ, EZK, ELI, FIN, IenW, IenM, VenW, JenV, VenJ, JUS, KGG, LVVN, LNV, OCW, SZW, "
               "VWS, VROM, VRO, AenM")
 STATUSES = ("incomplete, withdrawn, answered, answered_on_time, answered_within_extension, answered_late, open, "
@@ -123,7 +123,7 @@ def test_status_unknown_status(db: str) -> None:
 
 
 def test_status_ministry_ignores_case_and_unknown_is_refused(db: str) -> None:
-    for spelling in ("BZK", "bzk", "BiZa"):  # BiZa: an alias in scrapers/ministries.csv
+    for spelling in ("BZK", "bzk", "BiZa"):  # BiZa: an alias in schemas/ministries.csv
         result = invoke("status", "--ministry", spelling, "--db", db, "--format", "csv")
         assert result.exit_code == 0, result.stderr
         assert [line.split(",")[0] for line in result.stdout.splitlines()] == ["vraagnummer", "2026Z99201"]

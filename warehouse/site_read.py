@@ -39,6 +39,7 @@ class SiteData:
     open_rejects: dict[str, int]
     timeliness: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     tk_coverage: dict[str, Any] | None = None  # warehouse.tk.Coverage.as_dict(); None before migration 012
+    synthetic: dict[str, list[str]] = field(default_factory=dict)  # made-up ids: {"set"/"document": [id]}
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -106,7 +107,16 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
         open_rejects={r["stage"]: int(r["n"]) for r in _dicts(con, "site_open_rejects")},
         timeliness=timeliness,
         tk_coverage=_tk_coverage(con),
+        synthetic=_synthetic(con),
     )
+
+
+def _synthetic(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The made-up (SYNTHETIC) set numbers and document ids (warehouse/sql/site_synthetic.sql)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for row in _dicts(con, "site_synthetic"):
+        found[row["kind"]].append(row["id"])
+    return dict(found)
 
 
 def _tk_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:

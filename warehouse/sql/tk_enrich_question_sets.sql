@@ -1,6 +1,6 @@
 -- The Tweede Kamer's own record of each set in _rebuild_keys (after rebuild_question_sets.sql, before
 -- the overrides): tk_case_id, tk_parties (the submitters' fracties), tk_addressed_to (the functions it
--- was addressed to), tk_ministries (those functions through scrapers/ministries.csv, mapped when the
+-- was addressed to), tk_ministries (those functions through schemas/ministries.csv, mapped when the
 -- feed was parsed) and tk_submitted_on (gestartOp as a Europe/Amsterdam date). Where the publications
 -- name no party or ministry, the TK values fill `parties` / `ministries`, and parties_source /
 -- ministries_source say where each came from ('publications', 'tk', or NULL when neither knows).
