@@ -55,7 +55,7 @@ def test_scheduled_flow_loads_every_record_from_a_capped_server(tmp_path: Path) 
         build_demo_corpus(server, today=TODAY)
         plain = run_ingest(IngestOptions(db=str(reference), sru_url=server.sru_url, since=SINCE, until=TODAY))
         server.clear_log()
-        with prefect_test_harness():
+        with prefect_test_harness(server_startup_timeout=120):  # a loaded machine starts it slowly
             summary = ingest(since=SINCE, until=TODAY, db=str(flowed), sru_url=server.sru_url)
             tasks = task_run_names()
         sru_pages = sum(1 for path, _ in server.request_log if path == "/sru")

@@ -59,10 +59,15 @@ def base_env(home: Path) -> dict[str, str]:
     return env
 
 
+WAIT_LIMIT = 300  # seconds; pytest's --timeout (600) stops the whole test
+
+
 def wait_for(check: Callable[[], Any], what: str, log: Path | None = None,
              alive: subprocess.Popen | None = None) -> Any:
-    """Poll `check` until it returns something true: an event, with no limit in seconds (a hang is
-    stopped by pytest-timeout); fails at once when the `alive` process has exited meanwhile."""
+    """Poll `check` until it returns something true (a condition, looked at twice a second); fails at
+    once when the `alive` process has exited meanwhile, and after WAIT_LIMIT seconds, which only turns
+    a hang into a failure with the log's tail (no claim about speed)."""
+    deadline = time.monotonic() + WAIT_LIMIT
     while True:
         try:
             value = check()
@@ -70,9 +75,11 @@ def wait_for(check: Callable[[], Any], what: str, log: Path | None = None,
             value = None
         if value:
             return value
-        if alive is not None and alive.poll() is not None:
+        exited = alive is not None and alive.poll() is not None
+        if exited or time.monotonic() > deadline:
             tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
-            raise AssertionError(f"process exited ({alive.returncode}) while waiting for {what}\n{tail}")
+            why = f"process exited ({alive.returncode})" if exited else f"still, after {WAIT_LIMIT} s,"
+            raise AssertionError(f"{why} waiting for {what}\n{tail}")
         time.sleep(0.5)
 
 
