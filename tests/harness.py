@@ -1,4 +1,5 @@
-"""Shared test helpers (not a test module): the installed command, query helpers, a recording clock.
+"""Shared test helpers (not a test module): the installed command (`run`, its own process) and the
+command in-process (`invoke`), query helpers, a recording clock, polling for a condition.
 
 Fixtures live in tests/conftest.py; plain functions and classes live here so test modules import
 them explicitly (no test module imports from another test module).
@@ -13,9 +14,10 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -31,6 +33,25 @@ def run(*args: str, env: Mapping[str, str] | None = None, timeout: float = 120,
     (with KAMERVRAGEN_MIN_INTERVAL=0 unless given: no politeness pause against the loopback replay)."""
     full = {**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0", **(env or {})}
     return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=timeout, env=full, **kwargs)
+
+
+def invoke(*args: str, env: Mapping[str, str | None] | None = None, text: bool = True,
+           input: str | bytes | None = None) -> subprocess.CompletedProcess:
+    """`kamervragen *args` in this process (Typer's CliRunner on `cli.app.app`), for tests whose point
+    is the command's answer, not the process; the result as `run` returns it (`returncode`, `stdout`
+    and `stderr` apart; bytes unless `text`). `env` is set in os.environ for the call only (None
+    unsets), with KAMERVRAGEN_MIN_INTERVAL=0 unless given. An exception other than an exit is raised,
+    not turned into exit code 1."""
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    result = CliRunner().invoke(app, list(args), env={"KAMERVRAGEN_MIN_INTERVAL": "0", **(env or {})},
+                                input=input, catch_exceptions=False, prog_name="kamervragen")
+    if text:
+        return subprocess.CompletedProcess(["kamervragen", *args], result.exit_code, result.stdout, result.stderr)
+    return subprocess.CompletedProcess(["kamervragen", *args], result.exit_code, result.stdout_bytes,
+                                       result.stderr_bytes)
 
 
 _template: Path | None = None
@@ -119,3 +140,17 @@ class RecordingClock:
             self.sleeps.append((threading.current_thread().name, seconds))
             self.wakes.append(wake)
         self._local.now = wake
+
+
+T = TypeVar("T")
+
+
+def wait_until(check: Callable[[], T], what: str, timeout: float = 120.0) -> T:
+    """Poll `check` until it returns something true, and return that. A condition, not a pause: the
+    deadline only turns a hang into a failure naming `what`, never a claim about speed."""
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {timeout:g} s for {what}")
+        time.sleep(0.01)
+    return value

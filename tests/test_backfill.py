@@ -224,11 +224,20 @@ def test_metadata_only_request_count(tmp_path: Path) -> None:
         requests = server.request_count
     assert not file_requests(server)  # metadata only: no document is fetched
     assert summary["records"] == n == summary["inserted"]
-    windows = summary["windows_planned"] + summary["count_requests"]  # fetched + counted windows
-    assert summary["windows_planned"] > 4  # the maximum forced splits
-    assert requests == summary["requests"] <= math.ceil(n / PAGE) + windows
+    # By hand: each year has 30 questions and 36 answer-series records (30 answers, 6 delay notices),
+    # all dated between 5 January and mid-August; n = 4 x 66. Splitting 1995-01-01..2026-11-24 at
+    # the 1 January nearest the middle (2011, 2019, 2015, 2017; the answers' 72 also at 2018) leaves:
+    assert rows(db, "SELECT series, since::VARCHAR, until::VARCHAR, records FROM backfill_windows ORDER BY ALL") == [
+        ("answers", "2015-01-01", "2016-12-31", 36), ("answers", "2017-01-01", "2017-12-31", 36),
+        ("answers", "2018-01-01", "2018-12-31", 36), ("answers", "2019-01-01", "2026-11-24", 36),
+        ("questions", "2015-01-01", "2016-12-31", 30), ("questions", "2017-01-01", "2018-12-31", 60),
+        ("questions", "2019-01-01", "2026-11-24", 30)]
+    assert n == 264 and summary["windows_planned"] == 7
+    # counts: one per series for the whole range, one per split (4 questions, 5 answers) = 11;
+    # pages of 10: questions 3 + 6 + 3, answers 4 x 4 = 28
+    assert (summary["count_requests"], summary["pages"]) == (11, 28)
+    assert requests == summary["requests"] == 11 + 28
     assert summary["texts_pending"] == n  # queued for a later text pass
-    assert rows(db, "SELECT count(*), sum(records) FROM backfill_windows")[0] == (summary["windows_planned"], n)
     assert rows(db, "SELECT count(*) FROM question_sets")[0][0] == 120
 
 
@@ -378,7 +387,11 @@ def test_backfill_equals_ingest_on_the_demo_corpus(tmp_path: Path, monkeypatch: 
                                  date_index="dt.date", texts_per_run=0))  # every text, as the backfill
     assert summary["outcome"] == "success" and summary["rejected"] == 0 and summary["workers"] == 1
     diff = same_content(a, b)
-    assert diff["documents"][0] > 100
+    # REAL 6: ah-tk-20202021-3235 (the one Kamervragen record of the recorded response's five), the two
+    # PDFs, 2022Z00634's question, notice and answer; SYNTHETIC: the ten scenario sets' 18 documents, and
+    # the 40 random sets' (seed 7, as of TODAY) 40 questions, 34 answers and 9 of their 10 notices
+    # (2026Z91023's is dated 4 days after TODAY, past `until`)
+    assert diff["documents"][0] == 6 + 18 + 40 + 34 + 9
     assert all(only_a == only_b == 0 for _, only_a, only_b in diff.values()), diff
 
 

@@ -24,6 +24,7 @@ from replay.server import EXPLAIN_INDEXES, ReplayServer
 from replay.synthetic_records import AANHANGSEL, item_url, make_record
 from scrapers.doctor import DoctorReport, parse_explain, query_indexes, run_doctor
 from scrapers.settings import ClientSettings
+from tests.harness import RecordingClock
 from tests.synthetic_notices import Notice, notice_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -114,11 +115,18 @@ def test_demo_corpus_all_ok() -> None:
         (c.name, c.found) for c in report.checks if c.verdict != "OK"
     ]
     assert report.exit_code == 0
-    assert len(report.requests) <= 30
+    # one request per row: explain, the two series, the backfill index, the reference record, the
+    # page size (1000 holds the whole series), one file per manifestation (5), and 3 notice texts
+    assert len(report.requests) == 6 + 5 + 3
+    # modified in the last 30 days (the corpus is relative to TODAY; by hand from scenario_sets and
+    # random_sets(seed 7)): answers 90005, 90006, 90009, the two PDFs (complete_demo) and 8 random
+    # ones; 90009's nader antwoord; notices: delay 90003, 90004 and random 91013, 91023, withdrawn
+    # 90007, and 90008's, whose title names no kind (its text does); questions: 90001-3, 90010 and
+    # 6 random ones (submitted 11-22 days ago)
     answers = report.check("series answers").details
-    assert answers["kinds"]["answer"] > 0 and answers["kinds"]["notice"] > 0
-    assert answers["notice_kinds"]["delay"] > 0
-    assert set(report.check("series questions").details["kinds"]) == {"question"}
+    assert answers["kinds"] == {"answer": 13, "supplementary_answer": 1, "notice": 6}
+    assert answers["notice_kinds"] == {"delay": 4, "withdrawn": 1, "other": 1}
+    assert report.check("series questions").details["kinds"] == {"question": 10}
     assert report.check("document pdf").details["doc_id"] in ("ah-tk-20232024-2271", "ah-tk-20232024-1314")
     assert report.check("document html").details["doc_id"] == "ah-tk-20202021-3235"
     assert "all 5 used indexes listed" in report.check("explain").found
@@ -322,30 +330,29 @@ def test_unreachable_service_stops_early() -> None:
     assert report.exit_code == 1
     assert all(v == "FAIL" for n, v in verdicts(report).items() if n != "politeness")
     assert "does not answer" in report.check("page size").found
-    assert len(report.requests) <= 4  # two explain forms, at most two attempts each
+    assert len(report.requests) == 4  # two explain forms, two attempts each; then it stops asking
 
 
 def test_request_budget_is_kept() -> None:
     with demo_server() as server:
         report = doctor(server, max_requests=6)
-        assert server.request_count <= 6
+        assert server.request_count == 6  # the first six of the 14 above, then the budget is spent
     skipped = [c for c in report.checks if "request budget" in c.found]
     assert skipped and all(c.verdict == "DIFFERS" for c in skipped)
     assert report.exit_code == 0
 
 
-def test_requests_are_paced(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_requests_are_paced(monkeypatch: pytest.MonkeyPatch, clock: RecordingClock) -> None:
+    """The pauses and the request log's times on the recording clock: exact, on any machine."""
     monkeypatch.setenv("KAMERVRAGEN_MIN_INTERVAL", "0.05")
+    monkeypatch.setattr("scrapers.doctor.context.time", clock)  # the log's timestamps
     with demo_server() as server:
         report = doctor(server)
     polite = report.check("politeness")
     assert polite.verdict == "OK", polite
-    # timestamps are taken after the pause, so a loaded machine shows some jitter; the span
-    # check below is the strict one
-    assert polite.details["smallest_gap"] >= 0.02
-    starts = [at for at, _ in report.requests]
-    assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.05 * 0.99
-    assert polite.details["requests"] <= 30
+    assert (polite.details["requests"], polite.details["smallest_gap"]) == (14, 0.05)  # 14: as in the demo test
+    assert [round(at, 6) for at, _ in report.requests] == [round(0.05 * i, 6) for i in range(14)]
+    assert [(thread, round(s, 6)) for thread, s in clock.sleeps] == [("MainThread", 0.05)] * 13  # none before the first
 
 
 def test_pacing_off_against_a_public_host_differs() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from tests.analyst_data import load, make_db
 from tests.docfactory import question
-from tests.harness import run
+from tests.harness import invoke, run
 from warehouse import connect
 from warehouse.export import export_all, exportable_objects
 from warehouse.read import open_read
@@ -88,7 +88,8 @@ def test_unknown_format_is_refused(db: Path, tmp_path: Path) -> None:
 
 def test_cli_exports_the_snapshot_while_a_writer_holds_the_database(db: Path, tmp_path: Path) -> None:
     publish_snapshot(db)
-    writer = connect(db)  # an ingest in progress: the database itself is locked for other processes
+    writer = connect(db)  # an ingest in progress: the database itself is locked for other processes (the
+    # command runs in its own)
     try:
         load(writer, question("2024Z90001", "2024-01-08"))  # not yet published
         out = tmp_path / "export"
@@ -105,12 +106,12 @@ def test_cli_exports_the_snapshot_while_a_writer_holds_the_database(db: Path, tm
 
 @pytest.mark.slow
 def test_cli_csv_and_errors(db: Path, tmp_path: Path) -> None:
-    done = run("export", "--db", str(db), "--format", "csv", str(tmp_path / "c"))
+    done = invoke("export", "--db", str(db), "--format", "csv", str(tmp_path / "c"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "c" / "timeliness_by_party.csv").exists()
-    bad = run("export", "--db", str(db), "--format", "xlsx", str(tmp_path / "x"))
+    bad = invoke("export", "--db", str(db), "--format", "xlsx", str(tmp_path / "x"))
     assert bad.returncode == 2 and "unknown format" in bad.stderr
-    missing = run("export", "--db", str(tmp_path / "nope.duckdb"), str(tmp_path / "y"))
+    missing = invoke("export", "--db", str(tmp_path / "nope.duckdb"), str(tmp_path / "y"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 

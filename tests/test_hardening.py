@@ -3,7 +3,7 @@
 Network faults are injected by the local replay server on real sockets; a crash is a real
 SIGKILL of a real ingest process, sent once the loader reports a committed page; the second
 writer is a real second process, held while the test tries to write. No assertion depends on how
-fast the machine is: waits are for events (a marker file, a process exiting), never for seconds.
+fast the machine is: waits are for events (a line on a pipe, a process exiting), never for seconds.
 """
 
 from __future__ import annotations
@@ -253,29 +253,41 @@ def test_bad_input_becomes_a_reject(name: str, tmp_path: Path, monkeypatch: pyte
     assert bad_input(name, tmp_path / "kv.duckdb") == 0
 
 
-def wait_for_marker(marker: Path, child: subprocess.Popen) -> str:
-    """Wait until `child` writes `marker` (an event, not a number of seconds); fail if it exits first."""
-    while not marker.exists():
-        try:
-            code = child.wait(0.02)  # a short pause between looks at the marker, not a limit
-        except subprocess.TimeoutExpired:
-            continue
-        raise AssertionError(f"the child exited ({code}) before writing {marker.name}")
-    return marker.read_text()
+def start_child(script: str, *args: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """`python -c script *args FD`: the child reports on a pipe of its own, whose write end is its last
+    argument; its stdin is a pipe too (a line, or closing it, releases a child that waits on it).
+    Returns the child and the read end."""
+    read, write = os.pipe()
+    try:
+        child = subprocess.Popen([sys.executable, "-c", script, *args, str(write)], env=env, pass_fds=(write,),
+                                 stdin=subprocess.PIPE)
+    finally:
+        os.close(write)  # the child's copy is the only one left: its exit ends the pipe
+    return child, read
+
+
+def wait_for_report(read: int, child: subprocess.Popen) -> str:
+    """Block until the child reports a line on its pipe (an event, not a number of seconds); fail if it
+    exits first (the pipe ends without a line)."""
+    with os.fdopen(read, "r") as pipe:
+        line = pipe.readline()
+    if not line.endswith("\n"):
+        raise AssertionError(f"the child exited ({child.wait()}) before reporting")
+    return line.rstrip("\n")
 
 
 HOLDING_WRITER = """
-import sys, time
+import os, sys
 from datetime import date
-from pathlib import Path
 from pipeline.ingest import IngestOptions, run_ingest
-db, sru_url, holding, release = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+db, sru_url, report = sys.argv[1], sys.argv[2], int(sys.argv[3])
+held = []
 
 def hold(series, page, stats):  # after the first committed page: say so, then wait to be released
-    if not holding.exists():
-        holding.write_text(series)
-        while not release.exists():
-            time.sleep(0.02)
+    if not held:
+        held.append(series)
+        os.write(report, f"{series}\\n".encode())
+        sys.stdin.readline()  # a line from the parent, or its end of the pipe closed
 
 run_ingest(IngestOptions(db=db, sru_url=sru_url, since=date(1990, 1, 1)), on_page=hold)
 """
@@ -284,31 +296,28 @@ run_ingest(IngestOptions(db=db, sru_url=sru_url, since=date(1990, 1, 1)), on_pag
 @pytest.mark.slow
 def test_second_writer_is_refused_clearly(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
-    holding, release = tmp_path / "holding", tmp_path / "release"
     with ReplayServer() as server:
         small_corpus(server)
-        child = subprocess.Popen([sys.executable, "-c", HOLDING_WRITER, str(db), server.sru_url,
-                                  str(holding), str(release)], env={**os.environ, **FAST_RETRIES})
+        child, report = start_child(HOLDING_WRITER, str(db), server.sru_url, env={**os.environ, **FAST_RETRIES})
         try:
-            wait_for_marker(holding, child)  # the child holds the writer lock mid-run
+            wait_for_report(report, child)  # the child holds the writer lock mid-run
             with pytest.raises(WriterBusyError, match=rf"another writer \(pid {child.pid}\) holds"):
                 Pipeline(options(db, server))
         finally:
-            release.write_text("go")
+            child.stdin.close()  # released
         assert child.wait() == 0
     assert doc_ids(db) == CORPUS_IDS
 
 
 # The loader's own callback (`run_ingest(on_page=…)`, called after a page's transaction has
 # committed) reports each committed page; inside the transaction of the page after KILL_AFTER, once
-# its documents are written but before the commit, the child writes the marker and waits to be killed.
+# its documents are written but before the commit, the child reports on its pipe and waits to be killed.
 CRASH_SCRIPT = """
-import sys, time
+import os, sys, threading
 from datetime import date
-from pathlib import Path
 import pipeline.ingest as pipeline
 import warehouse.load
-db, sru_url, marker, kill_after = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
+db, sru_url, kill_after, report = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 committed = []  # documents inserted by each committed page
 
 def on_page(series, page, stats):
@@ -319,9 +328,8 @@ upsert = warehouse.load.upsert_documents  # the load transaction's upsert
 def upsert_then_hang(con, docs, *args, **kwargs):
     counts = upsert(con, docs, *args, **kwargs)
     if len(committed) == kill_after:  # this page's transaction is open: report, then wait for SIGKILL
-        marker.write_text(" ".join(map(str, committed)))
-        while True:
-            time.sleep(60)
+        os.write(report, (" ".join(map(str, committed)) + "\\n").encode())
+        threading.Event().wait()  # never set: the parent's SIGKILL ends it
     return counts
 
 warehouse.load.upsert_documents = upsert_then_hang
@@ -334,16 +342,15 @@ KILL_AFTER = 2  # pages committed before the kill
 @pytest.mark.slow
 def test_sigkill_mid_load_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     crashed, clean = tmp_path / "crashed.duckdb", tmp_path / "clean.duckdb"
-    marker = tmp_path / "in-transaction"
     env = {**os.environ, **FAST_RETRIES, "KAMERVRAGEN_PAGE_SIZE": "7"}
     with ReplayServer() as server:
         build_demo_corpus(server, today=TODAY)
-        child = subprocess.Popen([sys.executable, "-c", CRASH_SCRIPT, str(crashed), server.sru_url, str(marker),
-                                  str(KILL_AFTER)], env=env)
+        child, report = start_child(CRASH_SCRIPT, str(crashed), server.sru_url, str(KILL_AFTER), env=env)
         try:
-            committed = [int(n) for n in wait_for_marker(marker, child).split()]
+            committed = [int(n) for n in wait_for_report(report, child).split()]
         finally:
             child.send_signal(signal.SIGKILL)
+            child.stdin.close()
         assert child.wait() == -signal.SIGKILL
         assert len(committed) == KILL_AFTER
         # the killed database opens: exactly the committed pages' documents, none of the open transaction's,

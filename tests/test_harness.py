@@ -1,5 +1,6 @@
 """The shared harness itself (tests/conftest.py, tests/harness.py): the template warehouse is what a
-fresh migration makes, a copy of it is the test's own, and `migrated` never overwrites data."""
+fresh migration makes, a copy of it is the test's own, `migrated` never overwrites data, and the
+command in-process (`invoke`) answers as the installed command does (`run`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import ast
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from schemas.migrations import applied_versions, latest_version
-from tests.harness import migrated, rows
+from tests.harness import invoke, migrated, rows, run, wait_until
 from warehouse.db import connect
 
 OBJECTS = ("SELECT 'table', table_name, sql FROM duckdb_tables() WHERE NOT internal "
@@ -48,6 +50,24 @@ def test_migrated_leaves_an_existing_file_alone(tmp_path: Path) -> None:
     with duckdb.connect(str(path), read_only=True) as c:
         assert c.execute("SELECT * FROM mine").fetchall() == [(42,)]
         assert c.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'documents'").fetchall() == [(0,)]
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["sql", "--format", "csv", "SELECT 42 AS answer, 'één' AS word"], 0),  # stdout
+    (["sql", "SELECT nothing FROM nowhere"], 1),  # the database's error, on stderr
+    (["show", "NOPE"], 2),  # a user error: one line on stderr
+])
+def test_invoke_answers_as_the_installed_command(db: Path, args: list[str], code: int) -> None:
+    in_process, own = invoke(*args, "--db", str(db)), run(*args, "--db", str(db))
+    assert (in_process.returncode, in_process.stdout, in_process.stderr) == (own.returncode, own.stdout, own.stderr)
+    assert in_process.returncode == code and (in_process.stdout if code == 0 else in_process.stderr)
+
+
+def test_wait_until_returns_the_value_or_names_what_it_waited_for() -> None:
+    values = iter([0, "", "ready"])
+    assert wait_until(lambda: next(values), "the third look") == "ready"
+    with pytest.raises(AssertionError, match="for nothing at all"):
+        wait_until(lambda: None, "nothing at all", timeout=0)
 
 
 def _marks(decorators: list[ast.expr]) -> set[str]:

@@ -16,7 +16,7 @@ from pipeline.ingest import IngestOptions, run_ingest
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer
 from schemas.clock import today_amsterdam
-from tests.harness import EXE
+from tests.harness import EXE, invoke
 from tests.harness import rows as query
 from tests.synthetic_set import TODAY, VRAAG, S, add_answer, add_delay_notice, add_question
 from warehouse.checksum import content_checksum
@@ -227,8 +227,7 @@ def test_cli_ingest_then_status_through_prefect(tmp_path: Path) -> None:
                               env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Ingest run 1" in done.stdout + done.stderr
-    out = subprocess.run([str(exe), "status", "--status", "overdue", "--format", "json"],
-                         env=env, capture_output=True, text=True)
+    out = invoke("status", "--status", "overdue", "--format", "json", env={"KAMERVRAGEN_DB": str(db)})
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     # the hand-made sets of the demo corpus (replay/demo_corpus.py, dates relative to today): 90002 submitted

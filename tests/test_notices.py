@@ -8,8 +8,6 @@ Expected values are the facts the generator writes (`Notice`), not parser output
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -25,7 +23,7 @@ from scrapers import classify
 from scrapers.merge import merge_documents
 from scrapers.parse_any import parse_bytes
 from scrapers.text_header import header_kind, parse_notice_header
-from tests.harness import EXE
+from tests.harness import invoke
 from tests.synthetic_notices import (
     DELAY_TEXT,
     WITHDRAWN_TEXT,
@@ -80,8 +78,7 @@ def test_delay_and_withdrawal_in_the_same_layout(manifestation: str, text: str, 
 def test_kamervragen_parse_on_the_notice_pdf(tmp_path: Path) -> None:
     path = tmp_path / "ah-tk-20232024-9901.pdf"
     path.write_bytes(notice_pdf())
-    exe = EXE
-    done = subprocess.run([exe, "parse", str(path)], capture_output=True, text=True, timeout=120)
+    done = invoke("parse", str(path))
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["doc_id"] == "ah-tk-20232024-9901"
@@ -334,10 +331,7 @@ def test_show_names_the_letter_and_fits_the_terminal(tmp_path: Path, monkeypatch
         db = tmp_path / "kv.duckdb"
         assert run_ingest(IngestOptions(db=str(db), sru_url=server.sru_url, since=date(2024, 1, 1),
                                         until=date(2024, 12, 1)))["outcome"] == "success"
-    exe = EXE
-    env = {**os.environ, "COLUMNS": "60"}
-    done = subprocess.run([exe, "show", VRAAG, "--db", str(db)], capture_output=True, text=True,
-                          timeout=120, env=env)
+    done = invoke("show", VRAAG, "--db", str(db), env={"COLUMNS": "60"})
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     # a URL is never split: wider than the terminal, it stands whole on a line of its own

@@ -14,7 +14,7 @@ import pytest
 from schemas.migrations import apply_migrations
 from tests.analyst_data import FETCHED, load
 from tests.docfactory import answer, notice, question
-from tests.harness import run
+from tests.harness import invoke, run
 from tests.old_schema import upsert_at_old_version
 from warehouse import connect, rebuild_question_sets, transaction
 from warehouse.lock import WriterLock
@@ -237,31 +237,31 @@ def test_cli_override_add_list_retire_and_snapshot(tmp_path: Path) -> None:
     c = connect(db)
     load(c, *DOCS)
     c.close()
-    done = run("override", "add", Q, "answered_on", "2022-03-04", "--reason", "wrong date", "--author", "cli",
-               "--db", str(db))
+    done = invoke("override", "add", Q, "answered_on", "2022-03-04", "--reason", "wrong date", "--author", "cli",
+                  "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert "answered_on = 2022-03-04" in done.stdout
     assert snapshot_path(db).exists()  # the write republished the snapshot readers use
-    listed = json.loads(run("override", "list", "--db", str(db), "--format", "json").stdout)
+    listed = json.loads(invoke("override", "list", "--db", str(db), "--format", "json").stdout)
     assert [(o["field"], o["value"], o["source_value"], o["applied"]) for o in listed] == [
         ("answered_on", "2022-03-04", "2022-02-25", True)]
-    status = run("sql", "--db", str(db), "--format", "csv", f"SELECT status FROM questions WHERE vraagnummer='{Q}'")
+    status = invoke("sql", "--db", str(db), "--format", "csv", f"SELECT status FROM questions WHERE vraagnummer='{Q}'")
     assert status.stdout.splitlines()[1] == "answered_late", status.stderr
-    pending = run("override", "add", "2030Z90001", "title", "X", "--reason", "r", "--db", str(db))
+    pending = invoke("override", "add", "2030Z90001", "title", "X", "--reason", "r", "--db", str(db))
     assert pending.returncode == 0 and "not applied yet" in pending.stdout
-    bad = run("override", "add", Q, "answered_on", "tomorrow", "--reason", "r", "--db", str(db))
+    bad = invoke("override", "add", Q, "answered_on", "tomorrow", "--reason", "r", "--db", str(db))
     assert bad.returncode == 1 and "expected a date" in bad.stderr
-    neither = run("override", "add", Q, "answered_on", "--reason", "r", "--db", str(db))
+    neither = invoke("override", "add", Q, "answered_on", "--reason", "r", "--db", str(db))
     assert neither.returncode == 2 and "--clear" in neither.stderr
-    retired = run("override", "retire", Q, "answered_on", "--db", str(db))
+    retired = invoke("override", "retire", Q, "answered_on", "--db", str(db))
     assert retired.returncode == 0, retired.stderr
-    status = run("sql", "--db", str(db), "--format", "csv", f"SELECT status FROM questions WHERE vraagnummer='{Q}'")
+    status = invoke("sql", "--db", str(db), "--format", "csv", f"SELECT status FROM questions WHERE vraagnummer='{Q}'")
     assert status.stdout.splitlines()[1] == "answered_within_extension"
 
 
 def test_cli_override_waits_for_no_one_while_a_writer_runs(tmp_path: Path) -> None:
     db = tmp_path / "kv.duckdb"
     connect(db).close()
-    with WriterLock(db):
+    with WriterLock(db):  # held by this process: the command in its own
         done = run("override", "add", Q, "title", "X", "--reason", "r", "--db", str(db))
     assert done.returncode == 2 and "another writer" in done.stderr

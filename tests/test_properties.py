@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -44,13 +45,24 @@ def test_impossible_days_are_errors_never_guesses(year: int, month: int, day: in
         assert parse_metadata_date(f"{year:04d}-{month:02d}-{day:02d}") == real
 
 
-@given(st.text(max_size=40))
+date_like = st.from_regex(r"\s?\d{1,4}-\d{1,2}-\d{1,4}([T ][0-9:.+Z]{0,9})?\s?", fullmatch=True)
+
+
+@given(st.one_of(st.text(max_size=40), date_like))
 def test_metadata_dates_either_parse_or_raise_date_error(text: str) -> None:
+    """None exactly for a blank value; a date only when the text's first three numbers are that date's
+    year, month and day (ISO) or day, month and year (old form); anything else a `DateError` naming it."""
     try:
         result = parse_metadata_date(text)
-    except DateError:
+    except DateError as exc:
+        assert text.strip() and repr(text.strip()) in str(exc)
         return
-    assert result is None or isinstance(result, date)
+    if not text.strip():
+        assert result is None
+        return
+    assert type(result) is date
+    numbers = [int(n) for n in re.findall(r"\d+", text)[:3]]
+    assert numbers in ([result.year, result.month, result.day], [result.day, result.month, result.year]), text
 
 
 @given(st.integers(1990, 2040), st.sampled_from("ZD"), st.integers(0, 99999), st.sampled_from(["", " ", "  "]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from replay.synthetic_records import (
     make_answer,
     make_question,
 )
+from tests.harness import wait_until
 from tests.replay_fixtures import kv_record, plooi_records
 
 NS = {
@@ -393,8 +393,8 @@ def test_no_stderr_noise(capfd: pytest.CaptureFixture[str]) -> None:
         with httpx.Client(timeout=10) as c, pytest.raises(httpx.HTTPError):
             c.get(f"{server.base_url}/reset")
         httpx.get(f"{server.base_url}/missing", timeout=10)
-        while server.request_count < 3 or server.in_flight:  # until the delayed handler has written
-            time.sleep(0.01)  # into the closed socket and ended (an event, however long it takes)
+        # until the delayed handler has written into the closed socket and ended (a condition polled)
+        wait_until(lambda: server.request_count == 3 and not server.in_flight, "the three handlers ended")
     captured = capfd.readouterr()
     assert captured.err == ""
     assert captured.out == ""

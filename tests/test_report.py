@@ -7,7 +7,6 @@ The browser test drives /usr/bin/chromium through Playwright's `executable_path`
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from tests.analyst_data import make_db
 from tests.browser import chromium_context, needs_chromium, open_page
-from tests.harness import EXE, migrated
+from tests.harness import invoke, migrated
 from tests.png_stats import pixel_stats
 from warehouse import connect
 from warehouse.read import open_read
@@ -116,12 +115,10 @@ def test_page_is_self_contained(pages: dict[str, Path]) -> None:
 
 def test_cli_writes_the_report(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "sub" / "r.html"
-    done = subprocess.run([EXE, "report", "--db", str(db), "--out", str(out)], capture_output=True,
-                          text=True, timeout=120)
+    done = invoke("report", "--db", str(db), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out) and out.stat().st_size > 1_000_000
-    missing = subprocess.run([EXE, "report", "--db", str(tmp_path / "nope.duckdb"), "--out", str(out)],
-                             capture_output=True, text=True, timeout=120)
+    missing = invoke("report", "--db", str(tmp_path / "nope.duckdb"), "--out", str(out))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 

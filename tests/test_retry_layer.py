@@ -23,7 +23,7 @@ from replay.server import ReplayServer, Scripted
 from scrapers.http_client import FetchError, HttpClient, NotFoundError, TooLargeError, UnreachableError
 from scrapers.settings import ClientSettings
 from scrapers.sru_client import SruDiagnosticError
-from tests.harness import EXE, RecordingClock
+from tests.harness import EXE, RecordingClock, wait_until
 
 ATTEMPTS = 3
 FAST_RETRIES = {"KAMERVRAGEN_MAX_ATTEMPTS": str(ATTEMPTS), "KAMERVRAGEN_BACKOFF_BASE": "0.01",
@@ -201,17 +201,18 @@ def test_tk_min_interval_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_one_hosts_fetch_many_does_not_starve_another_host() -> None:
     """Both concurrency slots of host A are held by slow requests; a request to B is answered meanwhile."""
     with ReplayServer() as a, ReplayServer() as b:
-        a.script("/slow", [Scripted(delay=2.0, body=b"late")] * 2)
+        a._stopping = held = threading.Event()  # A's scripted delays wait on it: no answer until it is set
+        a.script("/slow", [Scripted(delay=3600, body=b"late")] * 2)
         b.add_file("/Feed", b"<feed/>", "application/atom+xml")
         results: list[tuple[str, object]] = []
         with client(min_interval=0, max_concurrency=2) as http:
             worker = threading.Thread(
                 target=lambda: results.extend(http.fetch_many([f"{a.base_url}/slow/1", f"{a.base_url}/slow/2"])))
             worker.start()
-            while a.in_flight < 2:  # both of A's slots taken
-                threading.Event().wait(0.01)
+            wait_until(lambda: a.in_flight == 2, "both of A's slots taken")
             body = http.get_bytes(f"{b.base_url}/Feed")
             finished_before = len(results)
+            held.set()  # now A answers
             worker.join()
     assert body == b"<feed/>"
     assert finished_before == 0  # B was answered while A still held both slots

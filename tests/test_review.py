@@ -33,7 +33,7 @@ from tests.alert_receivers import SmtpReceiver, WebhookReceiver
 from tests.analyst_data import load
 from tests.browser import chromium_context, needs_chromium, open_page
 from tests.docfactory import answer, notice, question
-from tests.harness import run
+from tests.harness import invoke
 from tests.old_schema import upsert_at_old_version
 from warehouse import connect, rebuild_question_sets, transaction
 from warehouse.overrides import OverrideError, add_override, retire_override
@@ -187,7 +187,7 @@ def test_an_answer_whose_text_could_not_be_fetched_flags_its_set_until_it_loads(
         assert row["review_reasons"] == [
             "text of the answer of 2024-03-01 (ah-tk-20232024-90001) could not be fetched"]
         assert row["needs_review"] is True
-        status = json.loads(run("status", "--db", str(db), "--format", "json").stdout)
+        status = json.loads(invoke("status", "--db", str(db), "--format", "json").stdout)
         assert [(r["vraagnummer"], r["status"], r["needs_review"]) for r in status] == [
             (number, "answered_late", True)]
 
@@ -196,10 +196,10 @@ def test_an_answer_whose_text_could_not_be_fetched_flags_its_set_until_it_loads(
                                    received=date(2024, 3, 1)),
                         "application/xml")
         second = run_ingest(options)
-    assert second["outcome"] == "success" and second["resolved"] >= 1
+    assert (second["outcome"], second["resolved"]) == ("success", 1)  # the first run's one reject: the answer's text
     row = sets(db)[number]
     assert (row["needs_review"], row["review_reasons"]) == (False, [])
-    status = json.loads(run("status", "--db", str(db), "--format", "json").stdout)
+    status = json.loads(invoke("status", "--db", str(db), "--format", "json").stdout)
     assert [(r["vraagnummer"], r["needs_review"], r["review_reasons"]) for r in status] == [(number, False, [])]
 
 
@@ -242,9 +242,9 @@ def test_backfill_text_pass_flags_an_unreadable_answer_and_clears_it(
 
 @pytest.mark.slow
 def test_settlement_by_override_survives_rebuilds_and_a_new_reason_reopens(db: Path) -> None:
-    done = run("override", "add", OTHER, "needs_review", "settled", "--reason",
-               "read the notice: it announces a delay, classification fixed upstream",
-               "--author", "J. Analyst", "--db", str(db))
+    done = invoke("override", "add", OTHER, "needs_review", "settled", "--reason",
+                  "read the notice: it announces a delay, classification fixed upstream",
+                  "--author", "J. Analyst", "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert "needs_review = settled" in done.stdout and "not applied" not in done.stdout
     row = sets(db)[OTHER]
@@ -291,33 +291,33 @@ def test_settlement_by_override_survives_rebuilds_and_a_new_reason_reopens(db: P
 
 
 def test_status_json_and_table_carry_the_flag(db: Path) -> None:
-    done = run("status", "--db", str(db), "--as-of", "2024-07-15", "--format", "json")
+    done = invoke("status", "--db", str(db), "--as-of", "2024-07-15", "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = {r["vraagnummer"]: r for r in json.loads(done.stdout)}
     assert {v: (r["needs_review"], r["review_reasons"], r["review_open_reasons"]) for v, r in rows.items()} == {
         v: (bool(reasons), reasons, reasons) for v, reasons in EXPECTED.items()}
     assert rows[OTHER]["status"] == "overdue" and rows[OTHER]["review_settled_by"] is None
-    table = run("status", "--db", str(db), "--as-of", "2024-07-15", "--status", "overdue")
+    table = invoke("status", "--db", str(db), "--as-of", "2024-07-15", "--status", "overdue")
     assert table.returncode == 0, table.stderr
     assert table.stdout.count("⚠") == 1 and "unclassified" in table.stdout
 
 
 @pytest.mark.slow
 def test_show_says_check_before_citing_and_who_settled(db: Path) -> None:
-    done = run("show", OTHER, "--db", str(db))
+    done = invoke("show", OTHER, "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert ("⚠ check before citing: unclassified notice of 2024-06-07 (ah-tk-20232024-9001)"
             in done.stdout.splitlines())
-    plain = run("show", PLAIN, "--db", str(db))
+    plain = invoke("show", PLAIN, "--db", str(db))
     assert "check before citing" not in plain.stdout and "answered_on_time" in plain.stdout
 
-    assert run("override", "add", OTHER, "needs_review", "settled", "--reason", "it is a delay notice",
-               "--author", "J. Analyst", "--db", str(db)).returncode == 0
-    listed = json.loads(run("override", "list", OTHER, "--db", str(db), "--format", "json").stdout)
+    assert invoke("override", "add", OTHER, "needs_review", "settled", "--reason", "it is a delay notice",
+                  "--author", "J. Analyst", "--db", str(db)).returncode == 0
+    listed = json.loads(invoke("override", "list", OTHER, "--db", str(db), "--format", "json").stdout)
     assert [(o["field"], o["value"], o["source_value"], o["applied"]) for o in listed] == [
         ("needs_review", "settled", "true", True)]
     day = listed[0]["created_on"][:10]
-    done = run("show", OTHER, "--db", str(db))
+    done = invoke("show", OTHER, "--db", str(db))
     assert "check before citing" not in done.stdout
     assert (f"review settled by J. Analyst on {day}: it is a delay notice "
             "(covers: unclassified notice of 2024-06-07 (ah-tk-20232024-9001))") in done.stdout.splitlines()
@@ -325,7 +325,7 @@ def test_show_says_check_before_citing_and_who_settled(db: Path) -> None:
 
 @pytest.mark.slow
 def test_review_command_lists_flagged_sets_and_settlements(db: Path) -> None:
-    done = run("review", "--db", str(db), "--format", "json")
+    done = invoke("review", "--db", str(db), "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     # unsettled first; then longest overdue, earliest submitted, vraagnummer; no PLAIN
@@ -336,17 +336,17 @@ def test_review_command_lists_flagged_sets_and_settlements(db: Path) -> None:
         (EARLY, True, EXPECTED[EARLY]),
         (NO_QUESTION, True, EXPECTED[NO_QUESTION]),
     ]
-    assert run("override", "add", EARLY, "needs_review", "settled", "--reason", "the answer is dated wrongly",
-               "--author", "J. Analyst", "--db", str(db)).returncode == 0
-    rows = {r["vraagnummer"]: r for r in json.loads(run("review", "--db", str(db), "--format", "json").stdout)}
+    assert invoke("override", "add", EARLY, "needs_review", "settled", "--reason", "the answer is dated wrongly",
+                  "--author", "J. Analyst", "--db", str(db)).returncode == 0
+    rows = {r["vraagnummer"]: r for r in json.loads(invoke("review", "--db", str(db), "--format", "json").stdout)}
     early = rows[EARLY]
     assert (early["needs_review"], early["review_reasons"], early["review_open_reasons"],
             early["review_settled_by"], early["review_settled_reason"]) == (
         False, EXPECTED[EARLY], [], "J. Analyst", "the answer is dated wrongly")
     assert list(rows)[-1] == EARLY  # settled sets come last
-    still = json.loads(run("review", "--db", str(db), "--open", "--format", "json").stdout)
+    still = json.loads(invoke("review", "--db", str(db), "--open", "--format", "json").stdout)
     assert EARLY not in {r["vraagnummer"] for r in still} and len(still) == 4
-    table = run("review", "--db", str(db))
+    table = invoke("review", "--db", str(db))
     assert table.returncode == 0 and "settled" in table.stdout and "J. Analyst" in table.stdout
 
 
@@ -363,8 +363,8 @@ def test_review_command_does_not_import_prefect(db: Path) -> None:
 @pytest.mark.slow
 def test_export_has_the_review_columns(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run("export", "--format", "parquet", str(out), "--db", str(db)).returncode == 0
-    assert run("export", "--format", "csv", str(tmp_path / "csv"), "--db", str(db)).returncode == 0
+    assert invoke("export", "--format", "parquet", str(out), "--db", str(db)).returncode == 0
+    assert invoke("export", "--format", "csv", str(tmp_path / "csv"), "--db", str(db)).returncode == 0
     con = duckdb.connect()
     try:
         for name in ("question_sets", "questions", "overdue_now"):

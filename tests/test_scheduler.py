@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ import yaml
 
 from replay.demo_corpus import build_demo_corpus
 from replay.server import ReplayServer, Scripted
+from schemas.clock import today_amsterdam
 from tests.alert_data import RECENT_OVERDUE, build_db
 from tests.alert_receivers import WebhookReceiver, free_port
 from tests.replay_fixtures import diagnostics_body
@@ -58,10 +59,15 @@ def base_env(home: Path) -> dict[str, str]:
     return env
 
 
+WAIT_LIMIT = 300  # seconds; pytest's --timeout (600) stops the whole test
+
+
 def wait_for(check: Callable[[], Any], what: str, log: Path | None = None,
              alive: subprocess.Popen | None = None) -> Any:
-    """Poll `check` until it returns something true: an event, with no limit in seconds (a hang is
-    stopped by pytest-timeout); fails at once when the `alive` process has exited meanwhile."""
+    """Poll `check` until it returns something true (a condition, looked at twice a second); fails at
+    once when the `alive` process has exited meanwhile, and after WAIT_LIMIT seconds, which only turns
+    a hang into a failure with the log's tail (no claim about speed)."""
+    deadline = time.monotonic() + WAIT_LIMIT
     while True:
         try:
             value = check()
@@ -69,9 +75,11 @@ def wait_for(check: Callable[[], Any], what: str, log: Path | None = None,
             value = None
         if value:
             return value
-        if alive is not None and alive.poll() is not None:
+        exited = alive is not None and alive.poll() is not None
+        if exited or time.monotonic() > deadline:
             tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
-            raise AssertionError(f"process exited ({alive.returncode}) while waiting for {what}\n{tail}")
+            why = f"process exited ({alive.returncode})" if exited else f"still, after {WAIT_LIMIT} s,"
+            raise AssertionError(f"{why} waiting for {what}\n{tail}")
         time.sleep(0.5)
 
 
@@ -176,7 +184,7 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
     worker: subprocess.Popen | None = None
     try:
         with ReplayServer() as sru, WebhookReceiver() as hook:
-            build_demo_corpus(sru, today=date.today())
+            build_demo_corpus(sru, today=today_amsterdam())  # the day the ingest's window ends
             env.update({"PREFECT_API_URL": api, "KAMERVRAGEN_DB": str(db), "KAMERVRAGEN_SRU_URL": sru.sru_url,
                         "KAMERVRAGEN_NOTIFY_BLOCK": "kamervragen-notify"})
             notify_url = hook.url(path=f"/hooks/{TOKEN}")
@@ -230,7 +238,10 @@ def test_prefect_yaml_through_a_process_work_pool_and_worker(tmp_path: Path) -> 
             assert wait_for(lambda: state_of(first), "the worker's ingest run", worker_log, alive=worker) == "COMPLETED"
             con = connect(db, read_only=True)
             try:
-                assert con.execute("SELECT count(*) FROM question_sets").fetchall()[0][0] > 5
+                # a fresh warehouse: the 60 days up to today, by dt.modified. By hand from the corpus
+                # (relative to today): the 10 SYNTHETIC scenario sets (not 2022Z00634), and 18 of the 40 random
+                # ones (seed 7): 11 by their question, 7 more by an answer or notice only
+                assert con.execute("SELECT count(*) FROM question_sets").fetchall()[0][0] == 10 + 18
                 assert con.execute("SELECT outcome FROM ingest_runs").fetchall() == [("success",)]
             finally:
                 con.close()

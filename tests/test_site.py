@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from publish.build import build_site
 from publish.dutch import review_reason
 from replay.demo_corpus import MEMBERS, MINISTRIES, CorpusBuilder, random_sets, scenario_sets
 from replay.server import ReplayServer
-from tests.harness import EXE
+from tests.harness import invoke
 from tests.site_data import TODAY, ingest_demo
 from warehouse.read import open_read
 from warehouse.site_read import questions_as_of, read_site_data
@@ -524,17 +523,14 @@ def test_topic_pages(site: Path) -> None:
 @pytest.mark.slow
 def test_cli_builds_the_site(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    done = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search"],
-                          capture_output=True, text=True, timeout=300)
+    done = invoke("site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("site: ") and "0 unchanged" in done.stdout
     assert facts(out / "vragen" / "2022Z00634" / "index.html")["Onderwerpen"] == (
         "Bestuur | Gemeenten, Openbare orde en veiligheid | Organisatie en beleid")
-    again = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search"],
-                           capture_output=True, text=True, timeout=300)
+    again = invoke("site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search")
     assert "(0 written" in again.stdout
-    bad = subprocess.run([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "gisteren"],
-                         capture_output=True, text=True, timeout=300)
+    bad = invoke("site", str(out), "--db", str(demo_db), "--as-of", "gisteren")
     assert bad.returncode == 2 and "not a date" in bad.stderr
 
 

@@ -1,4 +1,5 @@
-"""`status`, `show` and `review` fit the terminal: the real `kamervragen` command on the demo corpus.
+"""`status`, `show` and `review` fit the terminal: the `kamervragen` command on the demo corpus (in-process;
+the installed command where its stdout is a real pipe).
 
 The database is the demo corpus built for TODAY (tests/site_data.py), so every set, title and
 status is known; `--format json|csv` must write the bytes pinned in tests/pinned/ (written by the
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import EXE
+from tests.harness import EXE, invoke
 from tests.site_data import ingest_demo
 
 PINNED = Path(__file__).parent / "pinned"
@@ -23,10 +24,16 @@ AS_OF = "2026-11-24"  # TODAY of tests/site_data.py
 
 
 def run(*args: str, columns: int | None = None) -> subprocess.CompletedProcess:
-    """The command as a user runs it, its stdout a pipe; COLUMNS set when `columns` is given."""
+    """The command in-process (its output, not a terminal: as a pipe), bytes; COLUMNS set when
+    `columns` is given, else unset (LINES always)."""
+    done = invoke(*args, env={"COLUMNS": None if columns is None else str(columns), "LINES": None}, text=False)
+    assert done.returncode == 0, done.stderr.decode()
+    return done
+
+
+def run_piped(*args: str) -> subprocess.CompletedProcess:
+    """The installed command in its own process, its stdout a real pipe, COLUMNS and LINES unset."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    if columns is not None:
-        env["COLUMNS"] = str(columns)
     done = subprocess.run([EXE, *args], capture_output=True, env=env)
     assert done.returncode == 0, done.stderr.decode()
     return done
@@ -202,7 +209,7 @@ def test_show_fits(demo_db: str, columns: int) -> None:
 
 
 def test_piped_without_columns_is_160_wide(demo_db: str) -> None:
-    done = run("status", "--as-of", AS_OF, "--db", demo_db)
+    done = run_piped("status", "--as-of", AS_OF, "--db", demo_db)  # a real pipe: not a terminal
     assert max(len(line) for line in lines_of(done)) == 160
     assert stderr_lines(done)[-1] == "52 rows"
 

@@ -30,6 +30,7 @@ from replay.tk_feed import ENTITY_TAG, Entity, SyntheticCase, TkFeedServer
 from scrapers.http_client import HttpClient
 from tests.analyst_data import load
 from tests.docfactory import question
+from tests.harness import invoke
 from warehouse import connect
 
 FIRST = date(2026, 1, 1)
@@ -213,11 +214,7 @@ def states(db: Path) -> dict[str, tuple]:
 
 
 def show(db: Path, vraagnummer: str) -> str:
-    import subprocess
-    import sys
-
-    done = subprocess.run([str(Path(sys.executable).with_name("kamervragen")), "show", vraagnummer, "--db", str(db)],
-                          capture_output=True, text=True, timeout=120, env={**__import__("os").environ, "COLUMNS": "200"})
+    done = invoke("show", vraagnummer, "--db", str(db), env={"COLUMNS": "200"})
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -248,14 +245,11 @@ def test_doctor_says_when_the_feed_cannot_be_searched_by_date() -> None:
 
 def test_the_cli_syncs_a_bounded_start_then_the_history_and_status_says_how_far_it_reaches(tmp_path: Path) -> None:
     import subprocess
-    import sys
 
-    exe = str(Path(sys.executable).with_name("kamervragen"))
     db = str(tmp_path / "kv.duckdb")
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([exe, *args], capture_output=True, text=True, timeout=300,
-                              env={**__import__("os").environ, "KAMERVRAGEN_MIN_INTERVAL": "0", "COLUMNS": "200"})
+        return invoke(*args, env={"COLUMNS": "200"})
 
     bad = run("tk-sync", "--since", "31-05-2026", "--db", db)
     assert bad.returncode == 2 and bad.stderr.strip() == "--since: '31-05-2026' is not a date (YYYY-MM-DD)"

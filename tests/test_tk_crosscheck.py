@@ -6,7 +6,6 @@ here is made up (vraagnummers 2025Z901xx); the expected values are read off the 
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from schemas.document import Person
 from scrapers.http_client import HttpClient
 from tests.analyst_data import load
 from tests.docfactory import answer, notice, question
-from tests.harness import EXE
+from tests.harness import invoke
 from warehouse import connect
 
 VJ = "2025-2026"
@@ -188,8 +187,7 @@ def test_a_disagreement_that_stops_is_resolved_and_the_flag_goes(tmp_path: Path)
 @pytest.mark.slow
 def test_crosscheck_command_json_table_and_csv(tmp_path: Path) -> None:
     db = both_sources(tmp_path)  # the sync publishes the snapshot the command reads
-    done = subprocess.run([EXE, "crosscheck", "--format", "json", "--db", str(db), "--newest", "0"],
-                          capture_output=True, text=True, timeout=120)
+    done = invoke("crosscheck", "--format", "json", "--db", str(db), "--newest", "0")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     # 10 TK written sets have a TK case (2025Z90103 has none); 8 of them disagree on something
@@ -197,10 +195,9 @@ def test_crosscheck_command_json_table_and_csv(tmp_path: Path) -> None:
     assert out["counts"] == {e[1]: 1 for e in EXPECTED}
     assert {(d["vraagnummer"], d["kind"], d["field"], d["ours"], d["theirs"], d["verdict_changing"])
             for d in out["disagreements"]} == EXPECTED
-    table = subprocess.run([EXE, "crosscheck", "--db", str(db)], capture_output=True, text=True, timeout=120)
+    table = invoke("crosscheck", "--db", str(db))
     assert table.returncode == 0 and "sources agree on 20.0% of 10 sets" in table.stdout
-    csv_out = subprocess.run([EXE, "crosscheck", "--format", "csv", "--db", str(db)],
-                             capture_output=True, text=True, timeout=120)
+    csv_out = invoke("crosscheck", "--format", "csv", "--db", str(db))
     assert csv_out.stdout.splitlines()[0] == "vraagnummer,kind,field,ours,theirs,verdict_changing,first_seen"
     assert len(csv_out.stdout.splitlines()) == 1 + len(EXPECTED)
 

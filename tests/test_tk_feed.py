@@ -14,7 +14,7 @@ from pipeline.tk_sync import run_tk_sync
 from replay.tk_feed import SAMPLE_TSV, Entity, SyntheticCase, TkFeedServer, made_up_id, reconstructed_entities
 from scrapers.http_client import HttpClient
 from scrapers.tk_parse import parse_feed_page
-from tests.harness import EXE, rows
+from tests.harness import invoke, rows
 
 REAL_ENTRY = Path(__file__).resolve().parents[1] / "replay" / "tk_data" / "syncfeed-entry.fractieZetelPersoon.txt"
 
@@ -135,15 +135,10 @@ def test_gestart_op_is_compared_as_an_amsterdam_date(value: str) -> None:
 @pytest.mark.slow
 def test_tk_sync_command(tmp_path: Path) -> None:
     import json
-    import os
-    import subprocess
 
-    exe = EXE
     db = tmp_path / "kv.duckdb"
-    env = {**os.environ, "KAMERVRAGEN_MIN_INTERVAL": "0"}
     with TkFeedServer(SyntheticCase("2025Z90001", date(2025, 10, 1)).entities()) as server:
-        done = subprocess.run([exe, "tk-sync", "--tk-url", server.base_url, "--db", str(db)],
-                              capture_output=True, text=True, timeout=120, env=env)
+        done = invoke("tk-sync", "--tk-url", server.base_url, "--db", str(db))
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     # SyntheticCase: 1 zaak, 1 submitter + 1 addressee, the question document
