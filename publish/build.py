@@ -11,6 +11,7 @@ index and one page each (and a feed `feeds/<kind>-<slug>.atom` each), `zoeken/` 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -25,6 +26,7 @@ import config
 from publish import dutch
 from publish.feeds import FEED_ENTRIES, OPEN_STATUSES, atom_feed, deadline_calendar
 from publish.output import Output
+from publish.publisher import staged
 from warehouse.site_read import SiteData
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -115,9 +117,16 @@ def _environment() -> jinja2.Environment:
 
 
 def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, search: bool = True) -> BuildResult:
-    """Write the site for `data` into `out`; only files whose inputs changed are rewritten."""
-    now = now or datetime.now(UTC)
+    """Publish the site for `data` at `out` (a link to a complete build, switched atomically); only
+    files whose inputs changed are rewritten."""
     target = Path(out)
+    with staged(target) as stage:  # switched in only when complete (publish/publisher.py)
+        result = _build_into(data, stage, now=now or datetime.now(UTC), search=search)
+    result.out = target
+    return result
+
+
+def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool) -> BuildResult:
     output = Output.open(target)
     env = _environment()
     groups = [g for g in GROUPS if g.dimension in data.timeliness]
@@ -273,6 +282,7 @@ def _source_warnings(data: SiteData, now: datetime, stale_after: timedelta) -> l
 
 def index_for_search(out: Path) -> None:
     """Build the Pagefind index (`OUT/pagefind/`) over the set pages (their `data-pagefind-body`)."""
+    shutil.rmtree(out / "pagefind", ignore_errors=True)  # hard links to the served build's index: never write into them
     done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "nl",
                            "--silent"], capture_output=True, text=True, check=False)
     if done.returncode != 0:
