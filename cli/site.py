@@ -21,8 +21,13 @@ def site(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Statuses as of this day (YYYY-MM-DD); "
                                               "default today, Europe/Amsterdam.")] = None,
     search: Annotated[bool, typer.Option("--search/--no-search", help="Build the Pagefind search index.")] = True,
+    serve: Annotated[bool, typer.Option("--serve", help="Then serve OUT on 127.0.0.1 for a local look "
+                                        "(until Ctrl-C).")] = False,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port for --serve (0: any free "
+                                      "port).")] = 8000,
 ) -> None:
-    """Build the static site into OUT (only pages whose content changed are rewritten)."""
+    """Build the static site into OUT (only pages whose content changed are rewritten; published
+    atomically: OUT is switched to the new build in one rename)."""
 
     from cli.render import open_read_or_exit
     from publish.build import build_site
@@ -46,6 +51,27 @@ def site(
     result = build_site(data, out, search=search)
     typer.echo(f"site: {result.pages} files in {result.out} ({result.written} written, {result.unchanged} "
                f"unchanged, {result.removed} removed){'; search index rebuilt' if result.search_indexed else ''}")
+    if serve:
+        serve_site(out, port)
+
+
+def serve_site(out: Path, port: int) -> None:
+    """Serve `out` on 127.0.0.1:`port` until interrupted; the URL is printed first."""
+    from publish.serve import site_server, url_of
+
+    try:
+        server = site_server(out, port)
+    except OSError as exc:
+        typer.echo(f"site: cannot serve on 127.0.0.1:{port} ({exc.strerror or exc}); valid: a free port, "
+                   "or --port 0 for any", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"site: serving {out} at {url_of(server)} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def not_a_folder(out: Path) -> Path | None:

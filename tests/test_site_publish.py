@@ -18,11 +18,13 @@ import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 import publish.build
 from publish.build import build_site
 from publish.publisher import builds_dir, current_build
+from tests.harness import EXE
 from tests.site_data import TODAY, ingest_demo
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
@@ -149,3 +151,25 @@ def test_a_build_killed_midway_leaves_the_previous_site_served(data, demo_db: Pa
     assert not stage.exists()  # … and removed by the next one
     assert snapshot(out) == before  # same data, same site
 
+
+def test_serve_shows_the_built_site_on_loopback(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    child = subprocess.Popen([EXE, "site", str(out), "--db", str(demo_db), "--as-of", "2026-11-24", "--no-search",
+                              "--serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        built = child.stdout.readline()
+        assert built.startswith("site: ") and "written" in built, built + child.stderr.read()
+        serving = child.stdout.readline()
+        assert serving.startswith(f"site: serving {out} at http://127.0.0.1:"), serving
+        url = serving.split(" at ", 1)[1].split()[0]
+        with httpx.Client(base_url=url, trust_env=False) as client:
+            page = client.get("vragen/2022Z00634/")
+            assert page.status_code == 200
+            assert page.content == (out / "vragen/2022Z00634/index.html").read_bytes()
+            assert client.get("feeds/alles.atom").content == (out / "feeds/alles.atom").read_bytes()
+            assert client.get("vragen/2099Z99999/").status_code == 404
+        child.send_signal(signal.SIGINT)
+        assert child.wait(timeout=60) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
