@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+import config
 from cli.options import Db, db_path
 
 
@@ -21,6 +22,10 @@ def site(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Statuses as of this day (YYYY-MM-DD); "
                                               "default today, Europe/Amsterdam.")] = None,
     search: Annotated[bool, typer.Option("--search/--no-search", help="Build the Pagefind search index.")] = True,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", envvar=config.setting("SITE_URL").env, metavar="URL",
+        help="The site's public address (https://example.org/kv/): absolute links in feeds and calendars, "
+             "canonical links and a sitemap.xml. Default: every link relative.")] = None,
     serve: Annotated[bool, typer.Option("--serve", help="Then serve OUT on 127.0.0.1 for a local look "
                                         "(until Ctrl-C).")] = False,
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port for --serve (0: any free "
@@ -30,7 +35,7 @@ def site(
     atomically: OUT is switched to the new build in one rename)."""
 
     from cli.render import open_read_or_exit
-    from publish.build import build_site
+    from publish.build import build_site, normalize_base_url
     from schemas.clock import today_amsterdam
     from warehouse.site_read import read_site_data
 
@@ -38,6 +43,11 @@ def site(
         day = date.fromisoformat(as_of) if as_of else today_amsterdam()
     except ValueError:
         typer.echo(f"site: --as-of {as_of!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2) from None
+    try:
+        normalize_base_url(base_url)
+    except ValueError as exc:
+        typer.echo(f"site: --base-url: {exc}", err=True)
         raise typer.Exit(2) from None
     if blocker := not_a_folder(out):
         typer.echo(f"site: {blocker} is a file, not a folder; valid: a folder to write the site into (created "
@@ -48,7 +58,7 @@ def site(
         data = read_site_data(con, day)
     finally:
         con.close()
-    result = build_site(data, out, search=search)
+    result = build_site(data, out, search=search, base_url=base_url)
     typer.echo(f"site: {result.pages} files in {result.out} ({result.written} written, {result.unchanged} "
                f"unchanged, {result.removed} removed){'; search index rebuilt' if result.search_indexed else ''}")
     if serve:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 import jinja2
 
@@ -116,26 +118,42 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, search: bool = True) -> BuildResult:
+def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, search: bool = True,
+               base_url: str | None = None) -> BuildResult:
     """Publish the site for `data` at `out` (a link to a complete build, switched atomically); only
-    files whose inputs changed are rewritten."""
+    files whose inputs changed are rewritten. With `base_url` (the site's public address) feeds,
+    calendars and canonical links are absolute and a sitemap is written."""
     target = Path(out)
+    base = normalize_base_url(base_url)
     with staged(target) as stage:  # switched in only when complete (publish/publisher.py)
-        result = _build_into(data, stage, now=now or datetime.now(UTC), search=search)
+        result = _build_into(data, stage, now=now or datetime.now(UTC), search=search, base=base)
     result.out = target
     return result
 
 
-def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool) -> BuildResult:
+def normalize_base_url(url: str | None) -> str | None:
+    """'https://example.org/kv' → 'https://example.org/kv/'; None stays None; ValueError unless http(s)."""
+    if url is None or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"base URL {url!r} is not an http(s) address such as https://example.org/kv/")
+    return url.strip().rstrip("/") + "/"
+
+
+def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, base: str | None) -> BuildResult:
     output = Output.open(target)
     env = _environment()
     groups = [g for g in GROUPS if g.dimension in data.timeliness]
     common = {"as_of": data.as_of, "term": data.term_days, "extension": data.extension_days,
-              "optional_groups": [g for g in groups if g.view]}
+              "optional_groups": [g for g in groups if g.view], "base_url": base}
     by_set = {s["vraagnummer"]: s for s in data.sets}
 
+    html_pages: list[str] = []
+
     def page(rel: str, template: str, depth: int, inputs: Any, **context: Any) -> None:
-        ctx = {**common, "root": "../" * depth, **context}
+        html_pages.append(rel)
+        ctx = {**common, "root": "../" * depth, "canonical": canonical(base, rel), **context}
         output.emit(rel, [template, common, inputs], lambda: env.get_template(template).render(ctx))
 
     output.emit("stijl.css", ["css"], lambda: (TEMPLATES / "stijl.css").read_text(encoding="utf-8"))
@@ -159,15 +177,17 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool) ->
         events = events_of.get(vn, [])
         output.emit(f"feeds/vraag-{vn}.atom", ["feed", events, s],
                     lambda events=events, s=s, vn=vn: atom_feed(
-                        f"vraag-{vn}", f"Kamervraag {vn}", events, {vn: s}, data.as_of))
+                        f"vraag-{vn}", f"Kamervraag {vn}", events, {vn: s}, data.as_of, base))
     output.emit("feeds/alles.atom", ["feed", *_feed_inputs(data.events, by_set)],
-                lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, data.as_of))
+                lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, data.as_of, base))
 
     for group in groups:
-        _group_pages(group, data, page, output, by_set, events_of)
+        _group_pages(group, data, page, output, by_set, base)
 
     _home(data, page, now)
     page("zoeken/index.html", "search.html.j2", 1, [])
+    if base:
+        _sitemaps(output, base, html_pages)
     output.finish()
     indexed = False
     if search and (output.written or output.removed or not (target / "pagefind").exists()):
@@ -179,7 +199,7 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool) ->
 
 
 def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
-                 by_set: dict[str, dict[str, Any]], events_of: dict[str, list[dict[str, Any]]]) -> None:
+                 by_set: dict[str, dict[str, Any]], base: str | None) -> None:
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     names: dict[str, str] = {}
     for s in data.sets:
@@ -206,14 +226,43 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
         events = [e for e in data.events if e["vraagnummer"] in vns]
         output.emit(f"feeds/{feed}.atom", ["feed", name, *_feed_inputs(events, by_set)],
                     lambda events=events, name=name, feed=feed: atom_feed(
-                        feed, f"Kamervragen: {group.singular.lower()} {name}", events, by_set, data.as_of))
+                        feed, f"Kamervragen: {group.singular.lower()} {name}", events, by_set, data.as_of, base))
         if calendar:
             open_sets = [s for s in sets if s["status"] in OPEN_STATUSES]
             output.emit(f"agenda/{calendar}.ics", ["ics", name, open_sets, data.as_of],
                         lambda open_sets=open_sets, name=name, calendar=calendar: deadline_calendar(
-                            calendar, f"Termijnen Kamervragen {name}", open_sets, data.as_of))
+                            calendar, f"Termijnen Kamervragen {name}", open_sets, data.as_of, base))
         entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue)})
     page(f"{group.folder}/index.html", "index.html.j2", 1, [group.key, entries], group=group, entries=entries)
+
+
+def canonical(base: str | None, rel: str) -> str | None:
+    """The page's public address under `base` ('…/vragen/2022Z00634/' for its index.html)."""
+    if base is None:
+        return None
+    return base + rel.removesuffix("index.html")
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _sitemaps(output: Output, base: str, pages: list[str]) -> None:
+    """`sitemap.xml` (an index) and one sitemap per year of set pages plus one for the other pages,
+    each far below the protocol's 50,000 addresses; a new set rewrites only its year's."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    for rel in pages:
+        year = rel[len("vragen/"):][:4] if rel.startswith("vragen/") else ""
+        parts[f"sitemaps/vragen-{year}.xml" if year else "sitemaps/paginas.xml"].append(canonical(base, rel) or "")
+    for rel, urls in sorted(parts.items()):
+        output.emit(rel, ["sitemap", urls], lambda urls=urls: _xml(
+            "urlset", "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in sorted(urls))))
+    names = sorted(parts)
+    output.emit("sitemap.xml", ["sitemap-index", base, names], lambda: _xml(
+        "sitemapindex", "".join(f"<sitemap><loc>{escape(base + n)}</loc></sitemap>\n" for n in names)))
+
+
+def _xml(root: str, body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{SITEMAP_NS}">\n{body}</{root}>\n'
 
 
 def _feed_inputs(events: list[dict[str, Any]], by_set: dict[str, dict[str, Any]]) -> list[Any]:

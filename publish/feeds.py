@@ -29,15 +29,17 @@ def _moment(day: date) -> datetime:
 
 
 def atom_feed(name: str, title: str, events: Iterable[dict[str, Any]], sets: dict[str, dict[str, Any]],
-              as_of: date, site_root: str = "../") -> bytes:
-    """One Atom feed: `events` (newest first) of the sets in `sets` (keyed by vraagnummer)."""
+              as_of: date, base_url: str | None = None) -> bytes:
+    """One Atom feed: `events` (newest first) of the sets in `sets` (keyed by vraagnummer); links
+    absolute under `base_url` (ending in '/'), else relative to the feed."""
+    site_root = base_url or "../"
     fg = FeedGenerator()
     fg.id(f"{_TAG}feeds/{name}")
     fg.title(title)
     fg.subtitle("Te laat, beantwoord en uitstelberichten van Kamervragen")
     fg.language("nl")
     fg.author({"name": "kamervragen"})
-    fg.link(href=f"{name}.atom", rel="self")
+    fg.link(href=f"{base_url}feeds/{name}.atom" if base_url else f"{name}.atom", rel="self")
     fg.link(href=site_root, rel="alternate")
     chosen = list(events)[:FEED_ENTRIES]
     fg.updated(_moment(max((e["event_on"] for e in chosen), default=as_of)))
@@ -70,8 +72,10 @@ def _summary(event: dict[str, Any], s: dict[str, Any]) -> str:
     return text
 
 
-def deadline_calendar(name: str, title: str, sets: Iterable[dict[str, Any]], as_of: date) -> bytes:
-    """An iCalendar file: each open set's due date and, after a delay notice, its extended due date."""
+def deadline_calendar(name: str, title: str, sets: Iterable[dict[str, Any]], as_of: date,
+                      base_url: str | None = None) -> bytes:
+    """An iCalendar file: each open set's due date and, after a delay notice, its extended due date;
+    each event links to the set's page under `base_url`, else to the question's publication."""
     cal = Calendar()
     cal.add("prodid", "-//kamervragen//termijnen//NL")
     cal.add("version", "2.0")
@@ -93,7 +97,9 @@ def deadline_calendar(name: str, title: str, sets: Iterable[dict[str, Any]], as_
             event.add("summary", f"{label} Kamervraag {s['vraagnummer']}: {s.get('title') or ''}".strip())
             event.add("description", f"Ingediend {dutch.datum(s.get('submitted_on'))}. Stand op "
                                      f"{dutch.datum(as_of)}: {dutch.status_label(s.get('status'))}.")
-            if s.get("question_url"):
+            if base_url:
+                event.add("url", f"{base_url}vragen/{s['vraagnummer']}/")
+            elif s.get("question_url"):
                 event.add("url", s["question_url"])
             cal.add_component(event)
     return cal.to_ical()

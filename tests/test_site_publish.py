@@ -17,9 +17,12 @@ import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import httpx
 import pytest
+from icalendar import Calendar
+from lxml import etree, html
 
 import publish.build
 from publish.build import build_site
@@ -31,6 +34,8 @@ from warehouse.site_read import read_site_data
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[1]
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +178,88 @@ def test_serve_shows_the_built_site_on_loopback(demo_db: Path, tmp_path: Path) -
     finally:
         if child.poll() is None:
             child.kill()
+
+
+BASE = "https://example.org/kv/"
+
+
+def served_file(out: Path, url: str) -> Path:
+    """The built file `url` (under BASE) resolves to: a folder's index.html."""
+    assert url.startswith(BASE), url
+    path = out / unquote(url.removeprefix(BASE))
+    return path / "index.html" if url.endswith("/") else path
+
+
+@pytest.fixture(scope="module")
+def based_site(data, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("based") / "site"
+    build_site(data, out, now=NOW, search=False, base_url="https://example.org/kv")  # the slash is added
+    return out
+
+
+def test_with_a_base_url_every_feed_link_is_absolute_and_resolves(demo_db: Path, based_site: Path) -> None:
+    # the sets with an event by TODAY, from the database: answered, a delay notice, or past the
+    # (extended) due date without an answer or withdrawal by then (answered late, overdue, withdrawn late)
+    with open_read(demo_db) as con:
+        with_events = {vn for (vn,) in con.execute(
+            "SELECT vraagnummer FROM status_as_of(DATE '2026-11-24') WHERE answered_on IS NOT NULL "
+            "OR delay_notice_on IS NOT NULL OR status IN ('answered_late', 'overdue') "
+            "OR withdrawn_on > effective_due_on").fetchall()}
+    assert "2022Z00634" in with_events and "2026Z90002" in with_events
+    entry_links: set[str] = set()
+    for path in sorted((based_site / "feeds").glob("*.atom")):
+        root = etree.fromstring(path.read_bytes())
+        feed_links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+        assert feed_links == {"self": f"{BASE}feeds/{path.name}", "alternate": BASE}
+        assert served_file(based_site, feed_links["self"]) == based_site / "feeds" / path.name
+        for link in root.findall(f"{ATOM}entry/{ATOM}link"):
+            entry_links.add(link.get("href"))
+    assert entry_links == {f"{BASE}vragen/{vn}/" for vn in with_events}
+    assert all(served_file(based_site, url).is_file() for url in entry_links)
+
+
+def test_with_a_base_url_calendar_events_link_to_the_set_pages(demo_db: Path, based_site: Path) -> None:
+    with open_read(demo_db) as con:
+        still_due = {vn for (vn,) in con.execute(
+            "SELECT vraagnummer FROM status_as_of(DATE '2026-11-24') "
+            "WHERE status IN ('open', 'open_extended', 'overdue') AND due_on IS NOT NULL").fetchall()}
+    assert {"2026Z90001", "2026Z90002", "2026Z90003"} <= still_due
+    urls = {str(e["url"]) for path in (based_site / "agenda").glob("*.ics")
+            for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    assert urls == {f"{BASE}vragen/{vn}/" for vn in still_due}
+    assert all(served_file(based_site, url).is_file() for url in urls)
+
+
+def test_with_a_base_url_pages_are_canonical_and_in_the_sitemap(based_site: Path) -> None:
+    pages = sorted(p for p in based_site.rglob("*.html") if "pagefind" not in p.parts)
+    expected = set()
+    for page in pages:
+        rel = page.relative_to(based_site).as_posix()
+        hrefs = html.fromstring(page.read_bytes()).xpath("//link[@rel='canonical']/@href")
+        assert hrefs == [BASE + rel.removesuffix("index.html")], rel
+        expected.add(hrefs[0])
+    index = etree.fromstring((based_site / "sitemap.xml").read_bytes())
+    parts = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert f"{BASE}sitemaps/vragen-2022.xml" in parts and f"{BASE}sitemaps/paginas.xml" in parts
+    listed = [loc.text for part in parts
+              for loc in etree.fromstring(served_file(based_site, part).read_bytes()).iter(f"{SITEMAP}loc")]
+    assert sorted(listed) == sorted(expected)
+    assert all(served_file(based_site, url).is_file() for url in listed)
+
+
+def test_without_a_base_url_the_site_stays_relative(data, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(data, out, now=NOW, search=False)
+    assert not (out / "sitemap.xml").exists() and not (out / "sitemaps").exists()
+    page = (out / "vragen/2022Z00634/index.html").read_bytes()
+    assert html.fromstring(page).xpath("//link[@rel='canonical']") == []
+    jenv = {str(e["uid"]): str(e["url"]) for e in Calendar.from_ical((out / "agenda/jenv.ics").read_bytes())
+            .walk("VEVENT")}
+    assert jenv["2026Z90003-termijn@kamervragen"].startswith("https://zoek.officielebekendmakingen.nl/")
+
+
+def test_cli_refuses_a_base_url_that_is_not_http(demo_db: Path, tmp_path: Path) -> None:
+    done = subprocess.run([EXE, "site", str(tmp_path / "site"), "--db", str(demo_db), "--base-url", "ftp://x/"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "is not an http(s) address" in done.stderr
+    assert not (tmp_path / "site").exists()
