@@ -145,16 +145,18 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
     output = Output.open(target)
     env = _environment()
     groups = [g for g in GROUPS if g.dimension in data.timeliness]
-    common = {"as_of": data.as_of, "term": data.term_days, "extension": data.extension_days,
+    common = {"term": data.term_days, "extension": data.extension_days,
               "optional_groups": [g for g in groups if g.view], "base_url": base}
     by_set = {s["vraagnummer"]: s for s in data.sets}
 
     html_pages: list[str] = []
 
-    def page(rel: str, template: str, depth: int, inputs: Any, **context: Any) -> None:
+    def page(rel: str, template: str, depth: int, inputs: Any, *, dated: bool = False, **context: Any) -> None:
+        """A page; only a `dated` one (its content moves with the calendar) shows and depends on the day."""
         html_pages.append(rel)
-        ctx = {**common, "root": "../" * depth, "canonical": canonical(base, rel), **context}
-        output.emit(rel, [template, common, inputs], lambda: env.get_template(template).render(ctx))
+        as_of = data.as_of if dated else None
+        ctx = {**common, "as_of": as_of, "root": "../" * depth, "canonical": canonical(base, rel), **context}
+        output.emit(rel, [template, common, as_of, inputs], lambda: env.get_template(template).render(ctx))
 
     output.emit("stijl.css", ["css"], lambda: (TEMPLATES / "stijl.css").read_text(encoding="utf-8"))
     topic_pages = any(g.key == "topic" for g in groups)
@@ -164,7 +166,8 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
         documents = data.documents.get(vn, [])
         items = data.items.get(vn, [])
         page(f"vragen/{vn}/index.html", "set.html.j2", 2, [s, items, documents, topic_pages, person_pages],
-             s=s, items=items, documents=documents, topics=topic_names(s), topic_pages=topic_pages,
+             dated=s["status"] == "overdue", s=s, items=items, documents=documents, topics=topic_names(s),
+             topic_pages=topic_pages,
              person_pages=person_pages,
              notices=[d for d in documents if d["role"] == "delay_notice" or d["kind"] == "notice"],
              reason=dutch.status_reason(s, data.term_days, data.extension_days))
@@ -175,11 +178,13 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
         events_of[e["vraagnummer"]].append(e)
     for vn, s in by_set.items():
         events = events_of.get(vn, [])
-        output.emit(f"feeds/vraag-{vn}.atom", ["feed", events, s],
-                    lambda events=events, s=s, vn=vn: atom_feed(
-                        f"vraag-{vn}", f"Kamervraag {vn}", events, {vn: s}, data.as_of, base))
-    output.emit("feeds/alles.atom", ["feed", *_feed_inputs(data.events, by_set)],
-                lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, data.as_of, base))
+        quiet = s.get("submitted_on") or data.as_of  # `updated` of a feed without entries
+        output.emit(f"feeds/vraag-{vn}.atom", ["feed", events, _shown_in_feed(s), quiet],
+                    lambda events=events, s=s, vn=vn, quiet=quiet: atom_feed(
+                        f"vraag-{vn}", f"Kamervraag {vn}", events, {vn: s}, quiet, base))
+    quiet = max((s["submitted_on"] for s in data.sets if s.get("submitted_on")), default=data.as_of)
+    output.emit("feeds/alles.atom", ["feed", *_feed_inputs(data.events, by_set), quiet],
+                lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, quiet, base))
 
     for group in groups:
         _group_pages(group, data, page, output, by_set, base)
@@ -220,18 +225,20 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
                       if group.key == "member" and p["person_id"] == ident and p["party"]), None)
         party_page = party is not None and any(party in (s.get("parties") or []) for s in sets)
         page(f"{group.folder}/{key}/index.html", "group.html.j2", 2, [group.key, name, sets, timeliness, party],
-             group=group, name=name, sets=sets, overdue=overdue, open=still_open, recent=sets[:RECENT],
+             dated=bool(overdue), group=group, name=name, sets=sets, overdue=overdue, open=still_open,
+             recent=sets[:RECENT],
              timeliness=timeliness, feed=feed, calendar=calendar, party=party, party_page=party_page)
         vns = {s["vraagnummer"] for s in sets}
         events = [e for e in data.events if e["vraagnummer"] in vns]
-        output.emit(f"feeds/{feed}.atom", ["feed", name, *_feed_inputs(events, by_set)],
-                    lambda events=events, name=name, feed=feed: atom_feed(
-                        feed, f"Kamervragen: {group.singular.lower()} {name}", events, by_set, data.as_of, base))
+        quiet = max((s["submitted_on"] for s in sets if s.get("submitted_on")), default=data.as_of)
+        output.emit(f"feeds/{feed}.atom", ["feed", name, *_feed_inputs(events, by_set), quiet],
+                    lambda events=events, name=name, feed=feed, quiet=quiet: atom_feed(
+                        feed, f"Kamervragen: {group.singular.lower()} {name}", events, by_set, quiet, base))
         if calendar:
-            open_sets = [s for s in sets if s["status"] in OPEN_STATUSES]
-            output.emit(f"agenda/{calendar}.ics", ["ics", name, open_sets, data.as_of],
+            open_sets = [{k: s.get(k) for k in CALENDAR_FIELDS} for s in sets if s["status"] in OPEN_STATUSES]
+            output.emit(f"agenda/{calendar}.ics", ["ics", name, open_sets],
                         lambda open_sets=open_sets, name=name, calendar=calendar: deadline_calendar(
-                            calendar, f"Termijnen Kamervragen {name}", open_sets, data.as_of, base))
+                            calendar, f"Termijnen Kamervragen {name}", open_sets, base))
         entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue)})
     page(f"{group.folder}/index.html", "index.html.j2", 1, [group.key, entries], group=group, entries=entries)
 
@@ -269,7 +276,18 @@ def _feed_inputs(events: list[dict[str, Any]], by_set: dict[str, dict[str, Any]]
     """What a feed is made from: the events it shows and the sets of those events (their titles and
     statuses are in the entries), nothing else: a set outside the feed never rewrites it."""
     shown = events[:FEED_ENTRIES]
-    return [shown, [by_set[vn] for vn in dict.fromkeys(e["vraagnummer"] for e in shown)]]
+    return [shown, [_shown_in_feed(by_set[vn]) for vn in dict.fromkeys(e["vraagnummer"] for e in shown)]]
+
+
+FEED_FIELDS = ("vraagnummer", "title", "status", "effective_due_on", "extended_due_on", "days_taken",
+               "needs_review", "review_open_reasons")
+CALENDAR_FIELDS = ("vraagnummer", "title", "status", "submitted_on", "due_on", "extended_due_on",
+                   "effective_due_on", "delay_notice_on", "question_url")
+
+
+def _shown_in_feed(s: dict[str, Any]) -> dict[str, Any]:
+    """What a feed entry shows of a set (publish/feeds.py): its inputs, and nothing that moves daily."""
+    return {k: s.get(k) for k in FEED_FIELDS}
 
 
 def _home(data: SiteData, page: Any, now: datetime) -> None:
@@ -304,7 +322,7 @@ def _home(data: SiteData, page: Any, now: datetime) -> None:
                for s in data.sources]
     tk_line = dutch.tk_coverage(data.tk_coverage)
     page("index.html", "home.html.j2", 0, [headline, overdue_by_ministry, newly_overdue, sources,
-                                           _source_warnings(data, now, stale_after), tk_line],
+                                           _source_warnings(data, now, stale_after), tk_line], dated=True,
          headline=headline, overdue_by_ministry=overdue_by_ministry, newly_overdue=newly_overdue,
          sources=sources, source_warnings=_source_warnings(data, now, stale_after), tk_coverage=tk_line)
 

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -121,14 +121,14 @@ KILLED_BUILD = textwrap.dedent("""
         done = emit(self, rel, data, render)
         if done:
             written.append(rel)
-        if len(written) == 20:
+        if len(written) == 5:
             print("midway", self.root, flush=True)
             sys.stdin.read()  # wait here until killed
         return done
 
     publish.output.Output.emit = emit_then_wait
     with open_read({db!r}) as con:
-        data = read_site_data(con, date(2026, 11, 25))  # a day later: pages change
+        data = read_site_data(con, date(2026, 12, 31))  # every open set overdue: pages change
     build_site(data, {out!r}, search=False)
 """)
 
@@ -263,3 +263,33 @@ def test_cli_refuses_a_base_url_that_is_not_http(demo_db: Path, tmp_path: Path) 
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "is not an http(s) address" in done.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_new_day_rewrites_only_what_the_day_changes(demo_db: Path, tmp_path: Path) -> None:
+    """From 24 to 25 November no document arrives and no deadline passes (the next, 2026Z90001's, is
+    5 December), so no status changes; only the four sets overdue on the 24th (tests/test_site.py:
+    4 overdue as of TODAY) are one day later. By hand, from replay/demo_corpus.py's scenario: their
+    pages (days late), the group pages listing them (ministry, party, member; 2026Z90004 also its
+    minister Heinen, who sent its delay notice) and the home page. No feed (no new event), no
+    calendar (no status change), no index (no count changes), no answered or open set's page."""
+    with open_read(demo_db) as con:
+        day, next_day = read_site_data(con, TODAY), read_site_data(con, date(2026, 11, 25))
+    out = tmp_path / "site"
+    first = build_site(day, out, now=NOW, search=False)
+    answered = out / "vragen/2022Z00634/index.html"
+    inode = answered.stat().st_ino
+    assert "Stand van" not in answered.read_text("utf-8")
+    second = build_site(next_day, out, now=NOW + timedelta(days=1), search=False)
+    assert sorted(second.written_files) == [
+        "bewindspersonen/heinen/index.html",  # 2026Z90004 (FIN, D66, Synthetisch; notice by Heinen)
+        "index.html",
+        "leden/demo/index.html",  # 2026Z90010 (VWS, PVV, member Demo)
+        "leden/synthetisch/index.html",  # 2026Z90002, 2026Z91002, 2026Z90004
+        "ministeries/fin/index.html", "ministeries/vws/index.html",
+        "partijen/d66/index.html", "partijen/pvv/index.html",
+        "vragen/2026Z90002/index.html", "vragen/2026Z90004/index.html", "vragen/2026Z90010/index.html",
+        "vragen/2026Z91002/index.html"]
+    assert (second.removed, second.unchanged) == (0, first.pages - 12)
+    assert answered.stat().st_ino == inode  # the very same file, linked into the new build
+    assert "Stand van 25 november 2026" in (out / "index.html").read_text("utf-8")
+    assert "Stand van 25 november 2026" in (out / "vragen/2026Z90002/index.html").read_text("utf-8")
