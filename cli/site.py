@@ -54,11 +54,10 @@ def site(
                    "when missing)", err=True)
         raise typer.Exit(2)
     con = open_read_or_exit(db_path(db))
-    try:
-        data = read_site_data(con, day)
+    try:  # the sets' texts are read while their pages are written (a small, steady memory)
+        result = build_site(read_site_data(con, day, stream=True), out, search=search, base_url=base_url)
     finally:
         con.close()
-    result = build_site(data, out, search=search, base_url=base_url)
     typer.echo(f"site: {result.pages} files in {result.out} ({result.written} written, {result.unchanged} "
                f"unchanged, {result.removed} removed){'; search index rebuilt' if result.search_indexed else ''}")
     if serve:

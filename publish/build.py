@@ -161,10 +161,8 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
     output.emit("stijl.css", ["css"], lambda: (TEMPLATES / "stijl.css").read_text(encoding="utf-8"))
     topic_pages = any(g.key == "topic" for g in groups)
     person_pages = sorted(g.key for g in groups if g.key in ("member", "minister"))
-    for s in data.sets:
-        vn = s["vraagnummer"]
-        documents = data.documents.get(vn, [])
-        items = data.items.get(vn, [])
+    for vn, items, documents in data.texts.by_set(sorted(by_set)):  # one set's texts at a time
+        s = by_set[vn]
         page(f"vragen/{vn}/index.html", "set.html.j2", 2, [s, items, documents, topic_pages, person_pages],
              dated=s["status"] == "overdue", s=s, items=items, documents=documents, topics=topic_names(s),
              topic_pages=topic_pages,
@@ -187,7 +185,7 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
                 lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, quiet, base))
 
     for group in groups:
-        _group_pages(group, data, page, output, by_set, base)
+        _group_pages(group, data, page, output, by_set, events_of, base)
 
     _home(data, page, now)
     page("zoeken/index.html", "search.html.j2", 1, [])
@@ -203,8 +201,8 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
                        written_files=list(output.written), removed_files=list(output.removed))
 
 
-def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
-                 by_set: dict[str, dict[str, Any]], base: str | None) -> None:
+def _group_pages(group: Group, data: SiteData, page: Any, output: Output, by_set: dict[str, dict[str, Any]],
+                 events_of: dict[str, list[dict[str, Any]]], base: str | None) -> None:
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     names: dict[str, str] = {}
     for s in data.sets:
@@ -228,8 +226,7 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
              dated=bool(overdue), group=group, name=name, sets=sets, overdue=overdue, open=still_open,
              recent=sets[:RECENT],
              timeliness=timeliness, feed=feed, calendar=calendar, party=party, party_page=party_page)
-        vns = {s["vraagnummer"] for s in sets}
-        events = [e for e in data.events if e["vraagnummer"] in vns]
+        events = sorted((e for s in sets for e in events_of.get(s["vraagnummer"], [])), key=_newest_first)
         quiet = max((s["submitted_on"] for s in sets if s.get("submitted_on")), default=data.as_of)
         output.emit(f"feeds/{feed}.atom", ["feed", name, *_feed_inputs(events, by_set), quiet],
                     lambda events=events, name=name, feed=feed, quiet=quiet: atom_feed(
@@ -241,6 +238,11 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
                             calendar, f"Termijnen Kamervragen {name}", open_sets, base))
         entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue)})
     page(f"{group.folder}/index.html", "index.html.j2", 1, [group.key, entries], group=group, entries=entries)
+
+
+def _newest_first(e: dict[str, Any]) -> tuple[int, str, str]:
+    """The order of warehouse/sql/site_events.sql: newest day first, then set number and kind."""
+    return (-e["event_on"].toordinal(), e["vraagnummer"], e["kind"])
 
 
 def canonical(base: str | None, rel: str) -> str | None:

@@ -4,6 +4,11 @@ Every query is a file `warehouse/sql/site_*.sql`; the result is plain Python val
 dates) so that `publish/` never touches DuckDB. It reads a database at today's schema (a writer upgrades
 an older one first).
 
+The sets' texts (questions, answers, timeline documents) are the bulk of the data: `read_site_data`
+holds them all in memory (`MemoryTexts`, fine for the demo and tests); with `stream=True` they are
+read chunk by chunk of set numbers while the pages are written (`StreamedTexts`, the connection stays
+open during the build), so a build of any size holds the texts of one chunk at a time.
+
 Each set gets `members` and `ministers`: the people it counts for in the per-person views, as
 [{person_id, display_name, party}]; each submitter and answering minister gets the `person_id` of
 its written name (None when unknown).
@@ -12,15 +17,56 @@ its written name (None when unknown).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
 from warehouse.db import load_sql
+
+Rows = list[dict[str, Any]]
+
+
+class SetTexts(Protocol):
+    """The questions with answers and the timeline documents of sets, set by set."""
+
+    def by_set(self, vraagnummers: Iterable[str]) -> Iterator[tuple[str, Rows, Rows]]:
+        """(vraagnummer, items, documents) for each of `vraagnummers` (sorted), in that order."""
+        ...
+
+
+@dataclass(slots=True)
+class MemoryTexts:
+    """Every set's texts, in memory."""
+
+    items: dict[str, Rows]
+    documents: dict[str, Rows]
+
+    def by_set(self, vraagnummers: Iterable[str]) -> Iterator[tuple[str, Rows, Rows]]:
+        for vn in vraagnummers:
+            yield vn, self.items.get(vn, []), self.documents.get(vn, [])
+
+
+@dataclass(slots=True)
+class StreamedTexts:
+    """The texts read from `con` while they are used: `chunk` sets at a time, by ranges of set numbers."""
+
+    con: duckdb.DuckDBPyConnection
+    as_of: date
+    chunk: int = 500
+
+    def by_set(self, vraagnummers: Iterable[str]) -> Iterator[tuple[str, Rows, Rows]]:
+        wanted = list(vraagnummers)
+        for start in range(0, len(wanted), self.chunk):
+            part = wanted[start:start + self.chunk]
+            bounds = {"lo": part[0], "hi": part[-1]}
+            items = _by_set(_dicts(self.con, "site_items_range", bounds))
+            documents = _by_set(_dicts(self.con, "site_documents_range", {**bounds, "as_of": self.as_of}))
+            for vn in part:
+                yield vn, items.get(vn, []), documents.get(vn, [])
 
 
 @dataclass(slots=True)
@@ -31,8 +77,7 @@ class SiteData:
     term_days: int
     extension_days: int
     sets: list[dict[str, Any]]
-    items: dict[str, list[dict[str, Any]]]
-    documents: dict[str, list[dict[str, Any]]]
+    texts: SetTexts
     events: list[dict[str, Any]]
     sources: list[dict[str, Any]]
     runs: list[dict[str, Any]]
@@ -83,9 +128,10 @@ def questions_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> Iterator[Non
         con.execute(load_sql("site_questions_view_drop"))
 
 
-def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
+def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool = False) -> SiteData:
     """Read the whole site's data as of `as_of` (status, timeline and feeds count only documents
-    received by then)."""
+    received by then). With `stream`, the sets' texts are read from `con` during the build (keep
+    it open until then)."""
     params = {"as_of": as_of}
     terms = _dicts(con, "site_terms")[0]
     with questions_as_of(con, as_of):  # the timeliness views count as of the site's day, not today
@@ -98,8 +144,8 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
         term_days=int(terms["term_days"]),
         extension_days=int(terms["extension_days"]),
         sets=sets,
-        items=_by_set(_dicts(con, "site_items")),
-        documents=_by_set(_dicts(con, "site_documents", params)),
+        texts=StreamedTexts(con, as_of) if stream else MemoryTexts(
+            _by_set(_dicts(con, "site_items")), _by_set(_dicts(con, "site_documents", params))),
         events=_dicts(con, "site_events", params),
         sources=_dicts(con, "site_sources"),
         runs=_dicts(con, "site_runs"),
