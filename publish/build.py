@@ -188,14 +188,16 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
         _group_pages(group, data, page, output, by_set, events_of, base)
 
     _home(data, page, now)
-    page("zoeken/index.html", "search.html.j2", 1, [])
+    bundles = search_bundles(by_set)
+    page("zoeken/index.html", "search.html.j2", 1, [bundles], bundles=bundles)
     if base:
         _sitemaps(output, base, html_pages)
     output.finish()
     indexed = False
-    if search and (output.written or output.removed or not (target / "pagefind").exists()):
-        index_for_search(target)
-        indexed = True
+    if search:
+        changed = {_bundle_of(rel) for rel in [*output.written, *output.removed] if rel.startswith("vragen/")}
+        stale = [b for b in bundles if b in changed or not (target / "pagefind" / b / "pagefind.js").exists()]
+        indexed = index_for_search(target, bundles, stale)
     return BuildResult(out=target, written=len(output.written), unchanged=output.unchanged,
                        removed=len(output.removed), pages=len(output.current), search_indexed=indexed,
                        written_files=list(output.written), removed_files=list(output.removed))
@@ -349,10 +351,38 @@ def _source_warnings(data: SiteData, now: datetime, stale_after: timedelta) -> l
     return warnings
 
 
-def index_for_search(out: Path) -> None:
-    """Build the Pagefind index (`OUT/pagefind/`) over the set pages (their `data-pagefind-body`)."""
-    shutil.rmtree(out / "pagefind", ignore_errors=True)  # hard links to the served build's index: never write into them
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "nl",
-                           "--silent"], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+def search_bundles(vraagnummers: Any) -> list[str]:
+    """The search index is one Pagefind bundle per year of set numbers (`pagefind/2022/` for
+    2022Z…), newest first: the search page loads the first and merges the rest (`mergeIndex`)."""
+    return sorted({_bundle_of(f"vragen/{vn}/") for vn in vraagnummers}, reverse=True)
+
+
+def _bundle_of(rel: str) -> str:
+    """'vragen/2022Z00634/index.html' → '2022' (letters and digits only: it becomes a glob)."""
+    year = rel.split("/")[1][:4]
+    return year if year.isalnum() else "overig"
+
+
+def index_for_search(out: Path, bundles: list[str] | None = None, stale: list[str] | None = None) -> bool:
+    """Build the Pagefind bundles `stale` (default: all) of `bundles` (default: one per year of the
+    set pages in `out/vragen/`) over the set pages' `data-pagefind-body`, one Pagefind process per
+    bundle, so no process holds more than a year's pages; remove bundles (and files) not in
+    `bundles`. True when any bundle was built."""
+    if bundles is None:
+        bundles = search_bundles(p.name for p in (out / "vragen").iterdir() if p.is_dir())
+    stale = list(bundles) if stale is None else stale
+    root = out / "pagefind"
+    root.mkdir(exist_ok=True)
+    for entry in root.iterdir():  # a bundle of a year no longer shown, or the single index of old builds
+        if entry.name not in bundles:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for bundle in stale:
+        shutil.rmtree(root / bundle, ignore_errors=True)  # hard links to the served build's: never write into them
+        glob = f"vragen/{bundle}*/index.html" if bundle != "overig" else "vragen/[!0-9]*/index.html"
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--glob", glob,
+                               "--output-subdir", f"pagefind/{bundle}", "--force-language", "nl", "--silent"],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"pagefind failed ({done.returncode}) for {bundle}: "
+                               f"{done.stderr.strip() or done.stdout.strip()}")
+    return bool(stale)

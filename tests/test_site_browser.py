@@ -41,7 +41,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     with open_read(db) as con:
         data = read_site_data(con, TODAY)
     result = build_site(data, out, now=datetime(2026, 11, 24, 12, tzinfo=UTC), search=True)
-    assert result.search_indexed and (out / "pagefind" / "pagefind-ui.js").is_file()
+    assert result.search_indexed and (out / "pagefind" / "2026" / "pagefind-ui.js").is_file()
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -162,5 +162,25 @@ def test_search_finds_a_word_from_an_answer(browser: object, served: tuple[str, 
     page.wait_for_function("""() => { const r = document.querySelectorAll('.pagefind-ui__result-link');
         return r.length === 1 && r[0].getAttribute('href').includes('2022Z00634'); }""", timeout=30_000)
     assert no_serious_violations(page) == []
+    assert errors == [] and outside == []
+    page.close()
+
+
+@pytest.mark.parametrize("term", [
+    "2022Z00634",  # its number
+    "Palland",  # a submitter (the seed page: "Hilde Palland (CDA)")
+    "Yeşilgöz-Zegerius",  # an answering minister (the seed page)
+    "gemeenteraadsleden",  # its title
+])
+def test_search_finds_a_set_in_an_older_year_by_number_names_and_title(browser: object, served: tuple[str, Path],
+                                                                      term: str) -> None:
+    """The index is one bundle per year (pagefind/2026/ loaded first, 2022 and 2021 merged in):
+    2022Z00634 is found through a merged bundle by each of these."""
+    base, out = served
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2021", "2022", "2026"]
+    page, errors, outside = open_page(browser, base, "zoeken/index.html")
+    page.locator(".pagefind-ui__search-input").fill(term)
+    page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result-link')]
+        .some(a => a.getAttribute('href').includes('/vragen/2022Z00634/'))""", timeout=30_000)
     assert errors == [] and outside == []
     page.close()
