@@ -161,8 +161,8 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
     output.emit("stijl.css", ["css"], lambda: (TEMPLATES / "stijl.css").read_text(encoding="utf-8"))
     topic_pages = any(g.key == "topic" for g in groups)
     person_pages = sorted(g.key for g in groups if g.key in ("member", "minister"))
-    for vn, items, documents in data.texts.by_set(sorted(by_set)):  # one set's texts at a time
-        s = by_set[vn]
+    for vn, row, items, documents in data.texts.by_set(sorted(by_set)):  # one set's texts at a time
+        s = row or by_set[vn]
         page(f"vragen/{vn}/index.html", "set.html.j2", 2, [s, items, documents, topic_pages, person_pages],
              dated=s["status"] == "overdue", s=s, items=items, documents=documents, topics=topic_names(s),
              topic_pages=topic_pages,
