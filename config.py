@@ -50,6 +50,10 @@ _ALL = (
     _s("SITE_DIR", "text", None,
        "folder the `ingest` flow rebuilds the static site into after each successful run (also the flow's "
        "`site_dir`); unset: no site", "warehouse"),
+    _s("SITE_URL", "text", None,
+       "the site's public address, e.g. `https://example.org/kv/` (also `kamervragen site --base-url`): "
+       "absolute links in feeds and calendars, `<link rel=\"canonical\">` and `sitemap.xml`; unset: every "
+       "link relative, no sitemap", "warehouse"),
     _s("SRU_URL", "text", "https://repository.overheid.nl/sru", "the SRU endpoint (also `--sru-url`)",
        "source"),
     # --- the source's query vocabulary (unverified against the live service: docs/source.md §2)

@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+import config
 from publish.build import build_site
 from schemas.clock import today_amsterdam
 from warehouse.db import describe_error
@@ -20,8 +21,8 @@ from warehouse.site_read import read_site_data
 def rebuild_site(con: duckdb.DuckDBPyConnection, out: str, *, search: bool = True) -> dict[str, Any]:
     """Build the site from `con` into `out` as of today (Europe/Amsterdam); a summary with `outcome`."""
     try:
-        data = read_site_data(con, today_amsterdam())
-        result = build_site(data, out, search=search)
+        data = read_site_data(con, today_amsterdam(), stream=True)
+        result = build_site(data, out, search=search, base_url=config.get("SITE_URL"))
     except Exception as exc:  # any failure of the build (a template, Pagefind, the disk) is reported in
         # the run's summary: the run itself is already recorded and must not be failed afterwards
         return {"outcome": "failed", "out": out, "message": describe_error(exc)}

@@ -11,6 +11,7 @@ index and one page each (and a feed `feeds/<kind>-<slug>.atom` each), `zoeken/` 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 import jinja2
 
@@ -26,6 +29,7 @@ from publish import demo, dutch, ranking
 from publish.downloads import write_downloads
 from publish.feeds import FEED_ENTRIES, OPEN_STATUSES, atom_feed, deadline_calendar
 from publish.output import Output
+from publish.publisher import staged
 from schemas import ministries
 from warehouse.site_read import SiteData
 
@@ -116,31 +120,55 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, search: bool = True) -> BuildResult:
-    """Write the site for `data` into `out`; only files whose inputs changed are rewritten."""
-    now = now or datetime.now(UTC)
+def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, search: bool = True,
+               base_url: str | None = None) -> BuildResult:
+    """Publish the site for `data` at `out` (a link to a complete build, switched atomically); only
+    files whose inputs changed are rewritten. With `base_url` (the site's public address) feeds,
+    calendars and canonical links are absolute and a sitemap is written."""
     target = Path(out)
+    base = normalize_base_url(base_url)
+    with staged(target) as stage:  # switched in only when complete (publish/publisher.py)
+        result = _build_into(data, stage, now=now or datetime.now(UTC), search=search, base=base)
+    result.out = target
+    return result
+
+
+def normalize_base_url(url: str | None) -> str | None:
+    """'https://example.org/kv' → 'https://example.org/kv/'; None stays None; ValueError unless http(s)."""
+    if url is None or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"base URL {url!r} is not an http(s) address such as https://example.org/kv/")
+    return url.strip().rstrip("/") + "/"
+
+
+def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, base: str | None) -> BuildResult:
     output = Output.open(target)
     env = _environment()
     groups = [g for g in GROUPS if g.dimension in data.timeliness]
-    common = {"as_of": data.as_of, "term": data.term_days, "extension": data.extension_days,
-              "optional_groups": [g for g in groups if g.view],
+    common = {"term": data.term_days, "extension": data.extension_days,
+              "optional_groups": [g for g in groups if g.view], "base_url": base,
               "demo": demo.mark(data)}  # SYNTHETIC data: the banner and the marks (publish/demo.py)
     by_set = {s["vraagnummer"]: s for s in data.sets}
 
-    def page(rel: str, template: str, depth: int, inputs: Any, **context: Any) -> None:
-        ctx = {**common, "root": "../" * depth, **context}
-        output.emit(rel, [template, common, inputs], lambda: env.get_template(template).render(ctx))
+    html_pages: list[str] = []
+
+    def page(rel: str, template: str, depth: int, inputs: Any, *, dated: bool = False, **context: Any) -> None:
+        """A page; only a `dated` one (its content moves with the calendar) shows and depends on the day."""
+        html_pages.append(rel)
+        as_of = data.as_of if dated else None
+        ctx = {**common, "as_of": as_of, "root": "../" * depth, "canonical": canonical(base, rel), **context}
+        output.emit(rel, [template, common, as_of, inputs], lambda: env.get_template(template).render(ctx))
 
     output.emit("stijl.css", ["css"], lambda: (TEMPLATES / "stijl.css").read_text(encoding="utf-8"))
     topic_pages = any(g.key == "topic" for g in groups)
     person_pages = sorted(g.key for g in groups if g.key in ("member", "minister"))
-    for s in data.sets:
-        vn = s["vraagnummer"]
-        documents = data.documents.get(vn, [])
-        items = data.items.get(vn, [])
+    for vn, row, items, documents in data.texts.by_set(sorted(by_set)):  # one set's texts at a time
+        s = row or by_set[vn]
         page(f"vragen/{vn}/index.html", "set.html.j2", 2, [s, items, documents, topic_pages, person_pages],
-             s=s, items=items, documents=documents, topics=topic_names(s), topic_pages=topic_pages,
+             dated=s["status"] == "overdue", s=s, items=items, documents=documents, topics=topic_names(s),
+             topic_pages=topic_pages,
              person_pages=person_pages,
              notices=[d for d in documents if d["role"] == "delay_notice" or d["kind"] == "notice"],
              reason=dutch.status_reason(s, data.term_days, data.extension_days))
@@ -151,30 +179,36 @@ def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, 
         events_of[e["vraagnummer"]].append(e)
     for vn, s in by_set.items():
         events = events_of.get(vn, [])
-        output.emit(f"feeds/vraag-{vn}.atom", ["feed", events, s],
-                    lambda events=events, s=s, vn=vn: atom_feed(
-                        f"vraag-{vn}", f"Kamervraag {vn}", events, {vn: s}, data.as_of))
-    output.emit("feeds/alles.atom", ["feed", *_feed_inputs(data.events, by_set)],
-                lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, data.as_of))
+        quiet = s.get("submitted_on") or data.as_of  # `updated` of a feed without entries
+        output.emit(f"feeds/vraag-{vn}.atom", ["feed", events, _shown_in_feed(s), quiet],
+                    lambda events=events, s=s, vn=vn, quiet=quiet: atom_feed(
+                        f"vraag-{vn}", f"Kamervraag {vn}", events, {vn: s}, quiet, base))
+    quiet = max((s["submitted_on"] for s in data.sets if s.get("submitted_on")), default=data.as_of)
+    output.emit("feeds/alles.atom", ["feed", *_feed_inputs(data.events, by_set), quiet],
+                lambda: atom_feed("alles", "Alle Kamervragen", data.events, by_set, quiet, base))
 
     for group in groups:
-        _group_pages(group, data, page, output, by_set, events_of)
+        _group_pages(group, data, page, output, by_set, events_of, base)
 
     _home(data, page, now)
-    page("zoeken/index.html", "search.html.j2", 1, [])
+    bundles = search_bundles(by_set)
+    page("zoeken/index.html", "search.html.j2", 1, [bundles], bundles=bundles)
     write_downloads(data, output, groups, RECENT)  # CSV and JSON beside every table (publish/downloads.py)
+    if base:
+        _sitemaps(output, base, html_pages)
     output.finish()
     indexed = False
-    if search and (output.written or output.removed or not (target / "pagefind").exists()):
-        index_for_search(target)
-        indexed = True
+    if search:
+        changed = {_bundle_of(rel) for rel in [*output.written, *output.removed] if rel.startswith("vragen/")}
+        stale = [b for b in bundles if b in changed or not (target / "pagefind" / b / "pagefind.js").exists()]
+        indexed = index_for_search(target, bundles, stale)
     return BuildResult(out=target, written=len(output.written), unchanged=output.unchanged,
                        removed=len(output.removed), pages=len(output.current), search_indexed=indexed,
                        written_files=list(output.written), removed_files=list(output.removed))
 
 
-def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
-                 by_set: dict[str, dict[str, Any]], events_of: dict[str, list[dict[str, Any]]]) -> None:
+def _group_pages(group: Group, data: SiteData, page: Any, output: Output, by_set: dict[str, dict[str, Any]],
+                 events_of: dict[str, list[dict[str, Any]]], base: str | None) -> None:
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     names: dict[str, str] = {}
     for s in data.sets:
@@ -195,18 +229,19 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
                       if group.key == "member" and p["person_id"] == ident and p["party"]), None)
         party_page = party is not None and any(party in (s.get("parties") or []) for s in sets)
         page(f"{group.folder}/{key}/index.html", "group.html.j2", 2, [group.key, name, sets, timeliness, party],
-             group=group, name=name, sets=sets, overdue=overdue, open=still_open, recent=sets[:RECENT],
+             dated=bool(overdue), group=group, name=name, sets=sets, overdue=overdue, open=still_open,
+             recent=sets[:RECENT],
              timeliness=timeliness, feed=feed, calendar=calendar, party=party, party_page=party_page)
-        vns = {s["vraagnummer"] for s in sets}
-        events = [e for e in data.events if e["vraagnummer"] in vns]
-        output.emit(f"feeds/{feed}.atom", ["feed", name, *_feed_inputs(events, by_set)],
-                    lambda events=events, name=name, feed=feed: atom_feed(
-                        feed, f"Kamervragen: {group.singular.lower()} {name}", events, by_set, data.as_of))
+        events = sorted((e for s in sets for e in events_of.get(s["vraagnummer"], [])), key=_newest_first)
+        quiet = max((s["submitted_on"] for s in sets if s.get("submitted_on")), default=data.as_of)
+        output.emit(f"feeds/{feed}.atom", ["feed", name, *_feed_inputs(events, by_set), quiet],
+                    lambda events=events, name=name, feed=feed, quiet=quiet: atom_feed(
+                        feed, f"Kamervragen: {group.singular.lower()} {name}", events, by_set, quiet, base))
         if calendar:
-            open_sets = [s for s in sets if s["status"] in OPEN_STATUSES]
-            output.emit(f"agenda/{calendar}.ics", ["ics", name, open_sets, data.as_of],
+            open_sets = [{k: s.get(k) for k in CALENDAR_FIELDS} for s in sets if s["status"] in OPEN_STATUSES]
+            output.emit(f"agenda/{calendar}.ics", ["ics", name, open_sets],
                         lambda open_sets=open_sets, name=name, calendar=calendar: deadline_calendar(
-                            calendar, f"Termijnen Kamervragen {name}", open_sets, data.as_of))
+                            calendar, f"Termijnen Kamervragen {name}", open_sets, base))
         late, decided = ranking.share_late(timeliness)
         entries.append({"name": name, "slug": key, "sets": len(sets), "overdue": len(overdue),
                         "share_late": late, "decided": decided})
@@ -214,11 +249,56 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output,
     page(f"{group.folder}/index.html", "index.html.j2", 1, [group.key, entries], group=group, entries=entries)
 
 
+def _newest_first(e: dict[str, Any]) -> tuple[int, str, str]:
+    """The order of warehouse/sql/site_events.sql: newest day first, then set number and kind."""
+    return (-e["event_on"].toordinal(), e["vraagnummer"], e["kind"])
+
+
+def canonical(base: str | None, rel: str) -> str | None:
+    """The page's public address under `base` ('…/vragen/2022Z00634/' for its index.html)."""
+    if base is None:
+        return None
+    return base + rel.removesuffix("index.html")
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _sitemaps(output: Output, base: str, pages: list[str]) -> None:
+    """`sitemap.xml` (an index) and one sitemap per year of set pages plus one for the other pages,
+    each far below the protocol's 50,000 addresses; a new set rewrites only its year's."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    for rel in pages:
+        year = rel[len("vragen/"):][:4] if rel.startswith("vragen/") else ""
+        parts[f"sitemaps/vragen-{year}.xml" if year else "sitemaps/paginas.xml"].append(canonical(base, rel) or "")
+    for rel, urls in sorted(parts.items()):
+        output.emit(rel, ["sitemap", urls], lambda urls=urls: _xml(
+            "urlset", "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in sorted(urls))))
+    names = sorted(parts)
+    output.emit("sitemap.xml", ["sitemap-index", base, names], lambda: _xml(
+        "sitemapindex", "".join(f"<sitemap><loc>{escape(base + n)}</loc></sitemap>\n" for n in names)))
+
+
+def _xml(root: str, body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{SITEMAP_NS}">\n{body}</{root}>\n'
+
+
 def _feed_inputs(events: list[dict[str, Any]], by_set: dict[str, dict[str, Any]]) -> list[Any]:
     """What a feed is made from: the events it shows and the sets of those events (their titles and
     statuses are in the entries), nothing else: a set outside the feed never rewrites it."""
     shown = events[:FEED_ENTRIES]
-    return [shown, [by_set[vn] for vn in dict.fromkeys(e["vraagnummer"] for e in shown)]]
+    return [shown, [_shown_in_feed(by_set[vn]) for vn in dict.fromkeys(e["vraagnummer"] for e in shown)]]
+
+
+FEED_FIELDS = ("vraagnummer", "title", "status", "effective_due_on", "extended_due_on", "days_taken",
+               "needs_review", "review_open_reasons")
+CALENDAR_FIELDS = ("vraagnummer", "title", "status", "submitted_on", "due_on", "extended_due_on",
+                   "effective_due_on", "delay_notice_on", "question_url")
+
+
+def _shown_in_feed(s: dict[str, Any]) -> dict[str, Any]:
+    """What a feed entry shows of a set (publish/feeds.py): its inputs, and nothing that moves daily."""
+    return {k: s.get(k) for k in FEED_FIELDS}
 
 
 def _home(data: SiteData, page: Any, now: datetime) -> None:
@@ -253,7 +333,7 @@ def _home(data: SiteData, page: Any, now: datetime) -> None:
                for s in data.sources]
     tk_line = dutch.tk_coverage(data.tk_coverage)
     page("index.html", "home.html.j2", 0, [headline, overdue_by_ministry, newly_overdue, sources,
-                                           _source_warnings(data, now, stale_after), tk_line],
+                                           _source_warnings(data, now, stale_after), tk_line], dated=True,
          headline=headline, overdue_by_ministry=overdue_by_ministry, newly_overdue=newly_overdue,
          sources=sources, source_warnings=_source_warnings(data, now, stale_after), tk_coverage=tk_line)
 
@@ -278,9 +358,38 @@ def _source_warnings(data: SiteData, now: datetime, stale_after: timedelta) -> l
     return warnings
 
 
-def index_for_search(out: Path) -> None:
-    """Build the Pagefind index (`OUT/pagefind/`) over the set pages (their `data-pagefind-body`)."""
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "nl",
-                           "--silent"], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+def search_bundles(vraagnummers: Any) -> list[str]:
+    """The search index is one Pagefind bundle per year of set numbers (`pagefind/2022/` for
+    2022Z…), newest first: the search page loads the first and merges the rest (`mergeIndex`)."""
+    return sorted({_bundle_of(f"vragen/{vn}/") for vn in vraagnummers}, reverse=True)
+
+
+def _bundle_of(rel: str) -> str:
+    """'vragen/2022Z00634/index.html' → '2022' (letters and digits only: it becomes a glob)."""
+    year = rel.split("/")[1][:4]
+    return year if year.isalnum() else "overig"
+
+
+def index_for_search(out: Path, bundles: list[str] | None = None, stale: list[str] | None = None) -> bool:
+    """Build the Pagefind bundles `stale` (default: all) of `bundles` (default: one per year of the
+    set pages in `out/vragen/`) over the set pages' `data-pagefind-body`, one Pagefind process per
+    bundle, so no process holds more than a year's pages; remove bundles (and files) not in
+    `bundles`. True when any bundle was built."""
+    if bundles is None:
+        bundles = search_bundles(p.name for p in (out / "vragen").iterdir() if p.is_dir())
+    stale = list(bundles) if stale is None else stale
+    root = out / "pagefind"
+    root.mkdir(exist_ok=True)
+    for entry in root.iterdir():  # a bundle of a year no longer shown, or the single index of old builds
+        if entry.name not in bundles:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for bundle in stale:
+        shutil.rmtree(root / bundle, ignore_errors=True)  # hard links to the served build's: never write into them
+        glob = f"vragen/{bundle}*/index.html" if bundle != "overig" else "vragen/[!0-9]*/index.html"
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--glob", glob,
+                               "--output-subdir", f"pagefind/{bundle}", "--force-language", "nl", "--silent"],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"pagefind failed ({done.returncode}) for {bundle}: "
+                               f"{done.stderr.strip() or done.stdout.strip()}")
+    return bool(stale)

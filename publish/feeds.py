@@ -29,18 +29,21 @@ def _moment(day: date) -> datetime:
 
 
 def atom_feed(name: str, title: str, events: Iterable[dict[str, Any]], sets: dict[str, dict[str, Any]],
-              as_of: date, site_root: str = "../") -> bytes:
-    """One Atom feed: `events` (newest first) of the sets in `sets` (keyed by vraagnummer)."""
+              quiet_since: date, base_url: str | None = None) -> bytes:
+    """One Atom feed: `events` (newest first) of the sets in `sets` (keyed by vraagnummer); links
+    absolute under `base_url` (ending in '/'), else relative to the feed. `updated` is the newest
+    event's day, else `quiet_since` (never the build's day: a feed changes only with its events)."""
+    site_root = base_url or "../"
     fg = FeedGenerator()
     fg.id(f"{_TAG}feeds/{name}")
     fg.title(title)
     fg.subtitle("Te laat, beantwoord en uitstelberichten van Kamervragen")
     fg.language("nl")
     fg.author({"name": "kamervragen"})
-    fg.link(href=f"{name}.atom", rel="self")
+    fg.link(href=f"{base_url}feeds/{name}.atom" if base_url else f"{name}.atom", rel="self")
     fg.link(href=site_root, rel="alternate")
     chosen = list(events)[:FEED_ENTRIES]
-    fg.updated(_moment(max((e["event_on"] for e in chosen), default=as_of)))
+    fg.updated(_moment(max((e["event_on"] for e in chosen), default=quiet_since)))
     for event in chosen:
         s = sets[event["vraagnummer"]]
         fe = fg.add_entry(order="append")
@@ -70,14 +73,16 @@ def _summary(event: dict[str, Any], s: dict[str, Any]) -> str:
     return text
 
 
-def deadline_calendar(name: str, title: str, sets: Iterable[dict[str, Any]], as_of: date) -> bytes:
-    """An iCalendar file: each open set's due date and, after a delay notice, its extended due date."""
+def deadline_calendar(name: str, title: str, sets: Iterable[dict[str, Any]], base_url: str | None = None) -> bytes:
+    """An iCalendar file: each open set's due date and, after a delay notice, its extended due date;
+    each event links to the set's page under `base_url`, else to the question's publication. Nothing
+    in it depends on the build's day (DTSTAMP is the day the set last changed), so a calendar is
+    rewritten only when one of its sets changes."""
     cal = Calendar()
     cal.add("prodid", "-//kamervragen//termijnen//NL")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", title)
-    stamp = _moment(as_of)
     for s in sets:
         if s.get("status") not in OPEN_STATUSES or not s.get("due_on"):
             continue
@@ -87,13 +92,24 @@ def deadline_calendar(name: str, title: str, sets: Iterable[dict[str, Any]], as_
         for key, day, label in deadlines:
             event = Event()
             event.add("uid", f"{s['vraagnummer']}-{key}@kamervragen")
-            event.add("dtstamp", stamp)
+            event.add("dtstamp", _last_change(s))
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
             event.add("summary", f"{label} Kamervraag {s['vraagnummer']}: {s.get('title') or ''}".strip())
-            event.add("description", f"Ingediend {dutch.datum(s.get('submitted_on'))}. Stand op "
-                                     f"{dutch.datum(as_of)}: {dutch.status_label(s.get('status'))}.")
-            if s.get("question_url"):
+            event.add("description", f"Ingediend {dutch.datum(s.get('submitted_on'))}. Status: "
+                                     f"{dutch.status_label(s.get('status'))}.")
+            if base_url:
+                event.add("url", f"{base_url}vragen/{s['vraagnummer']}/")
+            elif s.get("question_url"):
                 event.add("url", s["question_url"])
             cal.add_component(event)
     return cal.to_ical()
+
+
+def _last_change(s: dict[str, Any]) -> datetime:
+    """The day an open set last changed: submitted, a delay notice, or overdue (the day after its
+    effective due date)."""
+    days = [s.get("submitted_on"), s.get("delay_notice_on")]
+    if s.get("status") == "overdue" and s.get("effective_due_on"):
+        days.append(s["effective_due_on"] + timedelta(days=1))
+    return _moment(max((d for d in days if d), default=date(2000, 1, 1)))

@@ -41,7 +41,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     with open_read(db) as con:
         data = read_site_data(con, TODAY)
     result = build_site(data, out, now=datetime(2026, 11, 24, 12, tzinfo=UTC), search=True)
-    assert result.search_indexed and (out / "pagefind" / "pagefind-ui.js").is_file()
+    assert result.search_indexed and (out / "pagefind" / "2026" / "pagefind-ui.js").is_file()
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -210,4 +210,23 @@ def test_no_page_is_wider_than_the_screen(browser: object, served: tuple[str, Pa
     for label in ("Status", "Dagen te laat"):
         box = week.locator(f"td[data-label='{label}']").bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["height"] > 0, label
+
+
+@pytest.mark.parametrize("term", [
+    "2022Z00634",  # its number
+    "Palland",  # a submitter (the seed page: "Hilde Palland (CDA)")
+    "Yeşilgöz-Zegerius",  # an answering minister (the seed page)
+    "gemeenteraadsleden",  # its title
+])
+def test_search_finds_a_set_in_an_older_year_by_number_names_and_title(browser: object, served: tuple[str, Path],
+                                                                      term: str) -> None:
+    """The index is one bundle per year (pagefind/2026/ loaded first, 2022 and 2021 merged in):
+    2022Z00634 is found through a merged bundle by each of these."""
+    base, out = served
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2021", "2022", "2026"]
+    page, errors, outside = open_page(browser, base, "zoeken/index.html")
+    page.locator(".pagefind-ui__search-input").fill(term)
+    page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result-link')]
+        .some(a => a.getAttribute('href').includes('/vragen/2022Z00634/'))""", timeout=30_000)
+    assert errors == [] and outside == []
     page.close()

@@ -4,6 +4,11 @@ Every query is a file `warehouse/sql/site_*.sql`; the result is plain Python val
 dates) so that `publish/` never touches DuckDB. It reads a database at today's schema (a writer upgrades
 an older one first).
 
+The sets' texts (questions, answers, timeline documents) are the bulk of the data: `read_site_data`
+holds them all in memory (`MemoryTexts`, fine for the demo and tests); with `stream=True` they are
+read chunk by chunk of set numbers while the pages are written (`StreamedTexts`, the connection stays
+open during the build), so a build of any size holds the texts of one chunk at a time.
+
 Each set gets `members` and `ministers`: the people it counts for in the per-person views, as
 [{person_id, display_name, party}]; each submitter and answering minister gets the `person_id` of
 its written name (None when unknown).
@@ -12,15 +17,66 @@ its written name (None when unknown).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
 from warehouse.db import load_sql
+
+Rows = list[dict[str, Any]]
+
+
+class SetTexts(Protocol):
+    """The questions with answers and the timeline documents of sets, set by set."""
+
+    def by_set(self, vraagnummers: Iterable[str]) -> Iterator[tuple[str, dict[str, Any] | None, Rows, Rows]]:
+        """(vraagnummer, its full row or None when `SiteData.sets` holds it, items, documents) for
+        each of `vraagnummers` (sorted), in that order."""
+        ...
+
+
+@dataclass(slots=True)
+class MemoryTexts:
+    """Every set's texts, in memory."""
+
+    items: dict[str, Rows]
+    documents: dict[str, Rows]
+
+    def by_set(self, vraagnummers: Iterable[str]) -> Iterator[tuple[str, dict[str, Any] | None, Rows, Rows]]:
+        for vn in vraagnummers:
+            yield vn, None, self.items.get(vn, []), self.documents.get(vn, [])
+
+
+@dataclass(slots=True)
+class StreamedTexts:
+    """The full rows and texts read from `con` while they are used: `chunk` sets at a time, by ranges
+    of set numbers (`SiteData.sets` holds only what the lists show: site_sets_summary.sql)."""
+
+    con: duckdb.DuckDBPyConnection
+    as_of: date
+    people: dict[str, dict[str, Any]]  # vraagnummer → the summary row (its members and ministers)
+    names: dict[tuple[str, str | None, str | None], str]
+    chunk: int = 500
+
+    def by_set(self, vraagnummers: Iterable[str]) -> Iterator[tuple[str, dict[str, Any] | None, Rows, Rows]]:
+        wanted = list(vraagnummers)
+        for start in range(0, len(wanted), self.chunk):
+            part = wanted[start:start + self.chunk]
+            bounds = {"lo": part[0], "hi": part[-1]}
+            rows = {r["vraagnummer"]: r for r in _dicts(self.con, "site_sets_range", {**bounds, "as_of": self.as_of})}
+            items = _by_set(_dicts(self.con, "site_items_range", bounds))
+            documents = _by_set(_dicts(self.con, "site_documents_range", {**bounds, "as_of": self.as_of}))
+            for vn in part:
+                row = rows.get(vn)
+                if row is not None:
+                    summary = self.people.get(vn, {})
+                    row["members"], row["ministers"] = summary.get("members", []), summary.get("ministers", [])
+                    _name_people(row, self.names)
+                yield vn, row, items.get(vn, []), documents.get(vn, [])
 
 
 @dataclass(slots=True)
@@ -31,8 +87,7 @@ class SiteData:
     term_days: int
     extension_days: int
     sets: list[dict[str, Any]]
-    items: dict[str, list[dict[str, Any]]]
-    documents: dict[str, list[dict[str, Any]]]
+    texts: SetTexts
     events: list[dict[str, Any]]
     sources: list[dict[str, Any]]
     runs: list[dict[str, Any]]
@@ -48,6 +103,16 @@ def _dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | N
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
+def _compact_dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any], canon: Any) -> Rows:
+    """`_dicts`, fetched 5,000 rows at a time, every value shared through `canon`."""
+    cur = con.execute(load_sql(name), params)
+    names = [d[0] for d in cur.description]
+    out: Rows = []
+    while batch := cur.fetchmany(5_000):
+        out.extend({k: canon(v) for k, v in zip(names, row, strict=True)} for row in batch)
+    return out
+
+
 def _by_set(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -55,21 +120,50 @@ def _by_set(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return dict(grouped)
 
 
-def _attach_people(con: duckdb.DuckDBPyConnection, sets: list[dict[str, Any]]) -> None:
+def _attach_people(con: duckdb.DuckDBPyConnection, sets: list[dict[str, Any]],
+                   canon: Any = None) -> dict[tuple[str, str | None, str | None], str]:
+    """Give each set its `members` and `ministers`, and each submitter and answering minister a
+    `person_id`; the name → person id map."""
+    canon = canon or (lambda v: v)
     people: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in _dicts(con, "site_set_people"):
         people[(row["vraagnummer"], row["role"])].append(
-            {"person_id": row["person_id"], "display_name": row["display_name"], "party": row["party"]})
+            canon({"person_id": row["person_id"], "display_name": row["display_name"], "party": row["party"]}))
     names = {(r["role"], r["name"], r["party"] if r["role"] == "member" else None): r["person_id"]
              for r in _dicts(con, "site_person_names")}
     for s in sets:
         vn = s["vraagnummer"]
         s["members"] = people.get((vn, "member"), [])
         s["ministers"] = people.get((vn, "minister"), [])
-        for p in s.get("submitters") or []:
-            p["person_id"] = names.get(("member", p.get("name"), p.get("party")))
-        for p in s.get("answered_by") or []:
-            p["person_id"] = names.get(("minister", p.get("name"), None))
+        _name_people(s, names)
+    return names
+
+
+def _name_people(s: dict[str, Any], names: dict[tuple[str, str | None, str | None], str]) -> None:
+    for p in s.get("submitters") or []:
+        p["person_id"] = names.get(("member", p.get("name"), p.get("party")))
+    for p in s.get("answered_by") or []:
+        p["person_id"] = names.get(("minister", p.get("name"), None))
+
+
+def _canonicalizer() -> Any:
+    """A function that returns one shared object for equal values (strings, dates, lists and dicts
+    of them): 90,000 sets repeat the same statuses, ministries, parties, topics and days, and
+    sharing them keeps the summary rows small. The values are never mutated afterwards."""
+    cache: dict[Any, Any] = {}
+
+    def canon(v: Any) -> Any:
+        if isinstance(v, (str, date)):
+            return cache.setdefault(v, v)
+        if isinstance(v, list):
+            items = [canon(x) for x in v]
+            return cache.setdefault(("list", *map(id, items)), items)
+        if isinstance(v, dict):
+            d = {k: canon(x) for k, x in v.items()}
+            return cache.setdefault(("dict", *((k, id(x)) for k, x in d.items())), d)
+        return v
+
+    return canon
 
 
 @contextmanager
@@ -84,24 +178,31 @@ def questions_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> Iterator[Non
         con.execute(load_sql("site_questions_view_drop"))
 
 
-def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date) -> SiteData:
+def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool = False) -> SiteData:
     """Read the whole site's data as of `as_of` (status, timeline and feeds count only documents
-    received by then)."""
+    received by then). With `stream`, the sets' texts are read from `con` during the build (keep
+    it open until then)."""
     params = {"as_of": as_of}
     terms = _dicts(con, "site_terms")[0]
     with questions_as_of(con, as_of):  # the timeliness views count as of the site's day, not today
         timeliness = {dim: _dicts(con, f"site_timeliness_by_{dim}")
                       for dim in ("ministry", "party", "topic", "member", "minister")}
-    sets = _dicts(con, "site_sets", params)
-    _attach_people(con, sets)
+    if stream:
+        canon = _canonicalizer()
+        sets = _compact_dicts(con, "site_sets_summary", params, canon)
+        names = _attach_people(con, sets, canon)
+        texts: SetTexts = StreamedTexts(con, as_of, {s["vraagnummer"]: s for s in sets}, names)
+    else:
+        sets = _dicts(con, "site_sets", params)
+        _attach_people(con, sets)
+        texts = MemoryTexts(_by_set(_dicts(con, "site_items")), _by_set(_dicts(con, "site_documents", params)))
     return SiteData(
         as_of=as_of,
         term_days=int(terms["term_days"]),
         extension_days=int(terms["extension_days"]),
         sets=sets,
-        items=_by_set(_dicts(con, "site_items")),
-        documents=_by_set(_dicts(con, "site_documents", params)),
-        events=_dicts(con, "site_events", params),
+        texts=texts,
+        events=_compact_dicts(con, "site_events", params, canon) if stream else _dicts(con, "site_events", params),
         sources=_dicts(con, "site_sources"),
         runs=_dicts(con, "site_runs"),
         open_rejects={r["stage"]: int(r["n"]) for r in _dicts(con, "site_open_rejects")},
