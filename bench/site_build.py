@@ -7,8 +7,9 @@ minutes; issue 22: Python build ≤ 400 MB, every process incl. the search index
 
 Without `--db` the corpus is backfilled with texts into
 `bench/.work/site-<scale>/full-g<generator version>.duckdb` first (the replay server on loopback,
-politeness 0; reused while the corpus generator is unchanged). Then four builds, each in a fresh child process doing exactly what `kamervragen site OUT` does (the texts streamed from the
-database, atomic publish, the search index), so each peak is that build's own:
+politeness 0; reused while the corpus generator is unchanged). Then four builds, each in a fresh
+child process doing exactly what `kamervragen site OUT` does (the texts streamed from the database,
+atomic publish, the search index), so each peak is that build's own:
 
 1. from an empty folder, as of the corpus's last day D;
 2. again as of D (nothing changed);
