@@ -166,6 +166,7 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
     person_pages = sorted(g.key for g in groups if g.key in ("member", "minister"))
     for vn, row, items, documents in data.texts.by_set(sorted(by_set)):  # one set's texts at a time
         s = row or by_set[vn]
+        demo.mark_set(data, s, documents)
         page(f"vragen/{vn}/index.html", "set.html.j2", 2, [s, items, documents, topic_pages, person_pages],
              dated=s["status"] == "overdue", s=s, items=items, documents=documents, topics=topic_names(s),
              topic_pages=topic_pages,

@@ -94,7 +94,7 @@ class SiteData:
     open_rejects: dict[str, int]
     timeliness: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     tk_coverage: dict[str, Any] | None = None  # warehouse.tk.Coverage.as_dict(); None before migration 012
-    synthetic: dict[str, list[str]] = field(default_factory=dict)  # made-up ids: {"set"/"document": [id]}
+    synthetic: dict[str, frozenset[str]] = field(default_factory=dict)  # made-up ids: {"set"/"document": ids}
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -212,12 +212,12 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool 
     )
 
 
-def _synthetic(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+def _synthetic(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
     """The made-up (SYNTHETIC) set numbers and document ids (warehouse/sql/site_synthetic.sql)."""
-    found: dict[str, list[str]] = defaultdict(list)
-    for row in _dicts(con, "site_synthetic"):
-        found[row["kind"]].append(row["id"])
-    return dict(found)
+    found: dict[str, set[str]] = defaultdict(set)
+    for kind, ident in con.execute(load_sql("site_synthetic")).fetchall():
+        found[kind].add(ident)
+    return {kind: frozenset(ids) for kind, ids in found.items()}
 
 
 def _tk_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
