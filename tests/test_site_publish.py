@@ -280,16 +280,19 @@ def test_a_new_day_rewrites_only_what_the_day_changes(demo_db: Path, tmp_path: P
     inode = answered.stat().st_ino
     assert "Stand van" not in answered.read_text("utf-8")
     second = build_site(next_day, out, now=NOW + timedelta(days=1), search=False)
-    assert sorted(second.written_files) == [
-        "bewindspersonen/heinen/index.html",  # 2026Z90004 (FIN, D66, Synthetisch; notice by Heinen)
-        "index.html",
-        "leden/demo/index.html",  # 2026Z90010 (VWS, PVV, member Demo)
-        "leden/synthetisch/index.html",  # 2026Z90002, 2026Z91002, 2026Z90004
-        "ministeries/fin/index.html", "ministeries/vws/index.html",
-        "partijen/d66/index.html", "partijen/pvv/index.html",
+    groups = ["bewindspersonen/heinen",  # 2026Z90004 (FIN, D66, Synthetisch; notice by Heinen)
+              "leden/demo",  # 2026Z90010 (VWS, PVV, member Demo)
+              "leden/synthetisch",  # 2026Z90002, 2026Z91002, 2026Z90004
+              "ministeries/fin", "ministeries/vws", "partijen/d66", "partijen/pvv"]
+    # and the downloads of the tables that show days late: each such group page's overdue, recent and
+    # timeliness tables (median days overdue), and the home page's "deze week" table
+    downloads = [f"{g}/{table}.{ext}" for g in groups for table in ("nu-te-laat", "recent", "tijdigheid")
+                 for ext in ("csv", "json")] + ["deze-week.csv", "deze-week.json"]
+    assert sorted(second.written_files) == sorted([
+        *(f"{g}/index.html" for g in groups), "index.html",
         "vragen/2026Z90002/index.html", "vragen/2026Z90004/index.html", "vragen/2026Z90010/index.html",
-        "vragen/2026Z91002/index.html"]
-    assert (second.removed, second.unchanged) == (0, first.pages - 12)
+        "vragen/2026Z91002/index.html", *downloads])
+    assert (second.removed, second.unchanged) == (0, first.pages - 12 - len(downloads))
     assert answered.stat().st_ino == inode  # the very same file, linked into the new build
     assert "Stand van 25 november 2026" in (out / "index.html").read_text("utf-8")
     assert "Stand van 25 november 2026" in (out / "vragen/2026Z90002/index.html").read_text("utf-8")
@@ -307,4 +310,4 @@ def test_a_streamed_build_is_the_same_site(demo_db: Path, data, tmp_path: Path) 
     memory, streamed = snapshot(tmp_path / "memory"), snapshot(tmp_path / "streamed")
     # the manifest differs (the lists' inputs are the sets' summary rows there, the full rows here)
     assert memory.pop(".site-manifest.json") != streamed.pop(".site-manifest.json")
-    assert len(memory) == 191 and streamed == memory
+    assert len(memory) == 191 + 194 and streamed == memory  # 191 pages, feeds, calendars; 194 downloads
