@@ -64,10 +64,11 @@ class StreamedTexts:
 
     def by_set(self, vraagnummers: Iterable[str]) -> Iterator[tuple[str, dict[str, Any] | None, Rows, Rows]]:
         wanted = list(vraagnummers)
+        self.con.execute(load_sql("site_status"), {"as_of": self.as_of})
         for start in range(0, len(wanted), self.chunk):
             part = wanted[start:start + self.chunk]
             bounds = {"lo": part[0], "hi": part[-1]}
-            rows = {r["vraagnummer"]: r for r in _dicts(self.con, "site_sets_range", {**bounds, "as_of": self.as_of})}
+            rows = {r["vraagnummer"]: r for r in _dicts(self.con, "site_sets_range", bounds)}
             items = _by_set(_dicts(self.con, "site_items_range", bounds))
             documents = _by_set(_dicts(self.con, "site_documents_range", {**bounds, "as_of": self.as_of}))
             for vn in part:
