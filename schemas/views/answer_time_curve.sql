@@ -4,11 +4,7 @@
 -- (days ≥ t), those answered on t, those censored on t, and survival S(t) = Π (1 − answered/at_risk).
 CREATE OR REPLACE MACRO answer_time_curve(d, since := NULL, until := NULL) AS TABLE
 WITH chosen AS (
-    SELECT g.dimension, g.value, a.days, a.answered
-    FROM answer_times_as_of(d) a
-    JOIN set_groups g USING (chamber, vraagnummer)
-    WHERE (since IS NULL OR a.submitted_on >= CAST(since AS DATE))
-      AND (until IS NULL OR a.submitted_on <= CAST(until AS DATE))
+    SELECT * FROM answer_times_grouped(d, since := since, until := until)
 ),
 steps AS (
     SELECT dimension, value, days AS t,

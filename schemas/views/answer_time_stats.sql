@@ -5,11 +5,7 @@
 -- restricted_mean_90 (the area under S from 0 to 90: mean days to answer, counting at most 90).
 CREATE OR REPLACE MACRO answer_time_stats(d, since := NULL, until := NULL) AS TABLE
 WITH chosen AS (
-    SELECT g.dimension, g.value, a.*
-    FROM answer_times_as_of(d) a
-    JOIN set_groups g USING (chamber, vraagnummer)
-    WHERE (since IS NULL OR a.submitted_on >= CAST(since AS DATE))
-      AND (until IS NULL OR a.submitted_on <= CAST(until AS DATE))
+    SELECT * FROM answer_times_grouped(d, since := since, until := until)
 ),
 counts AS (
     SELECT dimension, value,
