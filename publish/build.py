@@ -361,14 +361,23 @@ def _source_warnings(data: SiteData, now: datetime, stale_after: timedelta) -> l
 
 def search_bundles(vraagnummers: Any) -> list[str]:
     """The search index is one Pagefind bundle per year of set numbers (`pagefind/2022/` for
-    2022Z…), newest first: the search page loads the first and merges the rest (`mergeIndex`)."""
-    return sorted({_bundle_of(f"vragen/{vn}/") for vn in vraagnummers}, reverse=True)
+    2022Z…), newest first, and one for the numbers without a year ('overig', last): the search page
+    loads the first and merges the rest (`mergeIndex`)."""
+    found = {_bundle_of(f"vragen/{vn}/") for vn in vraagnummers}
+    return sorted(found - {"overig"}, reverse=True) + sorted(found & {"overig"})
 
 
 def _bundle_of(rel: str) -> str:
-    """'vragen/2022Z00634/index.html' → '2022' (letters and digits only: it becomes a glob)."""
-    year = rel.split("/")[1][:4]
-    return year if year.isalnum() else "overig"
+    """'vragen/2022Z00634/index.html' → '2022' (a Tweede Kamer number: year, letter, number); every other
+    shape (Eerste Kamer '219200007', old '2989900822') → 'overig', one bundle (OTHER_GLOB)."""
+    vn = rel.split("/")[1]
+    return vn[:4] if YEAR_NUMBER.match(vn) else "overig"
+
+
+YEAR_NUMBER = re.compile(r"\d{4}[A-Za-z]")
+# The set pages of bundle 'overig': names that do not start with four digits and a letter.
+OTHER_GLOB = ("vragen/{[!0-9],[0-9][!0-9],[0-9][0-9][!0-9],[0-9][0-9][0-9][!0-9],"
+              "[0-9][0-9][0-9][0-9][!A-Za-z]}*/index.html")
 
 
 def index_for_search(out: Path, bundles: list[str] | None = None, stale: list[str] | None = None) -> bool:
@@ -386,7 +395,7 @@ def index_for_search(out: Path, bundles: list[str] | None = None, stale: list[st
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     for bundle in stale:
         shutil.rmtree(root / bundle, ignore_errors=True)  # hard links to the served build's: never write into them
-        glob = f"vragen/{bundle}*/index.html" if bundle != "overig" else "vragen/[!0-9]*/index.html"
+        glob = f"vragen/{bundle}[A-Za-z]*/index.html" if bundle != "overig" else OTHER_GLOB
         done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--glob", glob,
                                "--output-subdir", f"pagefind/{bundle}", "--force-language", "nl", "--silent"],
                               capture_output=True, text=True, check=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -311,3 +312,20 @@ def test_a_streamed_build_is_the_same_site(demo_db: Path, data, tmp_path: Path) 
     # the manifest differs (the lists' inputs are the sets' summary rows there, the full rows here)
     assert memory.pop(".site-manifest.json") != streamed.pop(".site-manifest.json")
     assert len(memory) == 191 + 194 and streamed == memory  # 191 pages, feeds, calendars; 194 downloads
+
+
+def test_search_bundles_are_years_and_one_for_numbers_without_a_year(tmp_path: Path) -> None:
+    """SYNTHETIC set numbers of each shape the source uses (source.md: TK 2021Z09739 and 2009D25439,
+    EK 219200007, old 2989900822): a Tweede Kamer number goes to its year's bundle, every other shape
+    to one bundle 'overig', listed last; each page is indexed exactly once."""
+    numbers = ["2022Z90001", "2022Z90002", "2009D90003", "221229001", "2989990001", "200019001"]
+    for vn in numbers:
+        page = tmp_path / "vragen" / vn / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<html lang="nl"><body><main data-pagefind-body><h1>{vn}</h1></main></body></html>')
+    bundles = publish.build.search_bundles(numbers)
+    assert bundles == ["2022", "2009", "overig"]
+    assert publish.build.index_for_search(tmp_path, bundles) is True
+    counts = {b: json.loads((tmp_path / "pagefind" / b / "pagefind-entry.json").read_text())["languages"]["nl"]
+              ["page_count"] for b in bundles}
+    assert counts == {"2022": 2, "2009": 1, "overig": 3}  # 221229001, 2989990001 and 200019001
