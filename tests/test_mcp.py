@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import subprocess
 import sys
 from datetime import date
@@ -39,7 +40,7 @@ from mcpserver.models import (
     TimelinessRow,
 )
 from mcpserver.server import GLOSSARY_URI, METHOD_URI, build_server
-from tests.harness import EXE, invoke
+from tests.harness import EXE, invoke, wait_until
 from tests.site_data import TODAY, ingest_demo
 from warehouse.assistant import QueryTooLong, deadline
 
@@ -285,3 +286,30 @@ def test_the_command_serves_stdio(demo_db: str) -> None:
     s = result.structured_content
     assert (s["days_taken"], s["status"], s["delay_notice_on"]) == (38, "answered_within_extension", "2022-02-08")
     assert date.fromisoformat(s["as_of"]) >= TODAY
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.slow
+def test_the_command_serves_streamable_http_on_loopback(demo_db: str) -> None:
+    """`kamervragen mcp --http PORT`: the SDK's HTTP client on 127.0.0.1:PORT/mcp gets the overdue sets."""
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    server = subprocess.Popen([EXE, "mcp", "--db", demo_db, "--http", str(port)], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: _listening(port) or server.poll() is not None, "the HTTP server")
+        assert server.poll() is None, server.stderr.read() if server.stderr else ""
+
+        async def main() -> Any:
+            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                return await client.call_tool("overdue", {"as_of": AS_OF, "ministry": "FIN"})
+        result = anyio.run(main)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert [s["vraagnummer"] for s in result.structured_content["sets"]] == ["2026Z90004"]
