@@ -84,6 +84,8 @@ class QuestionSet(Result):
 
 class FoundSet(BaseModel):
     vraagnummer: str
+    needs_review: bool
+    review_open_reasons: list[str]
     title: str | None
     submitted_on: date | None
     status: str
@@ -109,6 +111,8 @@ class SearchResult(Result):
 
 class OverdueSet(BaseModel):
     vraagnummer: str
+    needs_review: bool
+    review_open_reasons: list[str]
     title: str | None
     submitted_on: date | None
     due_on: date | None

@@ -126,6 +126,23 @@ def test_question_set_as_of_a_past_day_counts_only_the_documents_received_by_the
     assert "open, extended: delay notice of 2022-02-08" in s["status_reason"]
 
 
+def test_a_set_needing_review_says_so_with_its_reasons_first(demo_db: str) -> None:
+    """2021Z09739 (the real answer ah-tk-20202021-3235, no question record in the demo): submitted
+    2021-06-03 (the answer's text), answered 2021-06-21, 18 days; flagged: no question record."""
+    reason = "no question record; submitted date 2021-06-03 from another document"
+    result = call(demo_db, "question_set", vraagnummer="2021Z09739")
+    s = result.structured_content
+    assert (s["needs_review"], s["review_open_reasons"], s["status"], s["days_taken"]) == (
+        True, [reason], "answered_on_time", 18)
+    keys = list(s)
+    assert keys.index("review_open_reasons") < keys.index("vraagnummer") < keys.index("status")
+    assert result.content[0].text.splitlines()[0] == f"⚠ check before citing: {reason}"
+    found = call(demo_db, "search_questions", text="tozo rentepercentage", until="2021-12-31").structured_content
+    assert [(f["vraagnummer"], f["needs_review"], f["review_open_reasons"]) for f in found["sets"]] == [
+        ("2021Z09739", True, [reason])]
+    assert found["needing_review"] == 1
+
+
 def test_overdue_equals_status_overdue(demo_db: str) -> None:
     result = call(demo_db, "overdue", as_of=AS_OF)
     got = result.structured_content
