@@ -111,8 +111,10 @@ def question_set(db: str, vraagnummer: str, as_of: date | None = None) -> tuple[
                                "submitted_on", "due_on", "delay_notice_on", "notice_was_late", "extended_due_on",
                                "effective_due_on", "answered_on", "last_answer_on", "withdrawn_on", "days_taken",
                                "working_days_taken", "days_open", "days_overdue", "num_questions")})
-    if not answered:
+    if not answered:  # stored facts of the set today that the as-of day had not seen yet
         result.last_answer_on = result.working_days_taken = None
+    elif result.last_answer_on and result.last_answer_on > day:
+        result.last_answer_on = None
     return result, texts.question_set(result)
 
 
