@@ -497,7 +497,7 @@ def _register_extensions() -> None:
     import importlib
 
     for name in ("cli.alerts", "cli.analysts", "cli.backfill", "cli.doctor", "cli.settings", "cli.tk", "cli.site",
-                 "cli.stats"):
+                 "cli.stats", "cli.mcp_command"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
