@@ -18,7 +18,8 @@ Only answered sets, as the old views count, would give a median of 35 days: the 
 from __future__ import annotations
 
 import json
-from datetime import date
+import statistics
+from datetime import date, timedelta
 
 import duckdb
 import pytest
@@ -110,3 +111,67 @@ def test_mistakes_get_one_line_and_exit_2(args: list[str], db) -> None:
     result = CliRunner().invoke(app, ["stats", "--db", str(db), *args])
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# SYNTHETIC (2024Z950nn), all submitted Monday 2024-08-05, counted as of 2024-12-01 (118 days later):
+# answered after these days (the 30-day one after a delay notice on day 10: within the extension).
+ANSWERED_DAYS = (7, 14, 21, 30, 45, 60, 100)
+SUBMITTED = date(2024, 8, 5)
+
+
+def answered_docs(days: tuple[int, ...], first: int = 1) -> list:
+    docs = []
+    for i, n in enumerate(days, start=first):
+        v = f"2024Z950{i:02d}"
+        docs += [question(v, SUBMITTED.isoformat()),
+                 answer(v, (SUBMITTED + timedelta(days=n)).isoformat(), vergaderjaar="2024-2025")]
+        if n == 30:
+            docs.append(notice(v, (SUBMITTED + timedelta(days=10)).isoformat(), vergaderjaar="2024-2025"))
+    return docs
+
+
+def stats_all(db) -> dict:
+    result = CliRunner().invoke(app, ["stats", "--db", str(db), "--by", "all", "--as-of", "2024-12-01",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    return row
+
+
+def test_every_set_answered_gives_the_plain_median_and_shares(con: duckdb.DuckDBPyConnection, db) -> None:
+    """Nothing censored: the median is the middle one of the seven days, the shares plain fractions,
+    restricted_mean_90 the mean of min(days, 90)."""
+    load(con, *answered_docs(ANSWERED_DAYS))
+    con.close()
+    row = stats_all(db)
+    assert row["median_days"] == statistics.median(ANSWERED_DAYS) == 30
+    assert row["share_by_21"] == round(sum(d <= 21 for d in ANSWERED_DAYS) / 7, 4) == round(3 / 7, 4)
+    assert row["share_by_42"] == round(sum(d <= 42 for d in ANSWERED_DAYS) / 7, 4) == round(4 / 7, 4)
+    assert row["restricted_mean_90"] == round(statistics.mean(min(d, 90) for d in ANSWERED_DAYS), 2) == 38.14
+    assert (row["sets"], row["answered"], row["open"], row["withdrawn"]) == (7, 7, 0, 0)
+    assert (row["answered_on_time"], row["answered_within_extension"], row["answered_late"]) == (3, 1, 3)
+
+
+def test_an_even_count_gives_the_lower_median(con: duckdb.DuckDBPyConnection, db) -> None:
+    """Eight answered (one more, on day 50): S(30) = 4/8 = 1/2, so the median is 30, the lower median
+    (statistics.median_low), not the midpoint 37.5 (the smallest t with S(t) ≤ 1/2, as lifelines)."""
+    days = (*ANSWERED_DAYS, 50)
+    load(con, *answered_docs(days))
+    con.close()
+    row = stats_all(db)
+    assert row["median_days"] == statistics.median_low(days) == 30 != statistics.median(days)
+    assert row["share_by_42"] == 0.5
+
+
+def test_open_sets_move_the_figures_as_censoring_says(con: duckdb.DuckDBPyConnection, db) -> None:
+    """The seven answered sets and three still open since 2024-08-05 (censored at 118 days): ten at risk,
+    S steps down by 1/10 at each answer, 7 → 9/10, …, 45 → 5/10: median 45 (answered only: 30);
+    share_by_21 = 3/10 (answered only: 3/7); restricted_mean_90 = (7+14+21+30+45+60+90 + 3·90)/10 = 53.7
+    (answered only: 38.14). The open sets are overdue since day 21: open_overdue 3."""
+    load(con, *answered_docs(ANSWERED_DAYS), *[question(f"2024Z9509{i}", SUBMITTED.isoformat()) for i in range(3)])
+    con.close()
+    row = stats_all(db)
+    assert (row["median_days"], row["share_by_21"], row["share_by_42"], row["restricted_mean_90"]) == (
+        45, 0.3, 0.4, 53.7)
+    assert (row["sets"], row["answered"], row["open"], row["open_overdue"], row["open_within_term"]) == (
+        10, 7, 3, 3, 0)
