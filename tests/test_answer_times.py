@@ -77,11 +77,13 @@ def test_stats_as_json(loaded: duckdb.DuckDBPyConnection, db) -> None:
     [row] = json.loads(result.stdout)
     assert list(row) == ["group", "sets", "answered", "withdrawn", "open", "median_days", "share_by_21",
                          "share_by_42", "restricted_mean_90", "answered_on_time", "answered_within_extension",
-                         "answered_late", "open_within_term", "open_overdue"]
+                         "answered_late", "open_within_term", "open_overdue", "within_extension_late_notice",
+                         "needing_review"]
     assert row == {"group": "all", "sets": 6, "answered": 3, "withdrawn": 1, "open": 2, "median_days": 45,
                    "share_by_21": 0.2, "share_by_42": round(7 / 15, 4), "restricted_mean_90": round(142 / 3, 2),
                    "answered_on_time": 1, "answered_within_extension": 1, "answered_late": 1,
-                   "open_within_term": 1, "open_overdue": 1}
+                   "open_within_term": 1, "open_overdue": 1, "within_extension_late_notice": 0,
+                   "needing_review": 0}
 
 
 def test_as_of_and_window(loaded: duckdb.DuckDBPyConnection) -> None:
@@ -175,3 +177,31 @@ def test_open_sets_move_the_figures_as_censoring_says(con: duckdb.DuckDBPyConnec
         45, 0.3, 0.4, 53.7)
     assert (row["sets"], row["answered"], row["open"], row["open_overdue"], row["open_within_term"]) == (
         10, 7, 3, 3, 0)
+
+
+def test_needing_review_counts_the_flagged_sets_as_of_the_day(loaded: duckdb.DuckDBPyConnection, db) -> None:
+    """An `other` notice on E (2025-02-03) flags its verdict for review (docs/domain.md): counted from
+    that day on, not before; `stats` shows it in every format."""
+    load(loaded, notice("2025Z93005", "2025-02-03", "other", vergaderjaar=VJ, nr="93005"))
+    got = loaded.execute("SELECT (SELECT needing_review FROM answer_time_stats(DATE '2025-03-01') "
+                         "        WHERE dimension = 'all'), "
+                         "       (SELECT needing_review FROM answer_time_stats(DATE '2025-02-02') "
+                         "        WHERE dimension = 'all')").fetchall()
+    assert got == [(1, 0)]
+    loaded.close()
+    result = CliRunner().invoke(app, ["stats", "--db", str(db), "--as-of", "2025-03-01", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.splitlines()
+    assert dict(zip(header.split(","), row.split(","), strict=True))["needing_review"] == "1"
+
+
+def test_status_names_the_outcome_category_beside_the_status(loaded: duckdb.DuckDBPyConnection, db) -> None:
+    """`status` keeps the status model's names and adds `outcome`, the category `stats` counts."""
+    loaded.close()
+    result = CliRunner().invoke(app, ["status", "--db", str(db), "--as-of", "2025-03-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    got = {r["vraagnummer"]: (r["status"], r["outcome"]) for r in json.loads(result.stdout)}
+    assert got == {"2025Z93001": ("answered_on_time", "answered_on_time"),
+                   "2025Z93002": ("answered_within_extension", "answered_within_extension"),
+                   "2025Z93003": ("answered_late", "answered_late"), "2025Z93004": ("withdrawn", "withdrawn"),
+                   "2025Z93005": ("overdue", "open_overdue"), "2025Z93006": ("open", "open_within_term")}
