@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from tests.analyst_data import load
 from tests.docfactory import answer, notice, question
+from tests.harness import invoke
 
 AS_OF = date(2025, 3, 1)
 VJ = "2024-2025"
@@ -205,3 +206,25 @@ def test_status_names_the_outcome_category_beside_the_status(loaded: duckdb.Duck
                    "2025Z93002": ("answered_within_extension", "answered_within_extension"),
                    "2025Z93003": ("answered_late", "answered_late"), "2025Z93004": ("withdrawn", "withdrawn"),
                    "2025Z93005": ("overdue", "open_overdue"), "2025Z93006": ("open", "open_within_term")}
+
+
+@pytest.mark.parametrize("columns", [200, 80, 60])
+def test_stats_table_fits_the_terminal(loaded: duckdb.DuckDBPyConnection, db, columns: int) -> None:
+    """One table where every column fits (200), else the answer times and the outcome categories as two
+    tables (80: every column kept); at 60 the late-notice count is left out, named on stderr."""
+    loaded.close()
+    done = invoke("stats", "--db", str(db), "--as-of", "2025-03-01", env={"COLUMNS": str(columns), "LINES": None})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.rstrip("\n").split("\n")
+    assert max(len(line) for line in lines) <= columns
+    rows = [line.split() for line in lines if line.startswith("all")]
+    times = ["all", "6", "3", "2", "45", "20%", "47%", "47.3"]
+    outcomes = ["1", "1", "1", "1", "1", "1", "0", "0"]  # on time … open overdue, late notice, check
+    if columns == 200:
+        assert len(lines) == 3 and rows == [times + outcomes]
+    elif columns == 80:
+        assert len(lines) == 7 and rows == [times, ["all", *outcomes]]
+    else:
+        assert rows == [times, ["all", *outcomes[:6], outcomes[7]]]
+        assert "left out for a width of 60: late notice" in done.stderr
+    assert done.stderr.splitlines()[-2:] == ["1 row", "as of 2025-03-01"]
