@@ -373,7 +373,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin: 
 .card .num { font-size: 1.5rem; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: .3rem .4rem; text-align: left; vertical-align: top; }
-td.n { text-align: right; } .override { color: #b2182b; font-weight: 700; }
+td.n, th.n { text-align: right; } .override { color: #b2182b; font-weight: 700; }
 .review { color: #8a4b00; font-weight: 700; white-space: nowrap; } .checked { color: #2e6b30; white-space: nowrap; }
 tr.needs-review td { background: #fff6e5; }
 .empty { color: #777; font-style: italic; } footer { margin-top: 2.5rem; color: #555; font-size: .85rem; }

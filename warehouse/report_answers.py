@@ -52,7 +52,7 @@ def outcomes_figure(o: dict[str, Any] | None) -> Any:
             customdata=[o[column]], hovertemplate=f"{label}: %{{x:.0%}} (%{{customdata}} sets)<extra></extra>",
         ))
     fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1]}, height=220,
-                      legend={"orientation": "h", "y": -0.35})
+                      legend={"orientation": "h", "y": -0.35, "traceorder": "normal"})
     return fig
 
 
@@ -90,8 +90,9 @@ def outcomes_table(o: dict[str, Any] | None) -> str:
         for column, label, _ in CATEGORIES)
     total = (f"<tr><th>all with a term</th><th class=\"n\">{o['sets_categorised']:,}</th><th class=\"n\">100%</th>"
              f"<th class=\"n\">{o['questions_categorised'] or 0:,}</th><th class=\"n\">100%</th></tr>")
-    return ("<table id=\"outcomes-table\"><thead><tr><th>outcome</th><th>sets</th><th>share</th><th>questions</th>"
-            f"<th>share</th></tr></thead><tbody>{rows}{total}</tbody></table>")
+    head = "".join(f'<th class="n">{h}</th>' for h in ("sets", "share", "questions", "share"))
+    return (f'<table id="outcomes-table"><thead><tr><th>outcome</th>{head}</tr></thead>'
+            f"<tbody>{rows}{total}</tbody></table>")
 
 
 def curve_caption(o: dict[str, Any] | None) -> str:
