@@ -6,7 +6,7 @@ Registered by cli/app.py (`register(app)`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -66,13 +66,13 @@ OUTCOMES = (("group", "group", None), ("answered_on_time", "on\ntime", None),
 times; outcome categories), each fitted to it (README: `stats`, docs/analysts.md)."""
 
 
-def _text(key: str, value: object) -> str:
+def _text(key: str, value: Any) -> str:
     if value is None:
         return "–"
     if key.startswith("share_"):
-        return f"{float(value):.0%}"  # type: ignore[arg-type]
+        return f"{float(value):.0%}"
     if key == "restricted_mean_90":
-        return f"{float(value):.1f}"  # type: ignore[arg-type]
+        return f"{float(value):.1f}"
     return str(value)
 
 
