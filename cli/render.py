@@ -84,6 +84,11 @@ def _width(unbounded: int = PIPE_WIDTH) -> int:
     return unbounded
 
 
+def terminal_width() -> int:
+    """The width a table is fitted to: the terminal's (or COLUMNS), 160 on a pipe or file."""
+    return _width()
+
+
 def fit_lines(text: str, width: int, indent: int = 0) -> list[str]:
     """One logical line wrapped at spaces to `width` (continuation lines indented by `indent`).
 
@@ -136,7 +141,8 @@ def fit_columns(columns: list[Column], cells: list[list[str]], width: int) -> tu
     wider than `width` on a terminal too narrow even for them)."""
     from rich.cells import cell_len
 
-    natural = [max([cell_len(c.header)] + [cell_len(line) for row in cells for line in row[i].split("\n")])
+    natural = [max([cell_len(h) for h in c.header.split("\n")]
+                   + [cell_len(line) for row in cells for line in row[i].split("\n")])
                for i, c in enumerate(columns)]
     least = [natural[i] if c.min_width is None else min(natural[i], c.min_width) for i, c in enumerate(columns)]
     kept = list(range(len(columns)))
@@ -156,10 +162,11 @@ def fit_columns(columns: list[Column], cells: list[list[str]], width: int) -> tu
     return kept, [widths[i] for i in kept]
 
 
-def render_fitted(columns: list[Column], rows: list[tuple], width: int | None = None) -> None:
+def render_fitted(columns: list[Column], rows: list[tuple], width: int | None = None, *, count: bool = True) -> None:
     """Rows as a table that fits the terminal (`width`, default its width): free text cut with
     "…", statuses and dates never wrapped, low-value columns left out when there is no room (named
-    on stderr); the row count on stderr."""
+    on stderr); the row count on stderr (unless not `count`). A header may hold line breaks (its
+    widest line counts)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -175,11 +182,12 @@ def render_fitted(columns: list[Column], rows: list[tuple], width: int | None = 
     for row in cells:  # Text, not markup: a title with "[" is printed as it is
         table.add_row(*[Text(row[i]) for i in kept])
     Console(width=max(width, sum(widths) + GAP * (len(kept) - 1))).print(table)
-    left_out = [c.header for i, c in enumerate(columns) if i not in kept]
+    left_out = [" ".join(c.header.split()) for i, c in enumerate(columns) if i not in kept]
     if left_out:
         typer.echo(f"left out for a width of {width}: {', '.join(left_out)} (a wider terminal shows them; "
                    "--format csv or json has every column)", err=True)
-    typer.echo(count_line(len(rows)), err=True)
+    if count:
+        typer.echo(count_line(len(rows)), err=True)
 
 
 def count_line(n: int) -> str:

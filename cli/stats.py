@@ -6,7 +6,7 @@ Registered by cli/app.py (`register(app)`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -46,8 +46,60 @@ def stats(
         names, rows = stats_by(con, by, day, since.date() if since else None, until.date() if until else None)
     finally:
         con.close()
-    render_rows(names, rows, fmt)
+    if fmt == "table":
+        render_stats_table([dict(zip(names, r, strict=True)) for r in rows])
+    else:
+        render_rows(names, rows, fmt)
     typer.echo(f"as of {day}", err=True)
+
+
+# (column of stats_by.sql, header (lines), drop order on a narrow terminal: lowest first, None: never)
+ANSWER_TIMES = (("group", "group", None), ("sets", "sets", None), ("answered", "answered", 1),
+                ("open", "open", 0), ("median_days", "median\ndays", None), ("share_by_21", "by\nday 21", None),
+                ("share_by_42", "by\nday 42", None), ("restricted_mean_90", "mean\n≤ 90", 2))
+OUTCOMES = (("group", "group", None), ("answered_on_time", "on\ntime", None),
+            ("answered_within_extension", "within\next.", None), ("answered_late", "late", None),
+            ("withdrawn", "with-\ndrawn", 1), ("open_within_term", "open\nin term", None),
+            ("open_overdue", "open\noverdue", None), ("within_extension_late_notice", "late\nnotice", 0),
+            ("needing_review", "⚠\ncheck", None))
+"""The table's columns: all in one table where the terminal is wide enough, else in two (answer
+times; outcome categories), each fitted to it (README: `stats`, docs/analysts.md)."""
+
+
+def _text(key: str, value: Any) -> str:
+    if value is None:
+        return "–"
+    if key.startswith("share_"):
+        return f"{float(value):.0%}"
+    if key == "restricted_mean_90":
+        return f"{float(value):.1f}"
+    return str(value)
+
+
+def render_stats_table(rows: list[dict]) -> None:
+    """`stats` as a table that fits the terminal: one table when every column fits, else the answer
+    times and the outcome categories as two tables (a low-value column left out only when even those
+    are too wide, named on stderr); free text (the group) is cut with "…"."""
+    from cli.render import Column, count_line, fit_columns, render_fitted, terminal_width
+
+    width = terminal_width()
+
+    def parts(spec: tuple) -> tuple[list[Column], list[tuple]]:
+        columns = [Column(h, drop=d, min_width=8 if k == "group" else None,
+                          justify="left" if k == "group" else "right") for k, h, d in spec]
+        return columns, [tuple(_text(k, r[k]) for k, _, _ in spec) for r in rows]
+
+    together = ANSWER_TIMES + OUTCOMES[1:]
+    columns, cells = parts(together)
+    kept, _ = fit_columns(columns, [list(c) for c in cells], width)
+    if len(kept) == len(columns):
+        render_fitted(columns, cells, width, count=False)
+    else:
+        for n, spec in enumerate((ANSWER_TIMES, OUTCOMES)):
+            if n:
+                typer.echo("")
+            render_fitted(*parts(spec), width, count=False)
+    typer.echo(count_line(len(rows)), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -210,3 +210,70 @@ def test_documented_queries_run_on_the_snapshot(tmp_path: Path) -> None:
     done = subprocess.run([str(cli), "-readonly", "-bail", str(snap)], input=script, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0 and not done.stderr, done.stderr
+
+
+CATEGORIES = ("answered_on_time", "answered_within_extension", "answered_late", "withdrawn", "open_within_term",
+              "open_overdue")
+
+
+def test_timeliness_outcome_categories_add_up(con: duckdb.DuckDBPyConnection) -> None:
+    """The six categories per set and per question (two questions a set), from the table in
+    tests/analyst_data.py: the Eerste Kamer set has no term, so it is in none of them."""
+    bzk = one(con, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'BZK' AND year = 2022")
+    # 2022Z90001 on time, 2022Z90002 within the extension, 2022Z90005 withdrawn; 221229001 (EK) in none
+    assert bzk["sets"] == 4 and bzk["sets_categorised"] == 3
+    assert [bzk[c] for c in CATEGORIES] == [1, 1, 0, 1, 0, 0]
+    assert [bzk[f"share_{c}"] for c in CATEGORIES] == pytest.approx([1 / 3, 1 / 3, 0, 1 / 3, 0, 0], abs=1e-12)
+    assert bzk["questions_categorised"] == 6
+    assert [bzk[f"questions_{c}"] for c in CATEGORIES] == [2, 2, 0, 2, 0, 0]
+    assert [bzk[f"share_questions_{c}"] for c in CATEGORIES] == pytest.approx([1 / 3, 1 / 3, 0, 1 / 3, 0, 0],
+                                                                              abs=1e-12)
+    assert bzk["within_extension_late_notice"] == 0  # 2022Z90002's first notice came on day 15
+
+    vws = one(con, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'VWS' AND year = 2022")
+    assert [vws[c] for c in CATEGORIES] == [0, 0, 0, 0, 0, 1]  # 2022Z90004: overdue after its (late) extension
+    assert vws["share_open_overdue"] == 1.0
+
+    cda = dict(one(con, "SELECT * FROM timeliness_by_party WHERE party = 'CDA' AND year = 2022"))
+    assert [cda[c] for c in CATEGORIES] == [1, 0, 1, 1, 0, 0]  # 90001, 90003, 90005
+    nobody = one(con, "SELECT * FROM timeliness_by_party WHERE party IS NULL AND year = 2022")
+    assert nobody["sets_categorised"] == 0 and nobody["share_answered_on_time"] is None  # EK only: no share
+
+    open_year = (today_amsterdam(con) - timedelta(days=3)).year
+    current = one(con, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'BZK' AND year = ?", [open_year])
+    assert current["open_within_term"] == 1 and current["share_open_within_term"] == 1.0
+
+
+def test_every_set_with_a_term_is_in_one_category(con: duckdb.DuckDBPyConnection) -> None:
+    """By month each set counts once: the seven sets with a term, 14 questions, and the shares of every
+    row add up to 1."""
+    got = dicts(con, "SELECT * FROM timeliness_by_month")
+    assert sum(r["sets_categorised"] for r in got) == 7
+    assert [sum(r[c] for r in got) for c in CATEGORIES] == [2, 1, 1, 1, 1, 1]
+    assert sum(r["questions_categorised"] for r in got) == 14
+    for r in got:
+        assert sum(r[c] for c in CATEGORIES) == r["sets_categorised"]
+        if r["sets_categorised"]:
+            assert sum(r[f"share_{c}"] for c in CATEGORIES) == pytest.approx(1, abs=1e-12)
+            assert sum(r[f"share_questions_{c}"] for c in CATEGORIES) == pytest.approx(1, abs=1e-12)
+    outcomes = dict(con.execute("SELECT vraagnummer, outcome FROM set_outcomes").fetchall())
+    assert outcomes == {"2022Z90001": "answered_on_time", "2022Z90002": "answered_within_extension",
+                        "2022Z90003": "answered_late", "2022Z90004": "open_overdue", "2022Z90005": "withdrawn",
+                        "221229001": None, OPEN_SET: "open_within_term", "2023Z90001": "answered_on_time"}
+
+
+def test_answered_within_an_extension_a_late_notice_gave(con: duckdb.DuckDBPyConnection) -> None:
+    """docs/domain.md: a delay notice after the due date still extends the term. SYNTHETIC 2022Z90011:
+    S 2022-06-01 (due 06-22), notice 06-24 (late), answer 07-05 (day 34 ≤ 42): within the extension,
+    counted in within_extension_late_notice; 2022Z90012 (notice 06-10, answer 07-06) is not."""
+    load(con, question("2022Z90011", "2022-06-01", ministries=["OCW"]),
+         notice("2022Z90011", "2022-06-24", ministries=["OCW"]), answer("2022Z90011", "2022-07-05"),
+         question("2022Z90012", "2022-06-01", ministries=["OCW"]),
+         notice("2022Z90012", "2022-06-10", ministries=["OCW"]), answer("2022Z90012", "2022-07-06"))
+    ocw = one(con, "SELECT * FROM timeliness_by_ministry WHERE ministry = 'OCW' AND year = 2022")
+    assert (ocw["answered_within_extension"], ocw["within_extension_late_notice"]) == (2, 1)
+    assert ocw["late_delay_notices"] == 1
+    (row,) = con.execute("SELECT answered_within_extension, within_extension_late_notice "
+                         "FROM answer_time_stats(DATE '2022-12-31') WHERE dimension = 'ministry' AND value = 'OCW'"
+                         ).fetchall()
+    assert row == (2, 1)

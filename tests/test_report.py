@@ -23,7 +23,8 @@ from warehouse.read import open_read
 from warehouse.report import DAYS_CAP, collect, render_html, write_report
 from warehouse.snapshot import publish_snapshot
 
-CHARTS = ("chart-days-taken", "chart-late-by-ministry", "chart-overdue-over-time")
+CHARTS = ("chart-outcomes", "chart-answer-curve", "chart-days-taken", "chart-late-by-ministry",
+          "chart-overdue-over-time")
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +166,7 @@ def test_empty_report_renders_without_errors(browser: object, pages: dict[str, P
     page.wait_for_load_state("load")
     assert page.evaluate("typeof window.Plotly") == "object"
     assert page.locator(".js-plotly-plot").count() == 0
-    assert page.locator(".empty").count() == 4  # three charts and the overdue table say so
+    assert page.locator(".empty").count() == 6  # five charts and the overdue table say so
     assert errors == [] and outside == []
     page.close()
 
@@ -178,5 +179,33 @@ def test_report_on_a_snapshot_in_the_old_storage_format_uses_no_newer_sql(db: Pa
         direct = collect(c, now=datetime(2026, 1, 1, tzinfo=UTC))
     with duckdb.connect(str(snapshot_path(db)), read_only=True) as c:
         snap = collect(c, now=datetime(2026, 1, 1, tzinfo=UTC))
-    assert (snap.days_taken, snap.late_by_ministry, snap.overdue_over_time) == (
-        direct.days_taken, direct.late_by_ministry, direct.overdue_over_time)
+    assert (snap.days_taken, snap.late_by_ministry, snap.overdue_over_time, snap.outcomes, snap.answer_curve) == (
+        direct.days_taken, direct.late_by_ministry, direct.overdue_over_time, direct.outcomes, direct.answer_curve)
+
+
+def test_report_shows_the_outcomes_and_the_answer_curve(db: Path) -> None:
+    """By hand from tests/analyst_data.py (the seven sets with a term, two questions each): on time
+    2022Z90001 and 2023Z90001, within the extension 2022Z90002, late 2022Z90003, withdrawn 2022Z90005,
+    open within the term the set of this week, overdue 2022Z90004. Kaplan–Meier: the open set censored
+    at 3 days, 9 → S 5/6, the withdrawal at 10, 17 → 5/8, 36 → 5/12, 59 → 5/24, 2022Z90004 censored
+    today: answered by day 21 3/8, by day 42 7/12, median 36; restricted mean to 90 =
+    9 + 8·5/6 + 19·5/8 + 23·5/12 + 31·5/24 = 9 + 20/3 + 95/8 + 115/12 + 155/24 = 1046/24."""
+    with open_read(db) as c:
+        data = collect(c, now=datetime(2026, 1, 1, tzinfo=UTC))
+        today = c.execute("SELECT CAST(timezone('Europe/Amsterdam', now()) AS DATE)").fetchone()[0]
+    o = data.outcomes
+    assert o is not None
+    assert [o[c] for c in ("answered_on_time", "answered_within_extension", "answered_late", "withdrawn",
+                           "open_within_term", "open_overdue")] == [2, 1, 1, 1, 1, 1]
+    assert (o["sets_categorised"], o["questions_categorised"], o["questions_answered_on_time"]) == (7, 14, 4)
+    assert o["share_answered_on_time"] == pytest.approx(2 / 7, abs=1e-12)
+    assert (o["median_days"], o["share_by_21"], o["share_by_42"]) == (36, pytest.approx(3 / 8, abs=1e-12),
+                                                                      pytest.approx(7 / 12, abs=1e-12))
+    assert o["restricted_mean_90"] == pytest.approx(1046 / 24, abs=1e-9)
+    assert [t for t, _ in data.answer_curve] == [3, 9, 10, 17, 36, 59, (today - date(2022, 3, 1)).days]
+    assert [s for _, s in data.answer_curve] == pytest.approx([0, 1 / 6, 1 / 6, 3 / 8, 7 / 12, 19 / 24, 19 / 24],
+                                                              abs=1e-12)
+    html = render_html(data)
+    for text in ('id="outcomes-table"', "answered within the extension (<code>answered_within_extension</code>)",
+                 ">28.6%<", "Median 36 days; answered by day 21: 38%, by day 42: 58%", "counting at most 90: 43.6"):
+        assert text in html, text

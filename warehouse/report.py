@@ -2,6 +2,8 @@
 
 Charts are drawn by plotly.js, inlined in the page (no CDN, no network request), from figures
 built with plotly's Python API:
+- the six outcome categories that add up (a bar and the numbers per set and per question) and the
+  Kaplan–Meier curve of the share answered after t days (warehouse/report_answers.py);
 - the distribution of calendar days taken (answered sets with a term), with the term and the
   extended term marked;
 - the share answered late per ministry per year of submission (a heat map; decided sets only,
@@ -45,6 +47,8 @@ class ReportData:
     overdue_now: list[dict[str, Any]]
     overdue_over_time: list[tuple[date, int]]
     notes: list[str] = field(default_factory=list)
+    outcomes: dict[str, Any] | None = None
+    answer_curve: list[tuple[int, float]] = field(default_factory=list)
 
 
 def collect(con: duckdb.DuckDBPyConnection, source: str = "", now: datetime | None = None) -> ReportData:
@@ -54,6 +58,8 @@ def collect(con: duckdb.DuckDBPyConnection, source: str = "", now: datetime | No
 
     summary["sources_agree"] = tk.agreement_share(con)  # the "sources agree on N %" panel
     overdue = _dicts(con, load_sql("report_overdue_now"))
+    from warehouse.report_answers import collect_curve, collect_outcomes
+
     return ReportData(
         generated_at=now or datetime.now(UTC),
         source=source,
@@ -69,6 +75,8 @@ def collect(con: duckdb.DuckDBPyConnection, source: str = "", now: datetime | No
         ],
         overdue_now=overdue,
         overdue_over_time=[(d, int(n)) for d, n in con.execute(load_sql("report_overdue_over_time")).fetchall()],
+        outcomes=collect_outcomes(con),
+        answer_curve=collect_curve(con),
     )
 
 
@@ -78,31 +86,45 @@ def render_html(data: ReportData) -> str:
 
     s = data.summary
     term, extension = int(s["term_days"]), int(s["extension_days"])
+    from warehouse.report_answers import curve_caption, curve_figure, outcomes_figure, outcomes_table
+
     charts = [
+        ("Outcomes",
+         "Every set with a term in one of six outcome categories, as of today; they add up to 100 %. "
+         "Within the extension: answered after the term, by the extended date a delay notice gave "
+         "(also when the notice itself came after the due date). The table gives the numbers, per set "
+         "and per question.",
+         _styled(outcomes_figure(data.outcomes), 300), "chart-outcomes", "No sets with a term yet.",
+         outcomes_table(data.outcomes)),
+        ("Share answered after t days",
+         curve_caption(data.outcomes)
+         + f" Dashed lines: the term ({term} days) and the term after a delay notice ({term + extension} days).",
+         _styled(curve_figure(data.answer_curve, term, extension), 380), "chart-answer-curve",
+         "No sets with a term yet.", ""),
         ("Days taken to answer",
          f"Answered sets with a term (Tweede Kamer written questions), by calendar days from submission "
          f"to the first answer. Dashed lines: the term ({term} days) and the term after a delay notice "
          f"({term + extension} days).",
          _days_figure(data.days_taken, term, extension), "chart-days-taken",
-         "No answered sets with a term yet."),
+         "No answered sets with a term yet.", ""),
         ("Share answered late, per ministry and year",
          "Late = answered after the (extended) term, or overdue now; over the sets whose outcome is "
          "known (answered or overdue). A set addressed to several ministries counts for each.",
          _late_figure(data.late_by_ministry), "chart-late-by-ministry",
-         "No decided sets yet."),
+         "No decided sets yet.", ""),
         ("Sets overdue over time",
          "Sets overdue on the first of every month (and today), each counted with only the documents "
          "received by that date (status_as_of).",
          _overdue_figure(data.overdue_over_time), "chart-overdue-over-time",
-         "No sets with a term yet."),
+         "No sets with a term yet.", ""),
     ]
     parts = [_head(data), _summary_html(data)]
-    for title, caption, figure, div_id, empty in charts:
+    for title, caption, figure, div_id, empty, table in charts:
         parts.append(f'<section><h2>{_e(title)}</h2><p class="caption">{_e(caption)}</p>')
         if figure is None:
             parts.append(f'<p class="empty" id="{div_id}-empty">{_e(empty)}</p></section>')
             continue
-        parts.append(_figure_html(figure, div_id) + "</section>")
+        parts.append(_figure_html(figure, div_id) + table + "</section>")
     parts.append(_overdue_table(data.overdue_now))
     parts.append(_foot(term, extension))
     body = "\n".join(parts)
@@ -189,6 +211,10 @@ def _style(fig: Any, height: int | None = 380) -> Any:
     if height is not None:
         fig.update_layout(height=height)
     return fig
+
+
+def _styled(fig: Any, height: int) -> Any:
+    return None if fig is None else _style(fig, height=height)
 
 
 def _figure_html(fig: Any, div_id: str) -> str:
@@ -347,7 +373,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin: 
 .card .num { font-size: 1.5rem; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: .3rem .4rem; text-align: left; vertical-align: top; }
-td.n { text-align: right; } .override { color: #b2182b; font-weight: 700; }
+td.n, th.n { text-align: right; } .override { color: #b2182b; font-weight: 700; }
 .review { color: #8a4b00; font-weight: 700; white-space: nowrap; } .checked { color: #2e6b30; white-space: nowrap; }
 tr.needs-review td { background: #fff6e5; }
 .empty { color: #777; font-style: italic; } footer { margin-top: 2.5rem; color: #555; font-size: .85rem; }

@@ -1,7 +1,12 @@
 -- Answer times per group (set_groups) as of day d, over the sets submitted in [since, until], open sets
--- counted (censored at d), not left out: counts, the six outcome categories (sets and questions), and
--- from the Kaplan–Meier curve (answer_time_curve): median_days (first t with S(t) ≤ 0.5; NULL while
--- half are still unanswered), share_by_21 and share_by_42 (1 − S(21), 1 − S(42)) and
+-- counted (censored at d), not left out: counts, the six outcome categories (sets and questions),
+-- within_extension_late_notice (of answered_within_extension, the sets whose delay notice came after
+-- the unextended due date: it still extended the term, docs/domain.md), needing_review (sets whose
+-- verdict on d rests on something uncertain), and
+-- from the Kaplan–Meier curve (answer_time_curve): median_days (the smallest t with S(t) ≤ 1/2, as
+-- lifelines' median_survival_time_; S is compared with 1e-12 slack, so a curve that reaches exactly
+-- one half, e.g. 5 of 10 answered, counts despite rounding in the product; no midpoint between two
+-- steps; NULL while more than half are still unanswered), share_by_21 and share_by_42 (1 − S(21), 1 − S(42)) and
 -- restricted_mean_90 (the area under S from 0 to 90: mean days to answer, counting at most 90).
 CREATE OR REPLACE MACRO answer_time_stats(d, since := NULL, until := NULL) AS TABLE
 WITH chosen AS (
@@ -25,7 +30,10 @@ counts AS (
            sum(num_questions) FILTER (WHERE outcome = 'answered_late') AS questions_answered_late,
            sum(num_questions) FILTER (WHERE outcome = 'withdrawn') AS questions_withdrawn,
            sum(num_questions) FILTER (WHERE outcome = 'open_within_term') AS questions_open_within_term,
-           sum(num_questions) FILTER (WHERE outcome = 'open_overdue') AS questions_open_overdue
+           sum(num_questions) FILTER (WHERE outcome = 'open_overdue') AS questions_open_overdue,
+           count(*) FILTER (WHERE outcome = 'answered_within_extension' AND notice_was_late)
+               AS within_extension_late_notice,
+           count(*) FILTER (WHERE needs_review) AS needing_review
     FROM chosen
     GROUP BY ALL
 ),
@@ -35,7 +43,7 @@ curve AS (
 ),
 km AS (
     SELECT dimension, value,
-           min(t) FILTER (WHERE survival <= 0.5) AS median_days,
+           min(t) FILTER (WHERE survival <= 0.5 + 1e-12) AS median_days,
            1 - coalesce(arg_max(survival, t) FILTER (WHERE t <= 21), 1) AS share_by_21,
            1 - coalesce(arg_max(survival, t) FILTER (WHERE t <= 42), 1) AS share_by_42,
            least(min(t), 90)

@@ -1,6 +1,7 @@
 -- One row per set with its outcome as of today, as flags the timeliness views count: decided (a
 -- set with a term whose verdict is known), on_time, within_extension, late (answered late or
--- overdue), overdue, still_open; plus the review flag.
+-- overdue), overdue, still_open; plus the review flag, `outcome` (outcome_category: one of the six
+-- categories that add up, NULL without a term or submission date) and `num_questions`.
 CREATE OR REPLACE VIEW set_outcomes AS
 SELECT chamber,
        vraagnummer,
@@ -27,5 +28,7 @@ SELECT chamber,
        status = 'overdue' AS overdue,
        status IN ('open', 'open_extended') AS still_open,
        needs_review,
-       review_reasons
+       review_reasons,
+       outcome_category(status, has_term) AS outcome,
+       num_questions
 FROM questions;

@@ -6,7 +6,8 @@ SELECT CASE WHEN dimension = 'all' THEN 'all' ELSE coalesce(value, '(none)') END
        round(share_by_21, 4) AS share_by_21,
        round(share_by_42, 4) AS share_by_42,
        round(restricted_mean_90, 2) AS restricted_mean_90,
-       answered_on_time, answered_within_extension, answered_late, open_within_term, open_overdue
+       answered_on_time, answered_within_extension, answered_late, open_within_term, open_overdue,
+       within_extension_late_notice, needing_review
 FROM answer_time_stats(CAST($as_of AS DATE), since := CAST($since AS DATE), until := CAST($until AS DATE))
 WHERE dimension = $by
 ORDER BY value NULLS LAST
