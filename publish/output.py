@@ -31,9 +31,26 @@ def code_hash() -> str:
 
 
 def input_hash(salt: str, data: Any) -> str:
-    """Hash of the inputs of one file (JSON, dates as ISO text)."""
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256((salt + "\0" + text).encode()).hexdigest()
+    """Hash of the inputs of one file: of `salt`, a NUL and their JSON text (dates as ISO text). The
+    JSON is hashed list item by list item, never held whole: a ministry's page is made from thousands
+    of sets (the digest is that of the whole text all the same)."""
+    h = hashlib.sha256((salt + "\0").encode())
+    _hash_json(h, data)
+    return h.hexdigest()
+
+
+def _hash_json(h: Any, data: Any) -> None:
+    """Feed `h` the bytes of json.dumps(data, sort_keys=True, default=str, ensure_ascii=False), a list's
+    items one at a time."""
+    if isinstance(data, (list, tuple)) and data:
+        h.update(b"[")
+        for i, item in enumerate(data):
+            if i:
+                h.update(b", ")
+            _hash_json(h, item)
+        h.update(b"]")
+    else:
+        h.update(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode())
 
 
 @dataclass(slots=True)
