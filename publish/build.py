@@ -26,11 +26,13 @@ import jinja2
 
 import config
 from publish import demo, dutch, ranking
+from publish.charts import answer_chart
 from publish.downloads import write_downloads
 from publish.feeds import FEED_ENTRIES, OPEN_STATUSES, atom_feed, deadline_calendar
 from publish.output import Output
 from publish.publisher import staged
 from schemas import ministries
+from schemas.glossary import glossary_rows
 from warehouse.site_read import SiteData
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -117,7 +119,23 @@ def _environment() -> jinja2.Environment:
     env.filters.update(datum=dutch.datum, tijdstip=dutch.tijdstip, getal=dutch.getal, procent=dutch.procent,
                        dagen=dutch.dagen, status_label=dutch.status_label, role_label=dutch.role_label, slug=slug,
                        review_reason=dutch.review_reason, ministerie=ministries.label)
+    env.globals.update(kolom=column_label, TIMELINESS_COLUMNS=TIMELINESS_COLUMNS)
     return env
+
+
+TIMELINESS_COLUMNS = ("sets", "answered", "median_days_taken", "share_on_time", "share_within_extension", "share_late",
+                      "median_days_overdue", "p90_days_overdue", "share_within_twice_term", "share_with_delay_notice",
+                      "share_late_delay_notices", "currently_overdue")
+"""The columns of the timeliness views a timeliness table shows, in order (share_* as percentages)."""
+
+
+def column_label(name: str) -> str:
+    """A table header: the Dutch label of warehouse column `name` from the one glossary
+    (schemas/glossary.csv), which the method page explains; an unknown name stops the build."""
+    labels = {r["name"]: r["label_nl"] for r in glossary_rows()}
+    if name not in labels:
+        raise KeyError(f"column {name!r} has no row in schemas/glossary.csv")
+    return labels[name]
 
 
 def build_site(data: SiteData, out: str | Path, *, now: datetime | None = None, search: bool = True,
@@ -194,6 +212,7 @@ def _build_into(data: SiteData, target: Path, *, now: datetime, search: bool, ba
     _home(data, page, now)
     bundles = search_bundles(by_set)
     page("zoeken/index.html", "search.html.j2", 1, [bundles], bundles=bundles)
+    page("methode/index.html", "method.html.j2", 1, [glossary_rows()], glossary=glossary_rows())
     write_downloads(data, output, groups, RECENT)  # CSV and JSON beside every table (publish/downloads.py)
     if base:
         _sitemaps(output, base, html_pages)
@@ -229,8 +248,11 @@ def _group_pages(group: Group, data: SiteData, page: Any, output: Output, by_set
         party = next((p["party"] for s in sets for p in s.get("members") or []
                       if group.key == "member" and p["person_id"] == ident and p["party"]), None)
         party_page = party is not None and any(party in (s.get("parties") or []) for s in sets)
-        page(f"{group.folder}/{key}/index.html", "group.html.j2", 2, [group.key, name, sets, timeliness, party],
+        chart = answer_chart(data.answer_times, group.dimension, ident)
+        page(f"{group.folder}/{key}/index.html", "group.html.j2", 2,
+             [group.key, name, sets, timeliness, party, chart and chart.inputs()],
              dated=bool(overdue), group=group, name=name, sets=sets, overdue=overdue, open=still_open,
+             chart=chart,
              recent=sets[:RECENT],
              timeliness=timeliness, feed=feed, calendar=calendar, party=party, party_page=party_page)
         events = sorted((e for s in sets for e in events_of.get(s["vraagnummer"], [])), key=_newest_first)
@@ -333,8 +355,10 @@ def _home(data: SiteData, page: Any, now: datetime) -> None:
                 "updated_at": s["updated_at"], "stale": s["updated_at"] is None or now - s["updated_at"] > stale_after}
                for s in data.sources]
     tk_line = dutch.tk_coverage(data.tk_coverage)
+    chart = answer_chart(data.answer_times, "all", None)
     page("index.html", "home.html.j2", 0, [headline, overdue_by_ministry, newly_overdue, sources,
-                                           _source_warnings(data, now, stale_after), tk_line], dated=True,
+                                           _source_warnings(data, now, stale_after), tk_line,
+                                           chart and chart.inputs()], dated=True, chart=chart,
          headline=headline, overdue_by_ministry=overdue_by_ministry, newly_overdue=newly_overdue,
          sources=sources, source_warnings=_source_warnings(data, now, stale_after), tk_coverage=tk_line)
 

@@ -5,7 +5,9 @@ DuckDB speak the same language; a timeliness table's file holds the view's rows 
 site's day). Files, next to the page that shows the table:
 - home: `te-laat-per-ministerie`, `deze-week`, `bronnen`;
 - each group index (`ministeries/`, …): `index`;
-- each group page (`ministeries/<slug>/`, …): `tijdigheid`, `nu-te-laat`, `open`, `recent`;
+- each group page (`ministeries/<slug>/`, …): `tijdigheid`, `nu-te-laat`, `open`, `recent`, and with
+  the home page the chart's numbers: `antwoordtijd` (share answered after t days) and `uitkomsten`;
+- the method page (`methode/`): `kolommen` (the glossary);
 each as `<name>.csv` (UTF-8, header row, ISO dates, true/false, empty for NULL) and `<name>.json` (a list of
 objects). Written through `Output`, so a file is rewritten only when its rows change.
 """
@@ -21,7 +23,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from publish import ranking
+from publish.charts import AnswerChart, answer_chart
 from publish.output import Output
+from schemas.glossary import glossary_rows
 from warehouse.site_read import SiteData
 
 SET_COLUMNS = ("vraagnummer", "title", "submitted_on", "status", "due_on", "extended_due_on", "effective_due_on",
@@ -68,6 +72,8 @@ def write_downloads(data: SiteData, output: Output, groups: Sequence[Any], recen
     """The downloads of every table of the site (`groups`: publish.build.Group, as the build shows them;
     `recent`: how many recent sets a group page lists)."""
     _home(data, output)
+    _charts(output, "", answer_chart(data.answer_times, "all", None))
+    table(output, "methode/kolommen", list(glossary_rows()), ("name", "label_nl", "meaning_nl", "meaning_en"))
     for group in groups:
         _group(data, output, group, recent)
 
@@ -117,6 +123,7 @@ def _group(data: SiteData, output: Output, group: Any, recent: int) -> None:
         if still_open:
             table(output, f"{folder}/open", _set_rows(still_open), SET_COLUMNS)
         table(output, f"{folder}/recent", _set_rows(sets[:recent]), SET_COLUMNS)
+        _charts(output, f"{folder}/", answer_chart(data.answer_times, group.dimension, ident))
         late, decided = ranking.share_late(timeliness)
         entries.append({group.id_column: ident, "name": names[ident], "sets": len(sets), "decided": decided,
                         "share_late": late, "overdue": len(overdue)})
@@ -124,3 +131,10 @@ def _group(data: SiteData, output: Output, group: Any, recent: int) -> None:
               for e in ranking.ranked(entries)]
     table(output, f"{group.folder}/index", ranked,
           (group.id_column, "name", "sets", "decided", "share_late", "currently_overdue"))
+
+
+def _charts(output: Output, folder: str, chart: AnswerChart | None) -> None:
+    """The numbers of a page's answer-time charts (publish/charts.py), as its tables show them."""
+    if chart is not None:
+        table(output, f"{folder}antwoordtijd", chart.after, chart.AFTER_COLUMNS)
+        table(output, f"{folder}uitkomsten", chart.outcomes, chart.OUTCOME_COLUMNS)

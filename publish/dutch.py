@@ -31,6 +31,14 @@ ROLE_LABELS = {
     "answered_elsewhere_notice": "Beantwoord in een andere brief",
     "other_notice": "Mededeling (soort onbekend)",
 }
+OUTCOME_LABELS = {  # the six outcome categories (answer_times_as_of), in the order the charts show them
+    "answered_on_time": "Op tijd beantwoord",
+    "answered_within_extension": "Beantwoord binnen de verlengde termijn",
+    "answered_late": "Te laat beantwoord",
+    "withdrawn": "Ingetrokken",
+    "open_within_term": "Open, binnen de termijn",
+    "open_overdue": "Open, termijn verstreken",
+}
 EVENT_LABELS = {"overdue": "te laat", "answered": "beantwoord", "delay_notice": "uitstelbericht"}
 
 

@@ -173,7 +173,8 @@ def test_search_finds_a_word_from_an_answer(browser: object, served: tuple[str, 
 
 def demo_pages(out: Path) -> list[str]:
     """Every kind of page of the demo site: home, a set, one page of each group, every index, search."""
-    pages = ["index.html", "vragen/2022Z00634/index.html", "vragen/2026Z90002/index.html", "zoeken/index.html"]
+    pages = ["index.html", "vragen/2022Z00634/index.html", "vragen/2026Z90002/index.html", "zoeken/index.html",
+             "methode/index.html"]
     for folder in ("ministeries", "partijen", "onderwerpen", "leden", "bewindspersonen"):
         assert (out / folder / "index.html").is_file(), folder
         pages.append(f"{folder}/index.html")
@@ -198,6 +199,12 @@ def test_no_page_is_wider_than_the_screen(browser: object, served: tuple[str, Pa
             assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
             assert region.get_attribute("aria-label")
         assert page.locator("table").count() == regions.count(), f"{path}: a table outside a region"
+        charts = page.locator("svg.grafiek")  # the answer-time charts (issue 23) scale to the screen
+        no_charts = path.startswith(("vragen/", "zoeken/", "methode/")) or path.count("/") == 1  # an index
+        assert charts.count() == (0 if no_charts else 2), path
+        for i in range(charts.count()):
+            box = charts.nth(i).bounding_box()
+            assert box and box["x"] >= 0 and box["width"] > 100 and box["x"] + box["width"] <= width, path
         if width >= 1280:  # on a desktop no table needs its own scroll bar
             clipped = page.evaluate("""() => [...document.querySelectorAll('div.tabel-vak')]
                 .filter(d => d.scrollWidth > d.clientWidth).map(d => d.getAttribute('aria-label'))""")

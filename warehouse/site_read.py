@@ -96,6 +96,27 @@ class SiteData:
     timeliness: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     tk_coverage: dict[str, Any] | None = None  # warehouse.tk.Coverage.as_dict(); None before migration 012
     synthetic: dict[str, frozenset[str]] = field(default_factory=dict)  # made-up ids: {"set"/"document": ids}
+    # (dimension, group value) → its answer times: ('all', None) for every set (read_answer_times)
+    answer_times: dict[tuple[str, str | None], AnswerTimes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerTimes:
+    """A group's answer times as of the site's day: the row of answer_time_stats (counts, the six
+    outcome categories, median_days, share_by_21, share_by_42, restricted_mean_90) and the
+    Kaplan–Meier steps ((t, S(t)), t ≤ 90 ascending) the chart draws."""
+
+    stats: dict[str, Any]
+    curve: tuple[tuple[int, float], ...]
+
+
+def read_answer_times(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[tuple[str, str | None], AnswerTimes]:
+    """Every site group's answer times as of `as_of` (site_answer_stats.sql, site_answer_curves.sql)."""
+    steps: dict[tuple[str, str | None], list[tuple[int, float]]] = defaultdict(list)
+    for dimension, value, t, survival in con.execute(load_sql("site_answer_curves"), {"as_of": as_of}).fetchall():
+        steps[(dimension, value)].append((int(t), float(survival)))
+    return {(r["dimension"], r["value"]): AnswerTimes(r, tuple(steps.get((r["dimension"], r["value"]), ())))
+            for r in _dicts(con, "site_answer_stats", {"as_of": as_of})}
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -127,9 +148,10 @@ def _attach_people(con: duckdb.DuckDBPyConnection, sets: list[dict[str, Any]],
     `person_id`; the name → person id map."""
     canon = canon or (lambda v: v)
     people: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in _dicts(con, "site_set_people"):
-        people[(row["vraagnummer"], row["role"])].append(
-            canon({"person_id": row["person_id"], "display_name": row["display_name"], "party": row["party"]}))
+    cur = con.execute(load_sql("site_set_people"))
+    while batch := cur.fetchmany(5_000):  # 90,000 sets name 150,000 people: never all rows at once
+        for vn, role, person_id, display_name, party in batch:
+            people[(vn, role)].append(canon({"person_id": person_id, "display_name": display_name, "party": party}))
     names = {(r["role"], r["name"], r["party"] if r["role"] == "member" else None): r["person_id"]
              for r in _dicts(con, "site_person_names")}
     for s in sets:
@@ -210,6 +232,7 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool 
         timeliness=timeliness,
         tk_coverage=_tk_coverage(con),
         synthetic=_synthetic(con),
+        answer_times=read_answer_times(con, as_of),
     )
 
 

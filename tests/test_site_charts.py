@@ -1,0 +1,132 @@
+"""The site's answer-time charts, outcome categories and method page (issue 23) on the demo site.
+
+Expected values are worked out by hand from the seed page of the REAL set 2022Z00634 (submitted 18
+January 2022, delay notice 8 February, answered 25 February: 38 days; tests/fixtures/
+kamervraag-page.2022Z00634.txt and replay/demo_data/PROVENANCE.md) and from the glossary file.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from publish.build import build_site
+from tests.site_data import TODAY, ingest_demo
+from warehouse.read import open_read
+from warehouse.site_read import read_site_data
+
+GLOSSARY = Path(__file__).resolve().parents[1] / "schemas" / "glossary.csv"
+# Headers of tables that are not warehouse columns: the sources, the method page's glossary.
+NOT_COLUMNS = {"Bron", "Bijgewerkt tot", "Laatst gelezen", "Toestand", "Kolom", "Op de site", "Betekenis",
+               "Ministerie", "Partij", "Onderwerp", "Kamerlid", "Bewindspersoon"}  # an index's group column
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = ingest_demo(tmp_path_factory.mktemp("charts-demo") / "demo.duckdb")
+    with open_read(db) as con:
+        data = read_site_data(con, TODAY)
+    out = tmp_path_factory.mktemp("charts-site") / "out"
+    build_site(data, out, search=False)
+    return out
+
+
+def page(site: Path, rel: str) -> html.HtmlElement:
+    return html.fromstring((site / rel).read_bytes())
+
+
+def words(el: html.HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def table(doc: html.HtmlElement, caption_start: str) -> list[list[str]]:
+    """The body rows of the table whose caption starts with `caption_start`, as cell texts."""
+    found = [t for t in doc.iter("table") if words(t.find("caption")).startswith(caption_start)]
+    assert len(found) == 1, caption_start
+    return [[words(td) for td in tr.iter("td")] for tr in found[0].find("tbody").iter("tr")]
+
+
+def test_palland_shows_2022Z00634_answered_within_the_extended_term_and_categories_that_add_up(site: Path) -> None:
+    doc = page(site, "leden/palland/index.html")
+    recent = table(doc, "De 1 meest recent")
+    assert recent[0][0] == "2022Z00634" and recent[0][3] == "beantwoord binnen de verlengde termijn"
+    outcomes = table(doc, "Uitkomsten")
+    assert outcomes == [  # one set, seven questions (the seed page numbers them 1–7)
+        ["Op tijd beantwoord", "0", "0%", "–"],
+        ["Beantwoord binnen de verlengde termijn", "1", "100%", "7"],
+        ["Te laat beantwoord", "0", "0%", "–"],
+        ["Ingetrokken", "0", "0%", "–"],
+        ["Open, binnen de termijn", "0", "0%", "–"],
+        ["Open, termijn verstreken", "0", "0%", "–"],
+    ]
+    # answered on day 38: not by day 21 or 28, by day 42
+    assert table(doc, "Aandeel beantwoord na") == [["7", "0%"], ["14", "0%"], ["21", "0%"], ["28", "0%"],
+                                                   ["42", "100%"], ["60", "100%"], ["90", "100%"]]
+    assert (site / "leden/palland/uitkomsten.csv").read_text(encoding="utf-8").splitlines() == [
+        "outcome,sets,share,questions", "answered_on_time,0,0.0,", "answered_within_extension,1,1.0,7",
+        "answered_late,0,0.0,", "withdrawn,0,0.0,", "open_within_term,0,0.0,", "open_overdue,0,0.0,"]
+    cards = [words(li) for li in doc.xpath("//section[@class='grafieken']//li[@class='kaart']")]
+    assert cards == ["38 dagen tot het antwoord (mediaan)", "0% beantwoord binnen 21 dagen",
+                     "100% beantwoord binnen 42 dagen", "38,0 dagen gemiddeld (tot 90 dagen)"]
+    timeliness = table(doc, "Tijdigheid")
+    # sets, answered, median days, on time, within the extension, late: 0 + 100 + 0 = 100 %
+    assert timeliness[0][:6] == ["1", "1", "38", "0%", "100%", "0%"]
+
+
+def test_home_chart_counts_every_set_with_a_term_once(site: Path) -> None:
+    doc = page(site, "index.html")
+    outcomes = table(doc, "Uitkomsten")
+    counts = [int(row[1].replace(".", "")) for row in outcomes]
+    shares = [int(row[2].rstrip("%")) for row in outcomes]
+    caption = words(doc.get_element_by_id("antwoordtijd-uitkomst"))
+    total = int(re.search(r"Uitkomst van de (\d+) vragen", caption).group(1))
+    assert sum(counts) == total and total > 0
+    assert 99 <= sum(shares) <= 101  # rounded to whole percents
+    assert counts[1] >= 1  # 2022Z00634 answered within the extended term
+
+
+def test_charts_are_plain_labelled_svg(site: Path) -> None:
+    """Each chart is an image labelled by its caption, with no script and nothing loaded from outside."""
+    pages = ["index.html", "leden/palland/index.html", "ministeries/bzk/index.html", "partijen/cda/index.html"]
+    for rel in pages:
+        doc = page(site, rel)
+        svgs = doc.xpath("//svg")
+        assert len(svgs) == 2, rel
+        for svg in svgs:
+            assert svg.get("role") == "img"
+            caption = doc.get_element_by_id(svg.get("aria-labelledby"))
+            assert caption.tag == "figcaption" and svg.getparent() is caption.getparent()
+            markup = etree.tostring(svg, encoding="unicode")
+            assert "<script" not in markup and "href" not in markup
+            assert re.findall(r"https?://[^\s\"']+", markup) in ([], ["http://www.w3.org/2000/svg"]), rel
+
+
+def test_every_table_header_is_explained_on_the_method_page(site: Path) -> None:
+    rows = list(csv.DictReader(GLOSSARY.open(encoding="utf-8")))
+    labels = {r["label_nl"]: r["name"] for r in rows}
+    assert len(labels) == len(rows)  # one label names one column
+    headers = {words(th) for f in site.rglob("*.html") for th in page(site, str(f.relative_to(site))).iter("th")}
+    assert headers - set(labels) - NOT_COLUMNS == set()
+    method = page(site, "methode/index.html")
+    explained = {row[1]: row[0] for row in table(method, "Kolommen en hun betekenis")}
+    for header in headers - NOT_COLUMNS:
+        assert explained[header] == labels[header]
+    for word in ("Binnen twee keer", "90e percentiel"):  # the issue's unexplained terms
+        assert not any(word in h for h in headers) or word in words(method)
+
+
+def test_method_page_is_linked_beside_every_table_and_works_through_2022Z00634(site: Path) -> None:
+    for f in site.rglob("*.html"):
+        doc = page(site, str(f.relative_to(site)))
+        for region in doc.xpath("//div[contains(@class, 'tabel-vak')]"):
+            links = region.getnext().xpath(".//a/@href")
+            assert any(h.endswith("methode/index.html") for h in links), f
+    text = words(page(site, "methode/index.html"))
+    for fact in ("18 januari 2022", "8 februari 2022", "1 maart 2022", "25 februari 2022", "38 dagen",
+                 "beantwoord binnen de verlengde termijn", "3.078", "46 en daarna 34"):
+        assert fact in text, fact
