@@ -313,11 +313,11 @@ def ministry_value(text: str | None) -> str | None:
     its ministry: `bzk` → BZK, `BiZa` → BZK); an unknown one is one line and exit 2."""
     if text is None:
         return None
-    from scrapers.ministries import all_ministries, from_abbreviation
+    from schemas.ministries import from_abbreviation, ministry_abbreviations
 
     found = from_abbreviation(text)
     if found is None:
-        valid = ", ".join(m.abbreviation for m in all_ministries() if m.kind == "ministry")
+        valid = ", ".join(ministry_abbreviations())
         typer.echo(f"status: --ministry {text!r} is not a ministry abbreviation; valid: {valid}", err=True)
         raise typer.Exit(2)
     return found
