@@ -18,6 +18,7 @@ import typer
 import config
 from cli.options import Db, db_path
 from schemas.document import Document, ParseError
+from schemas.statuses import STATUSES
 
 app = typer.Typer(
     add_completion=False,
@@ -288,11 +289,6 @@ def verdicts_line(verdicts: dict) -> str | None:
         return (f"verdicts: {verdicts['verdicts_pending']} sets still wait for a text that may change their "
                 f"status (`kamervragen ingest` fetches it)")
     return None
-
-
-STATUSES = ("incomplete", "withdrawn", "answered", "answered_on_time", "answered_within_extension",
-            "answered_late", "open", "open_extended", "overdue")
-"""Every status `status_as_of` gives (docs/domain.md), in its order."""
 
 
 def status_values(text: str | None) -> list[str] | None:
