@@ -155,6 +155,8 @@ class TimelinessRow(BaseModel):
     answered_late: int
     open_within_term: int
     open_overdue: int
+    within_extension_late_notice: int
+    needing_review: int
 
 
 class TimelinessResult(Result):
