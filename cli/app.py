@@ -18,6 +18,7 @@ import typer
 import config
 from cli.options import Db, db_path
 from schemas.document import Document, ParseError
+from schemas.statuses import STATUSES
 
 app = typer.Typer(
     add_completion=False,
@@ -290,11 +291,6 @@ def verdicts_line(verdicts: dict) -> str | None:
     return None
 
 
-STATUSES = ("incomplete", "withdrawn", "answered", "answered_on_time", "answered_within_extension",
-            "answered_late", "open", "open_extended", "overdue")
-"""Every status `status_as_of` gives (docs/domain.md), in its order."""
-
-
 def status_values(text: str | None) -> list[str] | None:
     """`--status a,b` as a list (case and spaces ignored); an unknown status is one line and exit 2."""
     if not text:
@@ -313,11 +309,11 @@ def ministry_value(text: str | None) -> str | None:
     its ministry: `bzk` → BZK, `BiZa` → BZK); an unknown one is one line and exit 2."""
     if text is None:
         return None
-    from scrapers.ministries import all_ministries, from_abbreviation
+    from schemas.ministries import from_abbreviation, ministry_abbreviations
 
     found = from_abbreviation(text)
     if found is None:
-        valid = ", ".join(m.abbreviation for m in all_ministries() if m.kind == "ministry")
+        valid = ", ".join(ministry_abbreviations())
         typer.echo(f"status: --ministry {text!r} is not a ministry abbreviation; valid: {valid}", err=True)
         raise typer.Exit(2)
     return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.identifiers import IdentifierError, normalise_vraagnummer
-from schemas.ministries import rows as ministry_rows
+from schemas.ministries import from_abbreviation, ministry_abbreviations
 
 MAX_LIMIT = 200
 """The most rows a tool returns: a larger `limit` is refused (not capped)."""
@@ -38,12 +38,9 @@ def ministry(text: str | None) -> str | None:
     a post gives its ministry: `bzk`, `BiZa` → BZK)."""
     if text is None or not text.strip():
         return None
-    key = text.strip().lower().replace(" ", "")
-    for row in ministry_rows():
-        short = [a for a in (row["aliases"] or "").split(";") if a and " " not in a and len(a) <= 6]
-        if key in {row["abbreviation"].lower(), *(a.lower() for a in short)}:
-            return row["parent"] or row["abbreviation"]
-    valid = ", ".join(r["abbreviation"] for r in ministry_rows() if r["kind"] == "ministry")
+    if found := from_abbreviation(text):
+        return found
+    valid = ", ".join(ministry_abbreviations())
     raise ArgumentError("ministry", f"{text!r} is not a ministry abbreviation; valid: {valid}")
 
 

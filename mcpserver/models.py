@@ -82,12 +82,18 @@ class QuestionSet(Result):
     timeline: list[TimelineDocument]
 
 
-class FoundSet(BaseModel):
+class ListedSet(BaseModel):
+    """What every set in a list starts with: its number, the review flag and the unsettled reasons
+    first, then its title and submission date."""
+
     vraagnummer: str
     needs_review: bool
     review_open_reasons: list[str]
     title: str | None
     submitted_on: date | None
+
+
+class FoundSet(ListedSet):
     status: str
     delay_notice_on: date | None
     answered_on: date | None
@@ -98,8 +104,6 @@ class FoundSet(BaseModel):
     ministries: list[str]
     parties: list[str]
     question_url: str | None
-    needs_review: bool
-    review_open_reasons: list[str]
 
 
 class SearchResult(Result):
@@ -109,12 +113,7 @@ class SearchResult(Result):
     sets: list[FoundSet]
 
 
-class OverdueSet(BaseModel):
-    vraagnummer: str
-    needs_review: bool
-    review_open_reasons: list[str]
-    title: str | None
-    submitted_on: date | None
+class OverdueSet(ListedSet):
     due_on: date | None
     delay_notice_on: date | None
     extended_due_on: date | None
@@ -127,8 +126,6 @@ class OverdueSet(BaseModel):
     submitters: list[Person]
     question_url: str | None
     delay_notice_url: str | None
-    needs_review: bool
-    review_open_reasons: list[str]
 
 
 class OverdueResult(Result):
@@ -155,6 +152,8 @@ class TimelinessRow(BaseModel):
     answered_late: int
     open_within_term: int
     open_overdue: int
+    within_extension_late_notice: int
+    needing_review: int
 
 
 class TimelinessResult(Result):

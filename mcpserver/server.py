@@ -14,6 +14,7 @@ from mcpserver import tools
 from mcpserver.arguments import MAX_LIMIT, ArgumentError
 from mcpserver.models import DisagreementsResult, OverdueResult, QuestionSet, SearchResult, TimelinessResult
 from schemas.glossary import glossary_text, method_text
+from schemas.statuses import STATUSES
 from warehouse.assistant import DISAGREEMENT_KINDS
 from warehouse.stats import DIMENSIONS
 
@@ -27,9 +28,8 @@ INSTRUCTIONS = (
     f"{METHOD_URI} (how we count) and {GLOSSARY_URI} (every column).")
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
                             open_world_hint=False)
-Status = Literal["incomplete", "withdrawn", "answered", "answered_on_time", "answered_within_extension",
-                 "answered_late", "open", "open_extended", "overdue"]
-"""Every status of the status model (schemas/views/status_as_of.sql), in its order."""
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+"""Every status of the status model (schemas/statuses.py), in its order."""
 Kind = Literal[DISAGREEMENT_KINDS]  # type: ignore[valid-type]
 By = Literal[DIMENSIONS]  # type: ignore[valid-type]
 Day = Annotated[date | None, Field(description="YYYY-MM-DD")]

@@ -61,17 +61,21 @@ def question_set(r: QuestionSet) -> str:
     return "\n".join([*lines, _footer(r)])
 
 
+def _head(r: SearchResult | OverdueResult, what: str, shown: str) -> str:
+    """'N sets <what>', '; the <shown>' when the limit cut the list, and how many are flagged."""
+    cut = f"; the {shown.format(len(r.sets))} shown" if r.total > len(r.sets) else ""
+    return f"{r.total} sets {what}{cut}" + (f"; {r.needing_review} flagged for review (⚠)" if r.needing_review else "")
+
+
 def search(r: SearchResult) -> str:
-    head = f"{r.total} sets match" + (f"; the newest {len(r.sets)} shown" if r.total > len(r.sets) else "")
-    lines = [head + (f"; {r.needing_review} flagged for review (⚠)" if r.needing_review else "")]
+    lines = [_head(r, "match", "newest {}")]
     lines += [f"{'⚠ ' if s.review_open_reasons else ''}{s.vraagnummer}  {s.submitted_on}  {s.status}  {s.title}"
               for s in r.sets]
     return "\n".join([*lines, _footer(r)])
 
 
 def overdue(r: OverdueResult) -> str:
-    head = f"{r.total} sets overdue" + (f"; the {len(r.sets)} longest overdue shown" if r.total > len(r.sets) else "")
-    lines = [head + (f"; {r.needing_review} flagged for review (⚠)" if r.needing_review else "")]
+    lines = [_head(r, "overdue", "{} longest overdue")]
     for s in r.sets:
         check = f"  ⚠ check before citing: {'; '.join(s.review_open_reasons)}" if s.review_open_reasons else ""
         lines.append(f"{s.vraagnummer}  {_days(s.days_overdue)} overdue (due {s.effective_due_on}, "

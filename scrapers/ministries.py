@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from schemas.ministries import from_abbreviation, ministry_of
 from schemas.ministries import rows as table_rows
+
+__all__ = ["Ministry", "all_ministries", "find_in_text", "from_abbreviation", "from_name", "ministry_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,22 +35,19 @@ def _key(text: str) -> str:
 
 
 @cache
-def _load() -> tuple[dict[str, Ministry], dict[str, str], list[tuple[str, str]]]:
+def _load() -> tuple[dict[str, Ministry], list[tuple[str, str]]]:
+    """(abbreviation → row, (normalised name or long alias, abbreviation) longest first); short
+    aliases are abbreviations (schemas.ministries.from_abbreviation reads them)."""
     rows: dict[str, Ministry] = {}
-    by_abbr: dict[str, str] = {}
     names: list[tuple[str, str]] = []
     for row in table_rows():
         m = Ministry(row["abbreviation"], row["name"], row["kind"], row["parent"] or None)
         rows[m.abbreviation] = m
-        by_abbr[m.abbreviation.lower()] = m.abbreviation
         names.append((_key(m.name), m.abbreviation))
-        for alias in filter(None, (row["aliases"] or "").split(";")):
-            if " " in alias or len(alias) > 6:
-                names.append((_key(alias), m.abbreviation))
-            else:
-                by_abbr[alias.lower()] = m.abbreviation
+        names += [(_key(alias), m.abbreviation) for alias in filter(None, (row["aliases"] or "").split(";"))
+                  if " " in alias or len(alias) > 6]
     names.sort(key=lambda kv: len(kv[0]), reverse=True)  # longest name first
-    return rows, by_abbr, names
+    return rows, names
 
 
 def all_ministries() -> list[Ministry]:
@@ -55,23 +55,10 @@ def all_ministries() -> list[Ministry]:
     return list(_load()[0].values())
 
 
-def ministry_of(abbreviation: str) -> str:
-    """The ministry an abbreviation belongs to (a post maps to its parent)."""
-    rows = _load()[0]
-    m = rows[abbreviation]
-    return m.parent or m.abbreviation
-
-
-def from_abbreviation(text: str) -> str | None:
-    """Normalise an abbreviation as written ("SZW", "I&W", "JenV") or None when unknown."""
-    abbr = _load()[1].get(text.strip().lower().replace(" ", ""))
-    return ministry_of(abbr) if abbr else None
-
-
 def from_name(text: str) -> str | None:
     """The ministry named at the start of `text` ("Sociale Zaken en Werkgelegenheid – …")."""
     key = _key(text)
-    for name, abbr in _load()[2]:
+    for name, abbr in _load()[1]:
         if key == name or key.startswith(name + " ") or key.startswith(name + ","):
             return ministry_of(abbr)
     return from_abbreviation(text) if len(text) <= 8 else None
@@ -82,7 +69,7 @@ def find_in_text(text: str) -> list[str]:
     key = _key(text)
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for name, abbr in _load()[2]:
+    for name, abbr in _load()[1]:
         for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", key):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
