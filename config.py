@@ -54,6 +54,11 @@ _ALL = (
        "the site's public address, e.g. `https://example.org/kv/` (also `kamervragen site --base-url`): "
        "absolute links in feeds and calendars, `<link rel=\"canonical\">` and `sitemap.xml`; unset: every "
        "link relative, no sitemap", "warehouse"),
+    _s("SITE_MEMORY_LIMIT", "size", "128MB",
+       "DuckDB memory limit while the site reads its lists and tables (the aggregates over every set)",
+       "warehouse"),
+    _s("SITE_STREAM_MEMORY_LIMIT", "size", "48MB",
+       "DuckDB memory limit while the site's pages are written (the texts of 500 sets at a time)", "warehouse"),
     _s("SRU_URL", "text", "https://repository.overheid.nl/sru", "the SRU endpoint (also `--sru-url`)",
        "source"),
     # --- the source's query vocabulary (unverified against the live service: docs/source.md §2)

@@ -69,7 +69,6 @@ def backfilled_db(scale: float, corpus_dir: Path | None) -> tuple[str, date]:
 def one_build(db: str, out: str, as_of: date, search: bool) -> dict[str, object]:
     """Child process: one `kamervragen site` build; its figures as a dict."""
     import publish.build
-    from cli.site import SITE_MEMORY_LIMIT
     from publish.build import build_site
     from warehouse.read import open_read
     from warehouse.site_read import read_site_data
@@ -88,7 +87,6 @@ def one_build(db: str, out: str, as_of: date, search: bool) -> dict[str, object]
     publish.build.subprocess.run = timed_run  # type: ignore[attr-defined]
     started = time.perf_counter()
     con = open_read(db)
-    con.execute(f"SET memory_limit = '{SITE_MEMORY_LIMIT}'")  # as `kamervragen site` does
     try:
         result = build_site(read_site_data(con, as_of, stream=True), out, search=search)
     finally:

@@ -55,7 +55,6 @@ def site(
         raise typer.Exit(2)
     con = open_read_or_exit(db_path(db))
     try:  # the sets' texts are read while their pages are written (a small, steady memory)
-        con.execute(f"SET memory_limit = '{SITE_MEMORY_LIMIT}'")
         result = build_site(read_site_data(con, day, stream=True), out, search=search, base_url=base_url)
     finally:
         con.close()
@@ -83,9 +82,6 @@ def serve_site(out: Path, port: int) -> None:
     finally:
         server.server_close()
 
-
-SITE_MEMORY_LIMIT = "128MB"
-"""DuckDB's memory limit while the site is built (it reads 500 sets at a time; the rest is Python's)."""
 
 
 def not_a_folder(out: Path) -> Path | None:

@@ -16,15 +16,17 @@ its written name (None when unknown).
 
 from __future__ import annotations
 
+import ctypes
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 import duckdb
 
+import config
 from warehouse.db import load_sql
 
 Rows = list[dict[str, Any]]
@@ -206,6 +208,8 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool 
     received by then). With `stream`, the sets' texts are read from `con` during the build (keep
     it open until then)."""
     params = {"as_of": as_of}
+    if stream:  # the aggregates over every set need room; 500 sets' texts at a time need little
+        con.execute(load_sql("site_memory_limit"), {"size": config.get("SITE_MEMORY_LIMIT")})
     terms = _dicts(con, "site_terms")[0]
     with questions_as_of(con, as_of):  # the timeliness views count as of the site's day, not today
         timeliness = {dim: _dicts(con, f"site_timeliness_by_{dim}")
@@ -219,7 +223,7 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool 
         sets = _dicts(con, "site_sets", params)
         _attach_people(con, sets)
         texts = MemoryTexts(_by_set(_dicts(con, "site_items")), _by_set(_dicts(con, "site_documents", params)))
-    return SiteData(
+    data = SiteData(
         as_of=as_of,
         term_days=int(terms["term_days"]),
         extension_days=int(terms["extension_days"]),
@@ -234,6 +238,18 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool 
         synthetic=_synthetic(con),
         answer_times=read_answer_times(con, as_of),
     )
+    if stream:
+        con.execute(load_sql("site_memory_limit"), {"size": config.get("SITE_STREAM_MEMORY_LIMIT")})
+        release_free_memory()
+    return data
+
+
+def release_free_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc's malloc_trim; elsewhere nothing): the
+    aggregates' temporary results are freed, but the allocator would keep their pages resident
+    while the build, which needs far less, runs for minutes."""
+    with suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _synthetic(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
