@@ -55,7 +55,13 @@ def _hash_json(h: Any, data: Any) -> None:
             _hash_json(h, item)
         h.update(b"]")
     else:
-        h.update(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode())
+        h.update(json.dumps(data, sort_keys=True, default=_plain, ensure_ascii=False).encode())
+
+
+def _plain(value: Any) -> Any:
+    """What JSON makes of a value it does not know: a row (warehouse.site_read.Row) as its dict, else text."""
+    as_dict = getattr(value, "as_dict", None)
+    return as_dict() if callable(as_dict) else str(value)
 
 
 @dataclass(slots=True)

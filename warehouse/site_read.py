@@ -127,13 +127,63 @@ def _dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | N
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _compact_dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any], canon: Any) -> Rows:
-    """`_dicts`, fetched 5,000 rows at a time, every value shared through `canon`."""
+class Row:
+    """A result row read like a dict (`row["status"]`, `row.get("status")`, `row["members"] = …`) and
+    by attribute (the templates' `s.status`), in a fifth of a dict's memory: its columns are
+    `__slots__` (90,000 summary rows of 20 columns: ≈ 20 MB instead of ≈ 100 MB). `row_type` makes
+    the class of one query's rows."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        try:
+            setattr(self, key, value)
+        except AttributeError:
+            raise KeyError(f"{key} is not a column of this row (row_type's extra names)") from None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and hasattr(self, key)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row's set columns, in order, as a dict (what JSON and hashing see)."""
+        return {k: getattr(self, k) for k in self.__slots__ if hasattr(self, k)}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Row) and self.as_dict() == other.as_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a dict
+
+    def __repr__(self) -> str:
+        return f"Row({self.as_dict()!r})"
+
+
+def row_type(names: list[str], extra: tuple[str, ...] = ()) -> type[Row]:
+    """The Row class of a query's columns `names`, plus `extra` names set later (`members`, …)."""
+    return type("SiteRow", (Row,), {"__slots__": (*names, *extra)})
+
+
+def _compact_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any], canon: Any,
+                  extra: tuple[str, ...] = ()) -> list[Any]:
+    """The rows of a query as `Row`s, fetched 5,000 at a time, every value shared through `canon`."""
     cur = con.execute(load_sql(name), params)
     names = [d[0] for d in cur.description]
-    out: Rows = []
+    make = row_type(names, extra)
+    out: list[Any] = []
     while batch := cur.fetchmany(5_000):
-        out.extend({k: canon(v) for k, v in zip(names, row, strict=True)} for row in batch)
+        for values in batch:
+            row = make()
+            for k, v in zip(names, values, strict=True):
+                setattr(row, k, canon(v))
+            out.append(row)
     return out
 
 
@@ -216,7 +266,7 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool 
                       for dim in ("ministry", "party", "topic", "member", "minister")}
     if stream:
         canon = _canonicalizer()
-        sets = _compact_dicts(con, "site_sets_summary", params, canon)
+        sets = _compact_rows(con, "site_sets_summary", params, canon, ("members", "ministers", "synthetic"))
         names = _attach_people(con, sets, canon)
         texts: SetTexts = StreamedTexts(con, as_of, {s["vraagnummer"]: s for s in sets}, names)
     else:
@@ -229,7 +279,7 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool 
         extension_days=int(terms["extension_days"]),
         sets=sets,
         texts=texts,
-        events=_compact_dicts(con, "site_events", params, canon) if stream else _dicts(con, "site_events", params),
+        events=_compact_rows(con, "site_events", params, canon) if stream else _dicts(con, "site_events", params),
         sources=_dicts(con, "site_sources"),
         runs=_dicts(con, "site_runs"),
         open_rejects={r["stage"]: int(r["n"]) for r in _dicts(con, "site_open_rejects")},
