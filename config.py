@@ -134,6 +134,9 @@ _ALL = (
     _s("MEMORY_LIMIT", "size", "256MB",
        "DuckDB memory limit of writers (ingest, alerts, snapshot publishing); the rest spills to `<db>.tmp`",
        "warehouse"),
+    _s("MCP_QUERY_SECONDS", "float", 5.0,
+       "`kamervragen mcp`: a query running longer than this is interrupted and the call refused", "warehouse",
+       minimum=0.1),
     _s("LOCK_WAIT", "float", 0.0, "seconds a second writer waits for the lock before giving up", "warehouse",
        minimum=0),
     # --- alerts

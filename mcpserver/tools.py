@@ -36,8 +36,6 @@ from warehouse import assistant
 from warehouse.read import open_read
 from warehouse.stats import stats_by
 
-QUERY_SECONDS = 5.0
-"""A query running longer than this is interrupted and the call refused."""
 PUBLICATIONS = Source(label="officielebekendmakingen.nl: the official publications (questions, answers, notices)",
                       url="https://zoek.officielebekendmakingen.nl")
 
@@ -48,16 +46,18 @@ class Refused(Exception):
 @contextmanager
 def reading(db: str) -> Iterator[tuple[duckdb.DuckDBPyConnection, Any]]:
     """A read-only connection to the read snapshot of `db` (warehouse.read.open_read) and its
-    `last_successful_ingest`; queries run under `QUERY_SECONDS`."""
+    `last_successful_ingest`; a query running longer than `KAMERVRAGEN_MCP_QUERY_SECONDS` is
+    interrupted and the call refused."""
     try:
         con = open_read(db)
     except (FileNotFoundError, duckdb.Error) as exc:
         raise Refused(f"cannot read the warehouse: {exc}") from None
+    seconds = float(config.get("MCP_QUERY_SECONDS"))
     try:
-        with assistant.deadline(con, QUERY_SECONDS):
+        with assistant.deadline(con, seconds):
             yield con, assistant.last_successful_ingest(con)
     except assistant.QueryTooLong:
-        raise Refused(f"refused: the query took longer than {QUERY_SECONDS:g} seconds; narrow it (a shorter "
+        raise Refused(f"refused: the query took longer than {seconds:g} seconds; narrow it (a shorter "
                       "window, a ministry, a party, fewer words or a smaller limit)") from None
     except duckdb.Error as exc:
         raise Refused(f"cannot read the warehouse: {exc}") from None
