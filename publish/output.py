@@ -82,9 +82,8 @@ class Output:
         root.mkdir(parents=True, exist_ok=True)
         out = cls(root=root)
         try:
-            with (root / MANIFEST).open(encoding="utf-8") as fh:
-                out.previous = {sys.intern(rel): bytes.fromhex(digest) for rel, digest in json.load(fh).items()}
-        except (FileNotFoundError, ValueError, AttributeError, TypeError):  # none yet, or not a manifest
+            out.previous = _read_manifest(root / MANIFEST)
+        except (FileNotFoundError, ValueError, TypeError):  # none yet, or not a manifest
             out.previous = {}
         return out
 
@@ -104,7 +103,7 @@ class Output:
 
     def finish(self) -> None:
         """Remove what the last build wrote and this one did not; save the manifest."""
-        for rel in sorted(set(self.previous) - set(self.current)):
+        for rel in sorted(rel for rel in self.previous if rel not in self.current):
             path = self.root / rel
             if path.is_file():
                 path.unlink()
@@ -117,6 +116,24 @@ class Output:
                 fh.write(f'{"," if i else ""}\n{json.dumps(rel, ensure_ascii=False)}: "{self.current[rel].hex()}"')
             fh.write("\n}\n")
         os.replace(tmp, target)
+
+
+def _read_manifest(path: Path) -> dict[str, bytes]:
+    """The manifest `finish` writes (a JSON object, one `"path": "digest"` a line), read line by line:
+    180,000 entries are never one string or a second dict. ValueError if it is not that."""
+    found: dict[str, bytes] = {}
+    with path.open(encoding="utf-8") as fh:
+        if fh.readline().strip() != "{":
+            raise ValueError(f"{path} is not a manifest")
+        for line in fh:
+            line = line.strip().removesuffix(",")
+            if line == "}":
+                return found
+            rel, sep, digest = line.rpartition(": ")
+            if not sep:
+                raise ValueError(f"{path}: not a manifest line: {line[:80]!r}")
+            found[sys.intern(json.loads(rel))] = bytes.fromhex(json.loads(digest))
+    raise ValueError(f"{path} ends before its closing brace")
 
 
 def _write_atomically(target: Path, content: bytes) -> None:

@@ -368,3 +368,23 @@ def test_inputs_are_hashed_as_their_whole_json_text(inputs) -> None:
 
     text = json.dumps(inputs, sort_keys=True, default=str, ensure_ascii=False)
     assert input_hash("salt", inputs) == hashlib.sha256(("salt\0" + text).encode()).hexdigest()
+
+
+def test_the_manifest_is_read_back_line_by_line(tmp_path: Path) -> None:
+    """The manifest is a JSON object, one "path": "digest" a line (written and read a line at a time):
+    any JSON reader reads it, and it reads back what was written, also in the older form (json.dumps
+    with indent=0) and with paths that need escaping; a file that is not one is ignored (all rebuilt)."""
+    from publish.output import MANIFEST, Output
+
+    out = Output.open(tmp_path)
+    for rel, data in (("vragen/2022Z90001/index.html", [1]), ('a "quoted": name.csv', [2]), ("é/ü.json", [3])):
+        out.emit(rel, data, lambda: "x")
+    out.finish()
+    text = (tmp_path / MANIFEST).read_text(encoding="utf-8")
+    assert json.loads(text) == {rel: digest.hex() for rel, digest in out.current.items()}
+    assert len(text.splitlines()) == 3 + 2
+    assert Output.open(tmp_path).previous == out.current
+    (tmp_path / MANIFEST).write_text(json.dumps(json.loads(text), sort_keys=True, indent=0), encoding="utf-8")
+    assert Output.open(tmp_path).previous == out.current
+    (tmp_path / MANIFEST).write_text("[1, 2]", encoding="utf-8")
+    assert Output.open(tmp_path).previous == {}
