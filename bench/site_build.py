@@ -91,7 +91,12 @@ def one_build(db: str, out: str, as_of: date, search: bool) -> dict[str, object]
         result = build_site(read_site_data(con, as_of, stream=True), out, search=search)
     finally:
         con.close()
+    kinds: dict[str, int] = {}
+    for rel in result.written_files:  # where the written files are: vragen, ministeries, feeds, (home) …
+        kind = rel.split("/")[0] if "/" in rel else "(top)"
+        kinds[kind] = kinds.get(kind, 0) + 1
     return {"seconds": round(time.perf_counter() - started, 1), "files": result.pages, "written": result.written,
+            "written_by_folder": dict(sorted(kinds.items())),
             "removed": result.removed, "search_indexed": result.search_indexed,
             "python_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "indexer_peak_mb": round(max(indexer_kb, default=0) / 1024), "indexer_runs": len(indexer_kb)}
@@ -140,6 +145,8 @@ def main(argv: list[str] | None = None) -> None:
               f"{r['removed']} removed, search {'rebuilt' if r['search_indexed'] else 'kept'}; peak RSS "
               f"Python {r['python_peak_mb']:,} MB, Pagefind {r['indexer_peak_mb']:,} MB (largest of "
               f"{r['indexer_runs']} runs)", flush=True)
+        if r["written"] and r["written"] != r["files"]:
+            print("    written: " + ", ".join(f"{k} {n:,}" for k, n in r["written_by_folder"].items()), flush=True)
     size_mb = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
     print(f"  folder {size_mb:,.0f} MB")
 
