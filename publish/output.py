@@ -91,11 +91,13 @@ class Output:
         """Write `rel` from `render()` unless `data` is what it was made from last time; True if written."""
         rel = sys.intern(rel)
         digest = _digest(self.salt, data)
-        self.current[rel] = digest
+        before = self.previous.pop(rel, None)  # what stays in `previous` is what this build no longer makes
         target = self.root / rel
-        if self.previous.get(rel) == digest and target.exists():
+        if before == digest and target.exists():
+            self.current[rel] = before  # the one object: a rebuild holds each digest once
             self.unchanged += 1
             return False
+        self.current[rel] = digest
         content = render()
         _write_atomically(target, content.encode("utf-8") if isinstance(content, str) else content)
         self.written.append(rel)
@@ -103,7 +105,7 @@ class Output:
 
     def finish(self) -> None:
         """Remove what the last build wrote and this one did not; save the manifest."""
-        for rel in sorted(rel for rel in self.previous if rel not in self.current):
+        for rel in sorted(rel for rel in self.previous if rel not in self.current):  # (emit took the rest)
             path = self.root / rel
             if path.is_file():
                 path.unlink()
