@@ -57,7 +57,7 @@ _ALL = (
     _s("SITE_MEMORY_LIMIT", "size", "128MB",
        "DuckDB memory limit while the site reads its lists and tables (the aggregates over every set)",
        "warehouse"),
-    _s("SITE_STREAM_MEMORY_LIMIT", "size", "48MB",
+    _s("SITE_STREAM_MEMORY_LIMIT", "size", "40MB",
        "DuckDB memory limit while the site's pages are written (the texts of 500 sets at a time)", "warehouse"),
     _s("SRU_URL", "text", "https://repository.overheid.nl/sru", "the SRU endpoint (also `--sru-url`)",
        "source"),

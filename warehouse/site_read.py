@@ -80,6 +80,8 @@ class StreamedTexts:
                     row["members"], row["ministers"] = summary.get("members", []), summary.get("ministers", [])
                     _name_people(row, self.names)
                 yield vn, row, items.get(vn, []), documents.get(vn, [])
+            del rows, items, documents
+            release_free_memory()  # this chunk's texts: their pages are written
 
 
 @dataclass(slots=True)
