@@ -5,24 +5,27 @@
 `schemas` and `config`. Statements live in `sql/*.sql`, loaded by name with `load_sql`.
 """
 
-from warehouse.db import Settings, connect, load_sql, transaction
-from warehouse.documents import (
-    UpsertCounts,
-    get_text_docs,
-    known_hashes,
-    upsert_documents,
-    upsert_text_docs,
-)
-from warehouse.questions import keys_for_documents, rebuild_question_sets
-from warehouse.runs import (
-    finish_run,
-    get_watermark,
-    open_rejects,
-    record_reject,
-    resolve_rejects,
-    set_watermark,
-    start_run,
-)
+from importlib import import_module
+from typing import Any
+
+# name → the module that defines it; imported on first use (PEP 562), so that reading the warehouse
+# (`warehouse.read`, `warehouse.site_read`: `status`, `show`, the site) does not load the writers'
+# modules and pyarrow (≈ 40 MB resident, and time at every read command's start)
+_WHERE = {
+    "Settings": "db", "connect": "db", "load_sql": "db", "transaction": "db",
+    "UpsertCounts": "documents", "get_text_docs": "documents", "known_hashes": "documents",
+    "upsert_documents": "documents", "upsert_text_docs": "documents",
+    "keys_for_documents": "questions", "rebuild_question_sets": "questions",
+    "finish_run": "runs", "get_watermark": "runs", "open_rejects": "runs", "record_reject": "runs",
+    "resolve_rejects": "runs", "set_watermark": "runs", "start_run": "runs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"warehouse.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'warehouse' has no attribute {name!r}")
+
 
 __all__ = [
     "Settings",

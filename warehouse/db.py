@@ -7,10 +7,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import holidays as holidays_lib
-import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 import config
 from schemas.migrations import apply_migrations
@@ -100,6 +103,8 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings, rederive: bool =
             finally:
                 con.unregister("_holidays_batch")
         if changed:
+            import pyarrow as pa  # here: only a writer needs it (warehouse/__init__.py)
+
             batch = pa.table({"name": list(changed), "value": list(changed.values())})
             con.register("_settings_batch", batch)
             try:
@@ -161,6 +166,8 @@ def _holidays_source() -> str:
 
 
 def _holiday_table() -> pa.Table:
+    import pyarrow as pa
+
     calendar = holidays_lib.country_holidays("NL", years=HOLIDAY_YEARS, language="nl")
     days = sorted(calendar)
     # One row per day; the library joins names of coinciding holidays itself ("; ").

@@ -10,36 +10,48 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 import config
 from warehouse.db import load_sql
 
-_TS = pa.timestamp("us", tz="UTC")
-SCHEMAS: Mapping[str, pa.Schema] = {
-    "Zaak": pa.schema([
-        ("id", pa.string()), ("bijgewerkt", _TS), ("nummer", pa.string()), ("soort", pa.string()),
-        ("onderwerp", pa.string()), ("titel", pa.string()), ("gestart_op", _TS), ("gestart_on", pa.date32()),
-        ("termijn", _TS), ("vergaderjaar", pa.string()), ("status", pa.string()),
-        ("huidige_behandelstatus", pa.string()), ("afgedaan", pa.bool_()), ("organisatie", pa.string()),
-    ]),
-    "ZaakActor": pa.schema([
-        ("id", pa.string()), ("bijgewerkt", _TS), ("zaak_id", pa.string()), ("persoon_id", pa.string()),
-        ("fractie_id", pa.string()), ("commissie_id", pa.string()), ("actor_naam", pa.string()),
-        ("actor_fractie", pa.string()), ("actor_afkorting", pa.string()), ("functie", pa.string()),
-        ("relatie", pa.string()), ("sid_actor", pa.string()), ("ministry", pa.string()),
-    ]),
-    "Document": pa.schema([
-        ("id", pa.string()), ("bijgewerkt", _TS), ("zaak_ids", pa.list_(pa.string())), ("soort", pa.string()),
-        ("document_nummer", pa.string()), ("titel", pa.string()), ("onderwerp", pa.string()), ("datum", _TS),
-        ("vergaderjaar", pa.string()), ("kamer", pa.int32()), ("datum_registratie", _TS),
-        ("datum_ontvangst", _TS), ("ontvangen_on", pa.date32()), ("aanhangselnummer", pa.string()),
-        ("kenmerk_afzender", pa.string()), ("organisatie", pa.string()),
-    ]),
-}
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+@cache
+def schemas() -> Mapping[str, pa.Schema]:
+    """The Arrow schema of each kept category's rows (pyarrow imported here: reading the coverage,
+    as the site and `status` do, needs no pyarrow)."""
+    import pyarrow as pa
+
+    _TS = pa.timestamp("us", tz="UTC")
+    return {
+        "Zaak": pa.schema([
+            ("id", pa.string()), ("bijgewerkt", _TS), ("nummer", pa.string()), ("soort", pa.string()),
+            ("onderwerp", pa.string()), ("titel", pa.string()), ("gestart_op", _TS), ("gestart_on", pa.date32()),
+            ("termijn", _TS), ("vergaderjaar", pa.string()), ("status", pa.string()),
+            ("huidige_behandelstatus", pa.string()), ("afgedaan", pa.bool_()), ("organisatie", pa.string()),
+        ]),
+        "ZaakActor": pa.schema([
+            ("id", pa.string()), ("bijgewerkt", _TS), ("zaak_id", pa.string()), ("persoon_id", pa.string()),
+            ("fractie_id", pa.string()), ("commissie_id", pa.string()), ("actor_naam", pa.string()),
+            ("actor_fractie", pa.string()), ("actor_afkorting", pa.string()), ("functie", pa.string()),
+            ("relatie", pa.string()), ("sid_actor", pa.string()), ("ministry", pa.string()),
+        ]),
+        "Document": pa.schema([
+            ("id", pa.string()), ("bijgewerkt", _TS), ("zaak_ids", pa.list_(pa.string())), ("soort", pa.string()),
+            ("document_nummer", pa.string()), ("titel", pa.string()), ("onderwerp", pa.string()), ("datum", _TS),
+            ("vergaderjaar", pa.string()), ("kamer", pa.int32()), ("datum_registratie", _TS),
+            ("datum_ontvangst", _TS), ("ontvangen_on", pa.date32()), ("aanhangselnummer", pa.string()),
+            ("kenmerk_afzender", pa.string()), ("organisatie", pa.string()),
+        ]),
+    }
+
+
 _INSERT = {"Zaak": "tk_insert_cases", "ZaakActor": "tk_insert_actors", "Document": "tk_insert_documents"}
 
 
@@ -91,12 +103,14 @@ def write_page(
     removed = sorted(set(remove) - {r["id"] for r in rows})
     deleted = len(stored_ids(con, removed)) if removed else 0  # most are entities never kept (other kinds)
     ids = sorted({r["id"] for r in rows} | set(removed))
+    import pyarrow as pa
+
     con.register("_tk_ids", pa.table({"id": pa.array(ids, pa.string())}))
     try:
         con.execute(load_sql("tk_touch"))  # the cases the old rows belonged to
         con.execute(load_sql("tk_delete_ids"))
         if rows:
-            schema = SCHEMAS[category]
+            schema = schemas()[category]
             table = pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
             con.register("_tk_rows", table)
             try:
@@ -187,6 +201,8 @@ def history_page(con: duckdb.DuckDBPyConnection, category: str, skiptoken: int, 
 
 def stored_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
     """The ids among `ids` that a TK table holds already."""
+    import pyarrow as pa
+
     con.register("_tk_ids", pa.table({"id": pa.array(sorted(set(ids)), pa.string())}))
     try:
         return {row[0] for row in con.execute(load_sql("tk_stored_ids")).fetchall()}
