@@ -44,6 +44,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse (real samples and the SYNTHETIC corpus, ingested as `kamervragen demo` does,
+    as of tests.site_data.TODAY), made once per session; the tests only read it."""
+    from tests.site_data import ingest_demo
+
+    return ingest_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture(scope="session")
 def template_db() -> Path:
     """An empty warehouse with every migration applied, made once per session (tests/harness.py);
     never written to (copy it: `db`)."""

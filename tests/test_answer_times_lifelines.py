@@ -28,7 +28,7 @@ import pytest
 from tests.analyst_data import load
 from tests.docfactory import answer, notice, question
 from tests.harness import migrated
-from tests.site_data import TODAY, ingest_demo
+from tests.site_data import TODAY
 from warehouse import connect
 
 lifelines = pytest.importorskip("lifelines")
@@ -174,9 +174,9 @@ def test_synthetic_corpus_equals_lifelines(synthetic: tuple[Path, list[Made]]) -
         assert_same(ours[key], lifelines_stats(durations))
 
 
-def test_demo_corpus_equals_lifelines(tmp_path: Path) -> None:
+def test_demo_corpus_equals_lifelines(demo_db: Path) -> None:
     """Every group of every dimension of the demo (real documents and SYNTHETIC sets), as of its day."""
-    db = ingest_demo(tmp_path / "demo.duckdb")
+    db = demo_db
     dimensions = ("all", "year", "ministry", "party", "member", "minister", "topic")
     with duckdb.connect(str(db), read_only=True) as con:
         ours = sql_stats(con, TODAY, dimensions)

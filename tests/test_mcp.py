@@ -41,7 +41,7 @@ from mcpserver.models import (
 )
 from mcpserver.server import GLOSSARY_URI, METHOD_URI, build_server
 from tests.harness import EXE, invoke, wait_until
-from tests.site_data import TODAY, ingest_demo
+from tests.site_data import TODAY
 from warehouse.assistant import QueryTooLong, deadline
 
 AS_OF = TODAY.isoformat()
@@ -51,8 +51,9 @@ ZOEK = "https://zoek.officielebekendmakingen.nl/"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(ingest_demo(tmp_path_factory.mktemp("mcp") / "kv.duckdb"))
+def demo_db(demo_db: Path) -> str:
+    """The session's demo warehouse (tests/conftest.py), as the path text the tools take."""
+    return str(demo_db)
 
 
 def session(db: str, steps: Any) -> Any:

@@ -31,7 +31,7 @@ from publish.dutch import review_reason
 from replay.demo_corpus import MEMBERS, MINISTRIES, CorpusBuilder, random_sets, scenario_sets
 from replay.server import ReplayServer
 from tests.harness import invoke
-from tests.site_data import TODAY, ingest_demo
+from tests.site_data import TODAY
 from warehouse.read import open_read
 from warehouse.site_read import questions_as_of, read_site_data
 
@@ -40,11 +40,6 @@ SEED_MARKERS = (("gemeenteraadsleden»?1", "gemeenteraadsleden»?"), ("Veilighei
                 ("onderzoek3 gedaan", "onderzoek gedaan"), ("ontvangen4 en", "ontvangen en"))
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_demo(tmp_path_factory.mktemp("site-demo") / "demo.duckdb")
 
 
 @pytest.fixture(scope="module")

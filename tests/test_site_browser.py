@@ -22,7 +22,7 @@ import pytest
 from publish.build import build_site
 from tests.browser import chromium_context, needs_chromium
 from tests.png_stats import pixel_stats
-from tests.site_data import TODAY, ingest_demo
+from tests.site_data import TODAY
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
 
@@ -35,8 +35,8 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    db = ingest_demo(tmp_path_factory.mktemp("site-browser") / "demo.duckdb")
+def served(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    db = demo_db
     out = tmp_path_factory.mktemp("site-browser-out") / "site"
     with open_read(db) as con:
         data = read_site_data(con, TODAY)

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree, html
 
 from publish.build import build_site
-from tests.site_data import TODAY, ingest_demo
+from tests.site_data import TODAY
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
 
@@ -27,9 +27,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = ingest_demo(tmp_path_factory.mktemp("charts-demo") / "demo.duckdb")
-    with open_read(db) as con:
+def site(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with open_read(demo_db) as con:
         data = read_site_data(con, TODAY)
     out = tmp_path_factory.mktemp("charts-site") / "out"
     build_site(data, out, search=False)

@@ -29,7 +29,7 @@ import publish.build
 from publish.build import build_site
 from publish.publisher import builds_dir, current_build
 from tests.harness import EXE
-from tests.site_data import TODAY, ingest_demo
+from tests.site_data import TODAY
 from warehouse.read import open_read
 from warehouse.site_read import read_site_data
 
@@ -37,11 +37,6 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[1]
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_demo(tmp_path_factory.mktemp("publish-demo") / "demo.duckdb")
 
 
 @pytest.fixture(scope="module")

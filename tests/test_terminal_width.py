@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from tests.harness import EXE, invoke
-from tests.site_data import ingest_demo
 
 PINNED = Path(__file__).parent / "pinned"
 AS_OF = "2026-11-24"  # TODAY of tests/site_data.py
@@ -40,8 +39,9 @@ def run_piped(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(ingest_demo(tmp_path_factory.mktemp("terminal") / "kv.duckdb"))
+def demo_db(demo_db: Path) -> str:
+    """The session's demo warehouse (tests/conftest.py), as the path text `--db` takes."""
+    return str(demo_db)
 
 
 @pytest.mark.parametrize(("pinned", "args"), [
