@@ -66,7 +66,7 @@ class StreamedTexts:
 
     def by_set(self, vraagnummers: Iterable[str]) -> Iterator[tuple[str, dict[str, Any] | None, Rows, Rows]]:
         wanted = list(vraagnummers)
-        self.con.execute(load_sql("site_status"), {"as_of": self.as_of})
+        _status_once(self.con, self.as_of)
         for start in range(0, len(wanted), self.chunk):
             part = wanted[start:start + self.chunk]
             bounds = {"lo": part[0], "hi": part[-1]}
@@ -189,6 +189,13 @@ def _compact_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, A
     return out
 
 
+def _status_once(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
+    """Every set's status as of `as_of` into the temporary table site_status, once per build (each
+    chunk of a streamed build would evaluate status_as_of over every set), and site_set_rows over it."""
+    con.execute(load_sql("site_status"), {"as_of": as_of})
+    con.execute(load_sql("site_set_rows"))
+
+
 def _by_set(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -272,7 +279,8 @@ def read_site_data(con: duckdb.DuckDBPyConnection, as_of: date, *, stream: bool 
         names = _attach_people(con, sets, canon)
         texts: SetTexts = StreamedTexts(con, as_of, {s["vraagnummer"]: s for s in sets}, names)
     else:
-        sets = _dicts(con, "site_sets", params)
+        _status_once(con, as_of)
+        sets = _dicts(con, "site_sets")
         _attach_people(con, sets)
         texts = MemoryTexts(_by_set(_dicts(con, "site_items")), _by_set(_dicts(con, "site_documents", params)))
     data = SiteData(

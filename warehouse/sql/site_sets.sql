@@ -1,12 +1,4 @@
--- publish/ (the static site): every set with its status as of $as_of. q.* brings any column a
--- later migration adds (e.g. topics); the status columns come from status_as_of (not days_open: the
--- site does not show it, and it would change every open set's inputs every day).
-SELECT q.* EXCLUDE (due_on, extended_due_on, effective_due_on, days_taken, notice_was_late, answered_on,
-                    delay_notice_on, withdrawn_on, needs_review, review_reasons, review_items,
-                    source_values, rebuilt_at),
-       s.status, s.days_overdue, s.due_on, s.extended_due_on, s.effective_due_on,
-       s.days_taken, s.notice_was_late, s.answered_on, s.delay_notice_on, s.withdrawn_on,
-       s.needs_review, s.review_reasons, s.review_open_reasons
-FROM question_sets q
-JOIN status_as_of(CAST($as_of AS DATE)) s USING (chamber, vraagnummer)
-ORDER BY q.submitted_on DESC NULLS LAST, q.vraagnummer
+-- publish/ (the static site, every set in memory): every set with its status as of the build's day
+-- (site_set_rows.sql), newest first.
+SELECT * FROM site_set_rows
+ORDER BY submitted_on DESC NULLS LAST, vraagnummer
