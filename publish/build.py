@@ -17,6 +17,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -129,10 +130,15 @@ TIMELINESS_COLUMNS = ("sets", "answered", "median_days_taken", "share_on_time", 
 """The columns of the timeliness views a timeliness table shows, in order (share_* as percentages)."""
 
 
+@cache
+def _column_labels() -> dict[str, str]:
+    return {r["name"]: r["label_nl"] for r in glossary_rows()}
+
+
 def column_label(name: str) -> str:
     """A table header: the Dutch label of warehouse column `name` from the one glossary
     (schemas/glossary.csv), which the method page explains; an unknown name stops the build."""
-    labels = {r["name"]: r["label_nl"] for r in glossary_rows()}
+    labels = _column_labels()
     if name not in labels:
         raise KeyError(f"column {name!r} has no row in schemas/glossary.csv")
     return labels[name]
