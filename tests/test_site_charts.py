@@ -95,6 +95,12 @@ def test_home_chart_counts_every_set_with_a_term_once(site: Path, demo_db: Path)
         name: expected[name] for name in OUTCOME_LABELS}
     caption = words(doc.get_element_by_id("antwoordtijd-uitkomst"))
     assert f"Uitkomst van de {sum(expected.values())} vragen" in caption
+    # the sets whose verdict needs review are said above the charts (they count in them)
+    review = sum(1 for s in listed if s["outcome"] is not None and s["needs_review"])
+    assert review >= 1  # 2021Z09739 (tests/test_site.py: the REAL answer without its question record)
+    assert words(doc.get_element_by_id("antwoordtijd-controleren")).startswith(
+        f"⚠ {review} van deze {sum(expected.values())} vragen {'is' if review == 1 else 'zijn'} te controleren")
+    assert page(site, "leden/palland/index.html").xpath("//*[@id='antwoordtijd-controleren']") == []
     # each share is its count over the sets, as the page rounds it (whole percents)
     total = sum(expected.values())
     assert [row[2] for row in outcomes] == [f"{round(100 * expected[name] / total)}%" for name in OUTCOME_LABELS]
